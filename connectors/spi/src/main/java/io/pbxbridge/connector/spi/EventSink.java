@@ -1,0 +1,13 @@
+package io.pbxbridge.connector.spi;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Where a session publishes what it learns (WebSocket notifications, lifecycle events, polled CDRs).
+ * The future completes when Kafka has acknowledged every record, or fails when it cannot.
+ */
+public interface EventSink {
+    Future<Void> publish(List<NormalizedRecord> records);
+}

@@ -1,0 +1,19 @@
+package io.pbxbridge.connector.spi;
+
+import io.pbxbridge.schema.Vendor;
+import io.vertx.core.Vertx;
+
+/**
+ * One PBX family. Found with {@link java.util.ServiceLoader}; everything vendor-specific lives behind
+ * this interface, in the vendor's own module.
+ */
+public interface PbxConnector {
+    /** The id used in configuration, e.g. {@code yeastar-s}. */
+    String id();
+
+    Vendor vendor();
+
+    ReportNormalizer normalizer(PbxConfig pbx, BridgeInfo bridge);
+
+    PbxSession session(Vertx vertx, PbxConfig pbx, SessionContext context);
+}

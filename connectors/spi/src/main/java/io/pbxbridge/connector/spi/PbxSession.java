@@ -1,0 +1,23 @@
+package io.pbxbridge.connector.spi;
+
+import io.pbxbridge.schema.Command;
+import io.vertx.core.Future;
+
+/**
+ * The bridge's one authenticated session with one PBX. Exactly one exists per PBX across all bridge
+ * instances (the owner of the PBX's command partition runs it).
+ */
+public interface PbxSession {
+    String pbxId();
+
+    /** Logs in and starts keep-alive; completes once the first login attempt has finished (either way). */
+    Future<Void> start();
+
+    /** Logs out and stops every timer. */
+    Future<Void> stop();
+
+    SessionState state();
+
+    /** Executes a validated command through this session. Never fails: errors become outcomes. */
+    Future<CommandOutcome> execute(Command command);
+}
