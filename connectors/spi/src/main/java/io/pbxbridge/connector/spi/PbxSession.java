@@ -3,6 +3,8 @@ package io.pbxbridge.connector.spi;
 import io.pbxbridge.schema.Command;
 import io.vertx.core.Future;
 
+import java.util.List;
+
 /**
  * The bridge's one authenticated session with one PBX. Exactly one exists per PBX across all bridge
  * instances (the owner of the PBX's command partition runs it).
@@ -20,4 +22,12 @@ public interface PbxSession {
 
     /** Executes a validated command through this session. Never fails: errors become outcomes. */
     Future<CommandOutcome> execute(Command command);
+
+    /**
+     * Records the bridge just published for this PBX from its reports. Lets a session react to what
+     * the PBX says about itself (a BootUp means its tokens are gone) and track live calls. Called on
+     * the session's own context; must not block.
+     */
+    default void observe(List<NormalizedRecord> records) {
+    }
 }

@@ -1,0 +1,42 @@
+package io.pbxbridge.connector.spi;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** Parses the durations operators write: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 {@code PT5M}. */
+public final class Durations {
+    private Durations() {
+    }
+
+    public static Duration parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty duration");
+        }
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("p")) {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+            }
+            long n = Long.parseLong(t.substring(0, t.length() - 1).trim());
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new IllegalArgumentException("bad duration '" + text + "'");
+            };
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException("bad duration '" + text + "' (use 500ms, 30s, 5m, 1h or PT5M)", e);
+        }
+    }
+
+    /** The option {@code name} of a PBX as a duration, or the default when absent. */
+    public static Duration option(PbxConfig pbx, String name, Duration defaultValue) {
+        String v = pbx.options().get(name);
+        return v == null ? defaultValue : parse(v);
+    }
+}

@@ -1,0 +1,81 @@
+package io.pbxbridge.connector.yeastar.session;
+
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.tls.PbxTls;
+import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Thin HTTP client for {@code POST /api/v{ver}/{endpoint}?token=…}. Knows the URL layout and the
+ * reply envelope; knows nothing about sessions. The token travels only in the query string and is
+ * never part of an exception message.
+ */
+public final class YeastarApiClient {
+    private final WebClient client;
+    private final URI base;
+    private final YeastarApiVersion version;
+    private final long timeoutMs;
+
+    public YeastarApiClient(Vertx vertx, PbxConfig pbx, YeastarApiVersion version, Duration requestTimeout) {
+        this.base = pbx.apiUrl();
+        this.version = version;
+        this.timeoutMs = requestTimeout.toMillis();
+        boolean https = "https".equalsIgnoreCase(base.getScheme());
+        WebClientOptions options = new WebClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
+                .setIdleTimeout(60)
+                .setKeepAlive(true)
+                .setUserAgent("pbx-kafka-bridge");
+        PbxTls.configure(options, pbx.tls(), https);
+        this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(4));
+    }
+
+    public YeastarApiVersion version() {
+        return version;
+    }
+
+    /** POSTs a JSON body; {@code token} may be null (login). Fails only when the PBX did not answer. */
+    public Future<YeastarResponse> post(String endpoint, JsonObject body, Secret token) {
+        String path = version.path(endpoint);
+        int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
+        HttpRequest<Buffer> request = client.post(port, base.getHost(), path)
+                .timeout(timeoutMs)
+                .putHeader("Content-Type", "application/json");
+        if (token != null && !token.isEmpty()) {
+            request.addQueryParam("token", token.reveal());
+        }
+        return request.sendBuffer(Buffer.buffer(body == null ? "" : body.encode()))
+                .recover(err -> Future.failedFuture(new PbxUnreachableException(
+                        "POST " + path + " failed: " + err.getMessage(), err)))
+                .compose(response -> {
+                    if (response.statusCode() != 200) {
+                        return Future.failedFuture(new PbxUnreachableException(
+                                "POST " + path + " answered HTTP " + response.statusCode(), null));
+                    }
+                    try {
+                        Buffer payload = response.body();
+                        JsonObject json = payload == null ? new JsonObject() : payload.toJsonObject();
+                        return Future.succeededFuture(YeastarResponse.parse(json));
+                    } catch (DecodeException | ClassCastException e) {
+                        return Future.failedFuture(new PbxUnreachableException(
+                                "POST " + path + " answered non-JSON", e));
+                    }
+                });
+    }
+
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,300 @@
+package io.pbxbridge.connector.yeastar.session;
+
+import io.pbxbridge.connector.spi.Backoff;
+import io.pbxbridge.connector.spi.CommandOutcome;
+import io.pbxbridge.connector.spi.Durations;
+import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.PbxSession;
+import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.SessionContext;
+import io.pbxbridge.connector.spi.SessionEvents;
+import io.pbxbridge.connector.spi.SessionState;
+import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
+import io.pbxbridge.connector.yeastar.api.YeastarErrno;
+import io.pbxbridge.schema.Command;
+import io.pbxbridge.schema.CommandStatus;
+import io.pbxbridge.schema.PbxEvent;
+import io.pbxbridge.schema.PbxEventType;
+import io.pbxbridge.schema.Vendor;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The bridge's session with one Yeastar S-Series PBX.
+ *
+ * <p>Logs in with the MD5 password and the report target, keeps the 30-minute token alive with a
+ * jittered heartbeat (which also re-registers the report target), and logs in again when the token
+ * is gone (errno 20004/20005/20006, a failed heartbeat, or a BootUp report). It never locks the bridge
+ * out: the PBX blocks an IP for 10 minutes after 5 failed logins, so an invalid-credentials answer
+ * (20003) stops the session for good and a lock (20002) is waited out before one more attempt.
+ *
+ * <p>Everything runs on one Vert.x context; public methods hop onto it.
+ */
+public final class YeastarSession implements PbxSession {
+    private static final Logger LOG = LoggerFactory.getLogger(YeastarSession.class);
+
+    private final Vertx vertx;
+    private final PbxConfig pbx;
+    private final SessionContext context;
+    private final YeastarApiClient client;
+    private final YeastarRegistration registration;
+    private final YeastarCommandExecutor executor;
+    private final Duration keepAlive;
+    private final Duration lockoutWait;
+    private final Backoff backoff;
+
+    private Context ctx;
+    private volatile SessionState state = SessionState.STARTING;
+    private Secret token = Secret.empty();
+    private long timerId = -1;
+    private Future<Void> loginInFlight;
+    private boolean everUp;
+    private boolean stopped;
+
+    public YeastarSession(Vertx vertx, PbxConfig pbx, SessionContext context) {
+        this.vertx = vertx;
+        this.pbx = pbx;
+        this.context = context;
+        YeastarApiVersion version = YeastarApiVersion.parse(pbx.apiVersion());
+        Duration requestTimeout = Durations.option(pbx, "request_timeout", Duration.ofSeconds(10));
+        this.client = new YeastarApiClient(vertx, pbx, version, requestTimeout);
+        this.registration = new YeastarRegistration(pbx, version, context.reportUrl());
+        this.keepAlive = pbx.keepAlive() == null ? Duration.ofMinutes(5) : pbx.keepAlive();
+        this.lockoutWait = Durations.option(pbx, "lockout_wait", Duration.ofMinutes(10).plusSeconds(30));
+        this.backoff = new Backoff(Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)),
+                Durations.option(pbx, "backoff_max", Duration.ofSeconds(60)));
+        this.executor = new YeastarCommandExecutor(this, version);
+    }
+
+    @Override
+    public String pbxId() {
+        return pbx.id();
+    }
+
+    @Override
+    public SessionState state() {
+        return state;
+    }
+
+    @Override
+    public Future<Void> start() {
+        ctx = vertx.getOrCreateContext();
+        return onContext(() -> login("start"));
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (ctx == null) {
+            return Future.succeededFuture();
+        }
+        return onContext(() -> {
+            stopped = true;
+            cancelTimer();
+            Future<Void> logout = token.isEmpty() ? Future.succeededFuture()
+                    : client.post("logout", new JsonObject(), token)
+                            .onSuccess(r -> LOG.info("PBX {}: logged out", pbx.id()))
+                            .onFailure(e -> LOG.warn("PBX {}: logout failed: {}", pbx.id(), e.getMessage()))
+                            .<Void>mapEmpty().recover(e -> Future.succeededFuture());
+            return logout.compose(v -> {
+                token = Secret.empty();
+                boolean wasUp = state == SessionState.UP;
+                setState(SessionState.STOPPED, "shutdown");
+                Future<Void> event = wasUp ? emit(PbxEventType.SESSION_DOWN, "session closed: bridge shutting down or PBX handed over", null)
+                        : Future.succeededFuture();
+                return event.recover(e -> Future.succeededFuture());
+            }).onComplete(ar -> client.close());
+        });
+    }
+
+    @Override
+    public Future<CommandOutcome> execute(Command command) {
+        if (ctx == null) {
+            return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE, null, "session not started"));
+        }
+        return onContext(() -> executor.execute(command));
+    }
+
+    @Override
+    public void observe(List<NormalizedRecord> records) {
+        if (ctx == null) {
+            return;
+        }
+        boolean booted = records.stream().anyMatch(r -> r.value() instanceof PbxEvent e && e.getType() == PbxEventType.BOOTED);
+        if (booted) {
+            ctx.runOnContext(v -> relogin("PBX rebooted (BootUp report): its tokens are gone"));
+        }
+    }
+
+    /**
+     * Calls an API endpoint with the session token. A token the PBX no longer knows is renewed once
+     * and the call retried once. Fails with {@link PbxUnreachableException} when the PBX did not
+     * answer or the session is not up.
+     */
+    Future<YeastarResponse> call(String endpoint, JsonObject body) {
+        if (state != SessionState.UP) {
+            return Future.failedFuture(new PbxUnreachableException("session is " + state, null));
+        }
+        return client.post(endpoint, body, token).compose(response -> {
+            if (!response.tokenInvalid()) {
+                return Future.succeededFuture(response);
+            }
+            return relogin(endpoint + ": " + response.describeError())
+                    .compose(v -> state == SessionState.UP ? client.post(endpoint, body, token)
+                            : Future.failedFuture(new PbxUnreachableException("re-login failed; session is " + state, null)));
+        });
+    }
+
+    private Future<Void> relogin(String reason) {
+        if (stopped || state == SessionState.AUTH_FAILED) {
+            return Future.succeededFuture();
+        }
+        if (loginInFlight != null) {
+            return loginInFlight;
+        }
+        cancelTimer();
+        token = Secret.empty();
+        LOG.info("PBX {}: logging in again: {}", pbx.id(), reason);
+        return login(reason);
+    }
+
+    private Future<Void> login(String reason) {
+        if (loginInFlight != null) {
+            return loginInFlight;
+        }
+        Promise<Void> done = Promise.promise();
+        loginInFlight = done.future();
+        client.post("login", registration.loginBody(), null).onComplete(ar -> {
+            loginInFlight = null;
+            if (stopped) {
+                done.complete();
+                return;
+            }
+            if (ar.failed()) {
+                onUnreachable("login: " + ar.cause().getMessage());
+            } else if (ar.result().success()) {
+                onLoggedIn(ar.result(), reason);
+            } else {
+                onLoginRefused(ar.result());
+            }
+            done.complete();
+        });
+        return done.future();
+    }
+
+    private void onLoggedIn(YeastarResponse response, String reason) {
+        String newToken = response.body().getString("token");
+        if (newToken == null || newToken.isBlank()) {
+            onUnreachable("login succeeded without a token");
+            return;
+        }
+        token = Secret.of(newToken);
+        backoff.reset();
+        boolean relogin = everUp;
+        everUp = true;
+        setState(SessionState.UP, relogin ? "re-login: " + reason : "logged in");
+        LOG.info("PBX {}: logged in ({} API v{})", pbx.id(), relogin ? "re-login," : "", client.version().wire());
+        emit(relogin ? PbxEventType.RELOGIN : PbxEventType.SESSION_UP, relogin ? reason : "logged in", null);
+        scheduleHeartbeat();
+    }
+
+    private void onLoginRefused(YeastarResponse response) {
+        YeastarErrno errno = response.error().orElse(null);
+        if (errno == YeastarErrno.INVALID_CREDENTIALS) {
+            // One more try would bring the IP closer to the 5-failure lock; stop and tell a human.
+            setState(SessionState.AUTH_FAILED, response.describeError());
+            LOG.error("PBX {}: login refused: {}. Not retrying; fix the credentials and restart.", pbx.id(), response.describeError());
+            emit(PbxEventType.AUTH_FAILED, "login refused: " + response.describeError()
+                    + "; not retrying to avoid the PBX's IP lock", null);
+        } else if (errno == YeastarErrno.LOCKED_OUT) {
+            setState(SessionState.LOCKED_OUT, response.describeError());
+            LOG.error("PBX {}: this IP is locked out by the PBX; one new attempt in {}s", pbx.id(), lockoutWait.toSeconds());
+            emit(PbxEventType.LOCKED_OUT, "PBX blocked this address after repeated failed logins: "
+                    + response.describeError(), (int) lockoutWait.toSeconds());
+            schedule(lockoutWait, () -> login("lock-out waited out"));
+        } else {
+            onUnreachable("login: " + response.describeError());
+        }
+    }
+
+    private void onUnreachable(String reason) {
+        boolean wasUp = state == SessionState.UP || state == SessionState.STARTING;
+        token = Secret.empty();
+        if (state != SessionState.DOWN) {
+            setState(SessionState.DOWN, reason);
+        }
+        Duration delay = backoff.next();
+        LOG.warn("PBX {}: {}; retrying in {} ms", pbx.id(), reason, delay.toMillis());
+        if (wasUp) {
+            emit(PbxEventType.SESSION_DOWN, reason, null);
+        }
+        schedule(delay, () -> login("reconnect after: " + reason));
+    }
+
+    private void scheduleHeartbeat() {
+        schedule(Backoff.jittered(keepAlive), this::heartbeat);
+    }
+
+    private void heartbeat() {
+        client.post("heartbeat", registration.heartbeatBody(), token).onComplete(ar -> {
+            if (stopped) {
+                return;
+            }
+            if (ar.failed()) {
+                onUnreachable("heartbeat: " + ar.cause().getMessage());
+            } else if (ar.result().success()) {
+                scheduleHeartbeat();
+            } else {
+                relogin("heartbeat refused: " + ar.result().describeError());
+            }
+        });
+    }
+
+    private void schedule(Duration delay, Runnable action) {
+        cancelTimer();
+        timerId = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            timerId = -1;
+            if (!stopped) {
+                action.run();
+            }
+        });
+    }
+
+    private void cancelTimer() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+            timerId = -1;
+        }
+    }
+
+    private void setState(SessionState next, String reason) {
+        state = next;
+        context.listener().onStateChange(pbx.id(), next, reason);
+    }
+
+    private Future<Void> emit(PbxEventType type, String reason, Integer retryAfterSeconds) {
+        NormalizedRecord record = SessionEvents.of(pbx.id(), Vendor.YEASTAR_S, context.bridge(), type, reason,
+                retryAfterSeconds, Instant.now());
+        return context.sink().publish(List.of(record))
+                .onFailure(e -> LOG.warn("PBX {}: could not publish {} event: {}", pbx.id(), type, e.getMessage()));
+    }
+
+    private <T> Future<T> onContext(Supplier<Future<T>> action) {
+        if (Vertx.currentContext() == ctx) {
+            return action.get();
+        }
+        Promise<T> promise = Promise.promise();
+        ctx.runOnContext(v -> action.get().onComplete(promise));
+        return promise.future();
+    }
+}
