@@ -1,0 +1,50 @@
+package io.pbxbridge.bridge.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pbxbridge.connector.spi.SessionListener;
+import io.pbxbridge.connector.spi.SessionState;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Session meters: {@code pbx_session_state{pbx,state}} is 1 for the current state and 0 otherwise;
+ * {@code pbx_session_transitions_total{pbx,state}} counts entries into each state (re-logins show
+ * as transitions into UP).
+ */
+public final class SessionMetrics implements SessionListener {
+    private final MeterRegistry registry;
+    private final Map<String, SessionState> current = new ConcurrentHashMap<>();
+
+    public SessionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void register(String pbxId) {
+        current.put(pbxId, SessionState.STARTING);
+        for (SessionState s : SessionState.values()) {
+            Gauge.builder("pbx_session_state", current, m -> m.get(pbxId) == s ? 1 : 0)
+                    .tag("pbx", pbxId).tag("state", s.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("1 when the PBX session is in this state")
+                    .register(registry);
+        }
+    }
+
+    public SessionState state(String pbxId) {
+        return current.get(pbxId);
+    }
+
+    public Map<String, SessionState> states() {
+        return Map.copyOf(current);
+    }
+
+    @Override
+    public void onStateChange(String pbxId, SessionState state, String reason) {
+        current.put(pbxId, state);
+        Counter.builder("pbx_session_transitions").tag("pbx", pbxId)
+                .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                .description("Session state changes").register(registry).increment();
+    }
+}

@@ -1,0 +1,40 @@
+package io.pbxbridge.connector.yeastar;
+
+import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.PbxConnector;
+import io.pbxbridge.connector.spi.PbxSession;
+import io.pbxbridge.connector.spi.ReportNormalizer;
+import io.pbxbridge.connector.spi.SessionContext;
+import io.pbxbridge.connector.yeastar.report.YeastarReportNormalizer;
+import io.pbxbridge.connector.yeastar.session.YeastarSession;
+import io.pbxbridge.schema.Vendor;
+import io.vertx.core.Vertx;
+
+/**
+ * Yeastar S-Series (API v1.0.0, v1.1.0, v2.0.0). PBX options understood: {@code request_timeout},
+ * {@code lockout_wait}, {@code backoff_base}, {@code backoff_max} (durations such as {@code 10s}).
+ */
+public final class YeastarConnector implements PbxConnector {
+    public static final String ID = "yeastar-s";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Vendor vendor() {
+        return Vendor.YEASTAR_S;
+    }
+
+    @Override
+    public ReportNormalizer normalizer(PbxConfig pbx, BridgeInfo bridge) {
+        return new YeastarReportNormalizer(pbx, bridge);
+    }
+
+    @Override
+    public PbxSession session(Vertx vertx, PbxConfig pbx, SessionContext context) {
+        return new YeastarSession(vertx, pbx, context);
+    }
+}
