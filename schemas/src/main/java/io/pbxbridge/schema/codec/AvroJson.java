@@ -24,6 +24,10 @@ import java.nio.charset.StandardCharsets;
  * The output decodes back with Avro's {@code JsonDecoder} and the same schema.
  */
 public final class AvroJson {
+
+    static {
+        TrustedContractClasses.install();
+    }
     private AvroJson() {
     }
 

@@ -34,6 +34,10 @@ public final class ConfluentCodec implements RecordCodec {
     public static final byte MAGIC = 0x00;
     public static final int HEADER_LENGTH = 5;
 
+    static {
+        TrustedContractClasses.install();
+    }
+
     private final SchemaRegistryClient registry;
     private final boolean registerOnMiss;
     private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();

@@ -45,6 +45,10 @@ public final class SchemaCatalog {
 
     private static final Map<BridgeTopic, List<Schema>> BY_TOPIC = topicMap();
 
+    static {
+        TrustedContractClasses.install();
+    }
+
     private static final class Standard {
         // Lazily loaded once: reading the released resources is cheap but not free.
         static final SchemaCatalog INSTANCE = new SchemaCatalog(CURRENT_TOP_LEVEL,

@@ -32,6 +32,10 @@ public final class SingleObjectCodec implements RecordCodec {
     private static final byte MARKER_0 = (byte) 0xC3;
     private static final byte MARKER_1 = (byte) 0x01;
 
+    static {
+        TrustedContractClasses.install();
+    }
+
     private final SchemaCatalog catalog;
     private final Map<Schema, BinaryMessageEncoder<SpecificRecord>> encoders = new ConcurrentHashMap<>();
     private final Map<Class<?>, BinaryMessageDecoder<?>> decoders = new ConcurrentHashMap<>();
