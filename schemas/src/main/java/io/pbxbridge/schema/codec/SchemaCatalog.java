@@ -133,6 +133,34 @@ public final class SchemaCatalog {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * The records to publish to the compacted {@code pbx.schemas} topic: key = hex fingerprint,
+     * value = the schema's JSON text (UTF-8). Publishing them again is harmless: same key, same value.
+     */
+    public Map<String, String> schemaTopicRecords() {
+        Map<String, String> out = new LinkedHashMap<>();
+        schemasByHexFingerprint().forEach((hex, schema) -> out.put(hex, schema.toString()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Parses one record of the {@code pbx.schemas} topic and checks that its key is the schema's
+     * fingerprint, so a wrong or corrupt record cannot make a reader decode with the wrong schema.
+     */
+    public static Schema parseSchemaTopicRecord(String key, String json) {
+        Schema schema;
+        try {
+            schema = new Schema.Parser().parse(json);
+        } catch (RuntimeException e) {
+            throw new CodecException("pbx.schemas record " + key + " is not an Avro schema: " + e.getMessage(), e);
+        }
+        String actual = fingerprintHex(schema);
+        if (!actual.equals(key)) {
+            throw new CodecException("pbx.schemas record " + key + " holds a schema with fingerprint " + actual);
+        }
+        return schema;
+    }
+
     /** An Avro {@link SchemaStore} over this catalog for {@code BinaryMessageDecoder}. */
     public SchemaStore schemaStore() {
         return store;

@@ -63,6 +63,8 @@ class SchemaCatalogTest {
         assertThat(releases.versions()).contains("0.1.0");
         Map<String, Schema> release = releases.load("0.1.0", List.of("CallEvent", "DeadLetter", "NoSuchRecord"));
         assertThat(release).containsOnlyKeys("CallEvent", "DeadLetter");
+        // Released files are frozen; the README quotes this fingerprint as the pbx.schemas key example.
+        assertThat(SchemaCatalog.fingerprintHex(release.get("CallEvent"))).isEqualTo("6f4dcb4083efb1b4");
 
         Map<String, Schema> published = catalog.schemasByHexFingerprint();
         for (Schema schema : releases.loadAll(SchemaCatalog.recordNames(SchemaCatalog.CURRENT_TOP_LEVEL))) {
@@ -82,6 +84,22 @@ class SchemaCatalogTest {
         assertThat(extended.findByFingerprint(fingerprint)).contains(foreign);
         assertThat(extended.schemaStore().findByFingerprint(fingerprint)).isEqualTo(foreign);
         assertThat(extended.currentSchemas()).isEqualTo(catalog.currentSchemas());
+    }
+
+    @Test
+    void schemaTopicRecordsParseBackAndAWrongKeyIsRejected() {
+        Map<String, String> records = catalog.schemaTopicRecords();
+        assertThat(records).hasSameSizeAs(catalog.schemasByHexFingerprint()).hasSizeGreaterThanOrEqualTo(8);
+        records.forEach((key, json) -> assertThat(SchemaCatalog.parseSchemaTopicRecord(key, json))
+                .isEqualTo(catalog.findByFingerprint(key).orElseThrow()));
+
+        String callEvent = CallEvent.getClassSchema().toString();
+        assertThatThrownBy(() -> SchemaCatalog.parseSchemaTopicRecord("0000000000000001", callEvent))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("holds a schema with fingerprint " + SchemaCatalog.fingerprintHex(CallEvent.getClassSchema()));
+        assertThatThrownBy(() -> SchemaCatalog.parseSchemaTopicRecord("0000000000000001", "{not json"))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("is not an Avro schema");
     }
 
     @Test

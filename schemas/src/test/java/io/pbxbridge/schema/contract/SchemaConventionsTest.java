@@ -27,30 +27,51 @@ class SchemaConventionsTest {
 
     @Test
     void fieldNamesAreSnakeCase() {
+        assertThat(snakeCaseViolations(SchemaCatalog.CURRENT_TOP_LEVEL)).as("fields not in snake_case").isEmpty();
+    }
+
+    @Test
+    void everyEnumHasUnknownAsItsDefault() {
+        assertThat(allNamedTypes(Schema.Type.ENUM)).containsKeys("Vendor", "CallEventType", "CommandStatus", "QuerySubject");
+        assertThat(enumViolations(SchemaCatalog.CURRENT_TOP_LEVEL)).isEmpty();
+    }
+
+    @Test
+    void theNamingAndEnumRulesCatchViolations() {
+        Schema broken = new Schema.Parser().parse("""
+                {"type":"record","name":"Broken","namespace":"test","fields":[
+                  {"name":"callId","type":"string"},
+                  {"name":"color","type":{"type":"enum","name":"Color","symbols":["RED","GREEN"]}},
+                  {"name":"shade","type":{"type":"enum","name":"Shade","symbols":["DARK","UNKNOWN"],"default":"DARK"}}
+                ]}""");
+
+        assertThat(snakeCaseViolations(List.of(broken))).containsExactly("Broken.callId");
+        assertThat(enumViolations(List.of(broken))).containsExactly(
+                "Color has no UNKNOWN symbol", "Shade default is DARK, not UNKNOWN");
+    }
+
+    private static List<String> snakeCaseViolations(List<Schema> tops) {
         List<String> violations = new ArrayList<>();
-        for (Schema record : allNamedTypes(Schema.Type.RECORD).values()) {
+        for (Schema record : allNamedTypes(tops, Schema.Type.RECORD).values()) {
             for (Schema.Field field : record.getFields()) {
                 if (!SNAKE_CASE.matcher(field.name()).matches()) {
                     violations.add(record.getName() + "." + field.name());
                 }
             }
         }
-        assertThat(violations).as("fields not in snake_case").isEmpty();
+        return violations;
     }
 
-    @Test
-    void everyEnumHasUnknownAsItsDefault() {
-        Map<String, Schema> enums = allNamedTypes(Schema.Type.ENUM);
-        assertThat(enums).containsKeys("Vendor", "CallEventType", "CommandStatus", "QuerySubject");
+    private static List<String> enumViolations(List<Schema> tops) {
         List<String> violations = new ArrayList<>();
-        for (Schema enumType : enums.values()) {
+        for (Schema enumType : allNamedTypes(tops, Schema.Type.ENUM).values()) {
             if (!enumType.hasEnumSymbol("UNKNOWN")) {
                 violations.add(enumType.getName() + " has no UNKNOWN symbol");
             } else if (!"UNKNOWN".equals(enumType.getEnumDefault())) {
                 violations.add(enumType.getName() + " default is " + enumType.getEnumDefault() + ", not UNKNOWN");
             }
         }
-        assertThat(violations).isEmpty();
+        return violations;
     }
 
     @Test
