@@ -1,6 +1,7 @@
 package io.pbxbridge.schema.codec;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaParseException;
 
 import java.io.IOException;
@@ -110,6 +111,8 @@ public final class ReleasedSchemas {
     /**
      * Writes {@code schemas} as the release {@code version} under {@code resourceDir} (pretty JSON, one
      * {@code <RecordName>.avsc} each) and adds the version to {@code versions.txt}.
+     *
+     * @throws IllegalStateException when that release exists already: released files are frozen
      */
     public static void write(Path resourceDir, String root, String version, Collection<Schema> schemas) throws IOException {
         if (!VERSION.matcher(version).matches()) {
@@ -117,9 +120,13 @@ public final class ReleasedSchemas {
         }
         Path rootDir = resourceDir.resolve(root);
         Path versionDir = rootDir.resolve(version);
+        if (Files.isDirectory(versionDir)) {
+            throw new IllegalStateException("release " + version + " already exists in " + rootDir
+                    + ": released schemas are never rewritten, choose a new version");
+        }
         Files.createDirectories(versionDir);
         for (Schema schema : schemas) {
-            Files.writeString(versionDir.resolve(schema.getName() + ".avsc"), schema.toString(true) + "\n");
+            Files.writeString(versionDir.resolve(schema.getName() + ".avsc"), SchemaFormatter.format("json/pretty", schema) + "\n");
         }
         Path index = rootDir.resolve(INDEX_FILE);
         TreeSet<String> versions = new TreeSet<>(VERSION_ORDER);

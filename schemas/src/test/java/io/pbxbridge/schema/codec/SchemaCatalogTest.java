@@ -5,6 +5,10 @@ import io.pbxbridge.schema.DeadLetter;
 import io.pbxbridge.schema.topic.BridgeTopic;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.HexFormat;
 import java.util.List;
@@ -100,6 +104,19 @@ class SchemaCatalogTest {
         assertThatThrownBy(() -> SchemaCatalog.parseSchemaTopicRecord("0000000000000001", "{not json"))
                 .isInstanceOf(CodecException.class)
                 .hasMessageContaining("is not an Avro schema");
+    }
+
+    @Test
+    void anExistingReleaseIsNeverRewritten(@TempDir Path dir) throws Exception {
+        ReleasedSchemas.write(dir, "released/", "0.1.0", SchemaCatalog.CURRENT_TOP_LEVEL);
+
+        assertThatThrownBy(() -> ReleasedSchemas.write(dir, "released/", "0.1.0", SchemaCatalog.CURRENT_TOP_LEVEL))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("release 0.1.0 already exists");
+        assertThatThrownBy(() -> ReleasedSchemas.write(dir, "released/", "1.0", SchemaCatalog.CURRENT_TOP_LEVEL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("major.minor.patch");
+        assertThat(Files.readString(dir.resolve("released/versions.txt"))).contains("0.1.0");
     }
 
     @Test
