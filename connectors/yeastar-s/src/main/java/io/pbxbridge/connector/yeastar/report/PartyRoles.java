@@ -4,15 +4,15 @@ import io.pbxbridge.schema.LegState;
 import io.pbxbridge.schema.Party;
 import io.pbxbridge.schema.PartyRole;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Assigns CALLER/CALLEE to the parties of a call report, in this order of authority:
  * <ol>
+ *   <li>a v2 {@code memberstatus}: ALERT/ANSWERED are caller states, RING/ANSWER callee states
+ *       (the PBX says so per leg, so it beats any inference);</li>
  *   <li>a trunk leg's direction: {@code inbound} is the external caller, {@code outbound} the
  *       external callee;</li>
- *   <li>a v2 {@code memberstatus}: ALERT/ANSWERED are caller states, RING/ANSWER callee states;</li>
  *   <li>the documented position for v1 reports: RING and ANSWER list the callee first, ALERT and
  *       ANSWERED the caller first (examples in the 2017 guide and the v1.1.0 pages; the seed's
  *       prose "calling party first" for ANSWER contradicts both examples and is not followed);</li>
@@ -37,29 +37,31 @@ final class PartyRoles {
         };
     }
 
+    /**
+     * Sets the roles in place on parties this normalizer just built (no copy: Avro's deep copy of
+     * enums goes through its class allow-list, which generated classes are not on by default).
+     */
     static List<Party> assign(List<Party> parties, Order order) {
-        List<Party> out = new ArrayList<>(parties.size());
         for (int i = 0; i < parties.size(); i++) {
-            Party p = Party.newBuilder(parties.get(i)).build();
+            Party p = parties.get(i);
             p.setRole(roleOf(p, i, order));
-            out.add(p);
         }
-        complement(out);
-        return out;
+        complement(parties);
+        return parties;
     }
 
     private static PartyRole roleOf(Party p, int index, Order order) {
-        if ("inbound".equals(p.getKindRaw())) {
-            return PartyRole.CALLER;
-        }
-        if ("outbound".equals(p.getKindRaw())) {
-            return PartyRole.CALLEE;
-        }
         LegState s = p.getState();
         if (s == LegState.RINGBACK || s == LegState.CALLER_ANSWERED) {
             return PartyRole.CALLER;
         }
         if (s == LegState.RINGING || s == LegState.ANSWERED) {
+            return PartyRole.CALLEE;
+        }
+        if ("inbound".equals(p.getKindRaw())) {
+            return PartyRole.CALLER;
+        }
+        if ("outbound".equals(p.getKindRaw())) {
             return PartyRole.CALLEE;
         }
         return switch (order) {
