@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.pbxbridge.connector.spi.MalformedReportException;
 
 import java.io.IOException;
@@ -20,8 +21,11 @@ import java.util.Map;
  */
 public final class LenientReportReader {
 
-    // Duplicate detection stays off (the default): repeated keys are the point.
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    // Duplicate detection stays off (the default): repeated keys are the point. Raw control characters
+    // inside strings (a tab typed into a display name) are accepted rather than losing the report.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .build();
 
     private LenientReportReader() {
     }

@@ -48,4 +48,9 @@ class LenientReportReaderTest {
         String json = "{\"ext\":{\"extid\":\"1000\"},\"ext\":{\"extid\":\"1002\"},\"n\":5,\"s\":\"a\\\"b\",\"z\":null,\"l\":[1,\"2\"]}";
         assertThat(read(json).toJson()).isEqualTo(json);
     }
+
+    @Test
+    void rawControlCharactersInStringsAreTolerated() throws Exception {
+        assertThat(read("{\"action\":\"X\",\"name\":\"a\tb\"}").text("name")).isEqualTo("a\tb");
+    }
 }
