@@ -11,18 +11,13 @@ import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.spi.ReportNormalizer;
-import io.pbxbridge.connector.yeastar.report.YeastarReportNormalizer;
 import io.pbxbridge.schema.IngressChannel;
 import io.pbxbridge.schema.Vendor;
-import org.apache.avro.io.Encoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.avro.specific.SpecificRecord;
+import io.pbxbridge.schema.codec.AvroJson;
+import org.apache.avro.generic.GenericContainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -93,7 +88,7 @@ public final class NormalizeCommand implements Callable<Integer> {
                 zone, null);
         Optional<VendorNormalizer> found = normalizerFor(vendor, pbx, bridge);
         if (found.isEmpty()) {
-            err.println("normalize: unknown vendor '" + vendor + "' (known: " + KNOWN_VENDORS + ")");
+            err.println("normalize: unknown vendor '" + vendor + "' (known: " + knownVendors() + ")");
             return EXIT_BAD_INPUT;
         }
         // As the report ingress would receive it: an HTTP push, received now.
@@ -114,39 +109,20 @@ public final class NormalizeCommand implements Callable<Integer> {
         ObjectNode line = JSON.createObjectNode();
         line.put("topic", record.topic().defaultName());
         line.put("key", record.key());
-        line.set("value", JSON.readTree(avroJson(record.value())));
+        line.set("value", JSON.readTree(AvroJson.toJson((GenericContainer) record.value())));
         out.println(JSON.writeValueAsString(line));
-    }
-
-    /** The record in Avro's own JSON encoding (unions as {"type": value}), using the class's logical types. */
-    static String avroJson(SpecificRecord record) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        Encoder encoder = EncoderFactory.get().jsonEncoder(record.getSchema(), buffer);
-        new SpecificDatumWriter<SpecificRecord>(record.getSchema(), SpecificData.getForClass(record.getClass()))
-                .write(record, encoder);
-        encoder.flush();
-        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     record VendorNormalizer(Vendor vendor, ReportNormalizer normalizer) {
     }
 
-    static final String KNOWN_VENDORS = "yeastar-s";
+    static String knownVendors() {
+        return String.join(", ", Connectors.all().stream().map(PbxConnector::id).sorted().toList());
+    }
 
-    /**
-     * A connector registered through {@link Connectors} wins. LEAD: the built-in fallback below exists
-     * only because no {@code YeastarConnector} was registered on this branch; once it is, delete the
-     * fallback and {@link #KNOWN_VENDORS} (list {@code Connectors.all()} ids instead).
-     */
     static Optional<VendorNormalizer> normalizerFor(String vendor, PbxConfig pbx, BridgeInfo bridge) {
-        Optional<PbxConnector> connector = Connectors.find(vendor);
-        if (connector.isPresent()) {
-            return Optional.of(new VendorNormalizer(connector.get().vendor(), connector.get().normalizer(pbx, bridge)));
-        }
-        if ("yeastar-s".equals(vendor)) {
-            return Optional.of(new VendorNormalizer(Vendor.YEASTAR_S, new YeastarReportNormalizer(pbx, bridge)));
-        }
-        return Optional.empty();
+        return Connectors.find(vendor)
+                .map(c -> new VendorNormalizer(c.vendor(), c.normalizer(pbx, bridge)));
     }
 
     private static String bridgeVersion() {
