@@ -54,6 +54,7 @@ public final class KafkaRecordPublisher implements EventSink {
         if (!producerConfig.containsKey(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("Kafka producer config needs " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         }
+        AvroClassTrust.install();
         this.topicPrefix = Objects.requireNonNull(topicPrefix, "topicPrefix");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.producer = KafkaProducer.create(vertx, effectiveConfig(producerConfig),
