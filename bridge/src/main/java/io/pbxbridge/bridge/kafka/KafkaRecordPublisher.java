@@ -59,6 +59,8 @@ public final class KafkaRecordPublisher implements EventSink {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.producer = KafkaProducer.create(vertx, effectiveConfig(producerConfig),
                 new StringSerializer(), new ByteArraySerializer());
+        // Every failure already fails its send future; without a handler Vert.x logs each one again as unhandled.
+        this.producer.exceptionHandler(e -> LOG.debug("Kafka producer error (reported to the send future)", e));
         this.sent = Counter.builder(METER_NAME).tag("outcome", "sent")
                 .description("Records Kafka acknowledged").register(meters);
         this.failed = Counter.builder(METER_NAME).tag("outcome", "failed")

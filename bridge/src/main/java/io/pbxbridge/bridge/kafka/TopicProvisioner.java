@@ -168,12 +168,14 @@ public final class TopicProvisioner implements AutoCloseable {
                                 + "': " + KafkaErrors.explain(f.cause(), bootstrapServers), f.cause()));
                     }
                     unknown.add(e.getKey());
+                } else if (!hasLeaders(f.result())) {
+                    unknown.add(e.getKey()); // created, but producers would get NOT_LEADER until leaders are elected
                 }
             }
             if (!unknown.isEmpty()) {
                 if (attemptsLeft <= 1) {
                     return Future.failedFuture(new TopicProvisioningException(
-                            "topics still missing after creation: " + unknown));
+                            "topics still missing or without partition leaders after creation: " + unknown));
                 }
                 Promise<Void> retry = Promise.promise();
                 vertx.setTimer(VERIFY_BACKOFF_MS, id -> verify(context, attemptsLeft - 1).onComplete(retry));
@@ -203,6 +205,10 @@ public final class TopicProvisioner implements AutoCloseable {
             LOG.warn("Topic {} should be compacted but has cleanup.policy={}", resource.name(),
                     policy == null ? "(unknown)" : policy.value());
         }
+    }
+
+    private static boolean hasLeaders(TopicDescription description) {
+        return description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
     }
 
     private static Throwable firstFailure(List<Future<Void>> futures, Throwable fallback) {

@@ -68,9 +68,14 @@ public final class KafkaBroker implements AutoCloseable {
         return new TestConsumer(bootstrapServers);
     }
 
+    /** Called by JUnit when the root extension store closes, after the last test of the JVM. */
     @Override
-    public void close() throws Exception {
-        stopper.close();
+    public void close() {
+        try {
+            stopper.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop " + this + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
