@@ -16,12 +16,17 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,15 +47,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String META_PROPERTIES = "meta.properties";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Log directories of brokers running in this JVM. Probing their {@code .lock} would be wrong: closing
+     * any channel on the file drops the JVM's POSIX lock on it.
+     */
+    private static final Set<Path> RUNNING = ConcurrentHashMap.newKeySet();
 
     private final KafkaRaftServer server;
     private final Path dataDir;
+    private final Path logDir;
     private final String bootstrapServers;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, Path logDir, String bootstrapServers) {
         this.server = server;
         this.dataDir = dataDir;
+        this.logDir = logDir;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -75,6 +87,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new EmbeddedKafkaException("cannot create embedded Kafka data directory " + logDir + ": " + e.getMessage(), e);
         }
+        // Kafka's own errors for these two are slow (a half-started server shuts down) and cryptic.
+        if (!RUNNING.add(logDir)) {
+            throw inUse(logDir, null);
+        }
+        try {
+            requireDataDirFree(logDir);
+            if (port != 0) {
+                requirePortFree(port);
+            }
+            return startFormatted(absolute, logDir, port, overrides);
+        } catch (RuntimeException e) {
+            RUNNING.remove(logDir);
+            throw e;
+        }
+    }
+
+    private static EmbeddedKafka startFormatted(Path absolute, Path logDir, int port, Map<String, String> overrides) {
         // The controller listener must have a concrete port: the static quorum voter list names it.
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
@@ -91,10 +120,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (RuntimeException e) {
             shutdownQuietly(server);
             throw new EmbeddedKafkaException("embedded Kafka did not start on " + bootstrap + " (data " + absolute + "): "
-                    + e.getMessage(), e);
+                    + rootMessage(e), e);
         }
         LOG.info("Embedded Kafka (KRaft, single node) listening on {} with data in {}", bootstrap, absolute);
-        return new EmbeddedKafka(server, absolute, bootstrap);
+        return new EmbeddedKafka(server, absolute, logDir, bootstrap);
     }
 
     /** {@code host:port} for Kafka clients. */
@@ -113,8 +142,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            RUNNING.remove(logDir);
+        }
         LOG.info("Embedded Kafka on {} stopped", bootstrapServers);
     }
 
@@ -188,6 +221,42 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new EmbeddedKafkaException("embedded Kafka not reachable on " + bootstrap + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void requirePortFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(DEFAULT_HOST, port));
+        } catch (IOException e) {
+            throw new EmbeddedKafkaException("cannot start embedded Kafka: port " + port + " on " + DEFAULT_HOST
+                    + " is in use (another Kafka?): " + e.getMessage(), e);
+        }
+    }
+
+    /** Kafka holds a file lock on {@code .lock} in every log directory while it runs. */
+    private static void requireDataDirFree(Path logDir) {
+        try (FileChannel channel = FileChannel.open(logDir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw inUse(logDir, null); // held by another process
+            }
+            lock.release();
+        } catch (IOException e) {
+            throw new EmbeddedKafkaException("cannot lock embedded Kafka data directory " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedKafkaException inUse(Path logDir, Throwable cause) {
+        return new EmbeddedKafkaException("cannot start embedded Kafka: data directory " + logDir
+                + " is in use by another Kafka", cause);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + " (" + root + ")";
     }
 
     private static int freePort() {

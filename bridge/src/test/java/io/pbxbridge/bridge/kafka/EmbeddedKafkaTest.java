@@ -63,6 +63,19 @@ class EmbeddedKafkaTest {
                 .hasMessageContaining("cannot create embedded Kafka data directory");
     }
 
+    @Test
+    void aPortInUseOrADataDirectoryInUseFailsWithAClearMessage(@TempDir Path first, @TempDir Path second) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(first, 0)) {
+            int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().indexOf(':') + 1));
+            assertThatThrownBy(() -> EmbeddedKafka.start(second, port))
+                    .isInstanceOf(EmbeddedKafkaException.class)
+                    .hasMessageContaining("port " + port);
+            assertThatThrownBy(() -> EmbeddedKafka.start(first, 0))
+                    .isInstanceOf(EmbeddedKafkaException.class)
+                    .hasMessageContaining(first.toAbsolutePath().toString());
+        }
+    }
+
     private static Admin admin(EmbeddedKafka kafka) {
         return Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
     }
