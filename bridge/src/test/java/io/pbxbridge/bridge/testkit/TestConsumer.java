@@ -62,6 +62,12 @@ public final class TestConsumer {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("topic " + topic + " does not exist");
             }
+            try {
+                Thread.sleep(100); // metadata of a just-created topic is on its way
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for topic " + topic, e);
+            }
         }
     }
 
