@@ -1,5 +1,6 @@
 package io.pbxbridge.bridge.kafka;
 
+import io.pbxbridge.schema.codec.TrustedContractClasses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pbxbridge.connector.spi.EventSink;
@@ -54,7 +55,7 @@ public final class KafkaRecordPublisher implements EventSink {
         if (!producerConfig.containsKey(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("Kafka producer config needs " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         }
-        AvroClassTrust.install();
+        TrustedContractClasses.install();
         this.topicPrefix = Objects.requireNonNull(topicPrefix, "topicPrefix");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.producer = KafkaProducer.create(vertx, effectiveConfig(producerConfig),
