@@ -1,0 +1,157 @@
+package io.pbxbridge.connector.yeastar.command;
+
+import io.pbxbridge.schema.CallTarget;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static io.pbxbridge.connector.yeastar.command.CommandFields.present;
+
+/**
+ * Turns a {@link CallTarget} into the handle an endpoint needs. An explicit {@code leg_ref} always
+ * wins; the {@link CallTracker} is asked only when it is absent. When nothing resolves, the error
+ * says which handle is missing and where a client finds it.
+ */
+final class LegResolver {
+    private final CallTracker tracker;
+
+    LegResolver(CallTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    /** A trunk leg (inbound or outbound, as {@code allowed}) for v1 endpoints keyed by inboundid/outboundid. */
+    TrackedLeg trunkLeg(String field, CallTarget target, boolean inboundOnly) {
+        String what = inboundOnly ? "an inbound call" : "an inbound/outbound call";
+        if (target == null) {
+            throw new InvalidCommandException(field + ": needs leg_ref or call_id of " + what);
+        }
+        if (present(target.getLegRef())) {
+            String ref = CommandFields.legRef(field + ".leg_ref", target.getLegRef());
+            Optional<TrackedLeg> known = tracker.legByRef(ref);
+            if (known.isPresent()) {
+                TrackedLeg leg = known.get();
+                if (leg.kind() == TrackedLeg.Kind.EXTENSION || inboundOnly && leg.kind() != TrackedLeg.Kind.INBOUND) {
+                    throw new InvalidCommandException(field + ": leg_ref " + ref + " is the " + leg.kind().label()
+                            + " leg " + describe(leg) + "; needs the leg_ref of " + what);
+                }
+                return leg;
+            }
+            if (inboundOnly) {
+                // Invite legs are inbound by definition; trust the client's id even if we missed the event.
+                return new TrackedLeg(TrackedLeg.Kind.INBOUND, ref, null, null);
+            }
+            if (present(target.getCallId())) {
+                Optional<TrackedLeg> byCall = tracker.legs(target.getCallId()).stream()
+                        .filter(l -> l.legRef().equals(ref)).findFirst();
+                if (byCall.isPresent()) {
+                    return byCall.get();
+                }
+            }
+            throw new InvalidCommandException(field + ": leg_ref " + ref + " is not a leg known to this bridge, so it"
+                    + " cannot tell an inbound from an outbound call; pass the call_id of a live call");
+        }
+        if (!present(target.getCallId())) {
+            throw new InvalidCommandException(field + ": needs leg_ref or call_id of " + what);
+        }
+        String callId = CommandFields.legRef(field + ".call_id", target.getCallId());
+        Optional<TrackedLeg> leg = inboundOnly ? tracker.inbound(callId) : tracker.trunkLeg(callId);
+        return leg.orElseThrow(() -> new InvalidCommandException(inboundOnly
+                ? "call " + callId + " has no inbound leg known to this bridge; pass leg_ref (the inboundid from the Invite event)"
+                : "call " + callId + " has no inbound or outbound leg known to this bridge; pass leg_ref"
+                        + " (the inboundid/outboundid from the call's events)"));
+    }
+
+    /** The extension number of an extension leg, for the v1 {@code extension/*} endpoints. */
+    String extension(String field, CallTarget target) {
+        if (target == null) {
+            throw new InvalidCommandException(field + ": needs extension, or call_id (+ extension) of a live call");
+        }
+        if (present(target.getExtension())) {
+            return CommandFields.number(field + ".extension", target.getExtension());
+        }
+        if (present(target.getLegRef())) {
+            String ref = CommandFields.legRef(field + ".leg_ref", target.getLegRef());
+            Optional<TrackedLeg> known = tracker.legByRef(ref);
+            if (known.isPresent()) {
+                if (known.get().kind() != TrackedLeg.Kind.EXTENSION) {
+                    throw new InvalidCommandException(field + ": leg_ref " + ref + " is the " + known.get().kind().label()
+                            + " leg " + describe(known.get()) + "; this action needs an extension (pass extension)");
+                }
+                return known.get().number();
+            }
+            // A v1 extension leg's leg_ref is its extension number.
+            if (!ref.contains(".")) {
+                return CommandFields.number(field + ".leg_ref", ref);
+            }
+            throw new InvalidCommandException(field + ": leg_ref " + ref + " is not an extension leg known to this bridge;"
+                    + " pass extension");
+        }
+        if (present(target.getCallId())) {
+            String callId = CommandFields.legRef(field + ".call_id", target.getCallId());
+            return single(field, callId, tracker.extensionLegs(callId)).number();
+        }
+        throw new InvalidCommandException(field + ": needs extension, or call_id (+ extension) of a live call");
+    }
+
+    /** The v2 channelid of the leg the target names. {@code preferTrunk}: with only a call id, take its external leg. */
+    String channel(String field, CallTarget target, boolean preferTrunk, boolean inboundOnly) {
+        if (target == null) {
+            throw new InvalidCommandException(field + ": needs leg_ref (channelid), or call_id (+ extension) of a live call");
+        }
+        if (present(target.getLegRef())) {
+            return CommandFields.legRef(field + ".leg_ref", target.getLegRef());
+        }
+        String callId = present(target.getCallId()) ? CommandFields.legRef(field + ".call_id", target.getCallId()) : null;
+        String extension = present(target.getExtension()) ? CommandFields.number(field + ".extension", target.getExtension()) : null;
+        if (inboundOnly) {
+            if (callId == null) {
+                throw new InvalidCommandException(field + ": needs leg_ref (the inbound channelid from the Invite event) or call_id");
+            }
+            return tracker.inbound(callId).map(TrackedLeg::legRef).orElseThrow(() -> new InvalidCommandException(
+                    "call " + callId + " has no inbound leg known to this bridge; pass leg_ref (the channelid from the Invite event)"));
+        }
+        if (callId != null && extension != null) {
+            return tracker.channel(callId, extension).orElseThrow(() -> new InvalidCommandException(
+                    "call " + callId + " has no leg of extension " + extension + " known to this bridge; pass leg_ref (the member channelid)"));
+        }
+        if (extension != null) {
+            return tracker.latestLegOfExtension(extension).map(TrackedLeg::legRef).orElseThrow(() -> new InvalidCommandException(
+                    "extension " + extension + " is in no call known to this bridge; pass leg_ref (the member channelid)"));
+        }
+        if (callId != null) {
+            if (preferTrunk) {
+                Optional<TrackedLeg> trunk = tracker.trunkLeg(callId);
+                if (trunk.isPresent()) {
+                    return trunk.get().legRef();
+                }
+            }
+            List<TrackedLeg> exts = tracker.extensionLegs(callId);
+            if (exts.isEmpty() && !preferTrunk) {
+                Optional<TrackedLeg> trunk = tracker.trunkLeg(callId);
+                if (trunk.isPresent() && tracker.legs(callId).size() == 1) {
+                    return trunk.get().legRef();
+                }
+            }
+            return single(field, callId, exts).legRef();
+        }
+        throw new InvalidCommandException(field + ": needs leg_ref (channelid), or call_id (+ extension) of a live call");
+    }
+
+    private TrackedLeg single(String field, String callId, List<TrackedLeg> extensionLegs) {
+        if (extensionLegs.isEmpty()) {
+            throw new InvalidCommandException("call " + callId + " has no extension leg known to this bridge; pass "
+                    + field + ".extension or leg_ref");
+        }
+        if (extensionLegs.size() > 1) {
+            throw new InvalidCommandException("call " + callId + " has " + extensionLegs.size() + " extension legs ("
+                    + extensionLegs.stream().map(TrackedLeg::number).collect(Collectors.joining(", "))
+                    + "); pass " + field + ".extension to say which");
+        }
+        return extensionLegs.get(0);
+    }
+
+    private static String describe(TrackedLeg leg) {
+        return leg.number() == null ? "" : "(" + leg.number() + ")";
+    }
+}
