@@ -35,9 +35,9 @@ final class CommandFields {
     static String numberList(String field, String value) {
         String v = required(field, value);
         for (String part : v.split(",", -1)) {
-            number(field, part.trim());
+            number(field, part);
         }
-        return v.replace(" ", "");
+        return v;
     }
 
     /** A name the PBX knows (trunk, prompt): letters, digits and punctuation, no separators or controls. */
@@ -73,7 +73,7 @@ final class CommandFields {
         if (value == null || value.isBlank()) {
             throw new InvalidCommandException(field + " is required");
         }
-        return value.trim();
+        return value;
     }
 
     static boolean present(String value) {

@@ -94,8 +94,30 @@ final class LegResolver {
         throw new InvalidCommandException(field + ": needs extension, or call_id (+ extension) of a live call");
     }
 
-    /** The v2 channelid of the leg the target names. {@code preferTrunk}: with only a call id, take its external leg. */
-    String channel(String field, CallTarget target, boolean preferTrunk, boolean inboundOnly) {
+    /** Any extension leg of the call (hanging up one extension of an internal call ends it). */
+    String anyExtension(String field, String callId) {
+        List<TrackedLeg> exts = tracker.extensionLegs(CommandFields.legRef(field + ".call_id", callId));
+        if (exts.isEmpty()) {
+            throw new InvalidCommandException("call " + callId + " has no leg known to this bridge; pass " + field
+                    + ".leg_ref (inboundid/outboundid) or " + field + ".extension");
+        }
+        return exts.get(0).number();
+    }
+
+    /** Which leg a v2 command means when it names only a call. */
+    enum Pick {
+        /** Hang up: the external leg, else any extension leg (either ends an internal call). */
+        ANY_TRUNK_FIRST,
+        /** Transfer: the external leg, else the only extension leg. */
+        TRUNK_FIRST,
+        /** Hold, mute: the only extension leg. */
+        EXTENSION,
+        /** Accept/refuse: the inbound leg. */
+        INBOUND
+    }
+
+    /** The v2 channelid of the leg the target names. */
+    String channel(String field, CallTarget target, Pick pick) {
         if (target == null) {
             throw new InvalidCommandException(field + ": needs leg_ref (channelid), or call_id (+ extension) of a live call");
         }
@@ -104,7 +126,7 @@ final class LegResolver {
         }
         String callId = present(target.getCallId()) ? CommandFields.legRef(field + ".call_id", target.getCallId()) : null;
         String extension = present(target.getExtension()) ? CommandFields.number(field + ".extension", target.getExtension()) : null;
-        if (inboundOnly) {
+        if (pick == Pick.INBOUND) {
             if (callId == null) {
                 throw new InvalidCommandException(field + ": needs leg_ref (the inbound channelid from the Invite event) or call_id");
             }
@@ -119,23 +141,20 @@ final class LegResolver {
             return tracker.latestLegOfExtension(extension).map(TrackedLeg::legRef).orElseThrow(() -> new InvalidCommandException(
                     "extension " + extension + " is in no call known to this bridge; pass leg_ref (the member channelid)"));
         }
-        if (callId != null) {
-            if (preferTrunk) {
-                Optional<TrackedLeg> trunk = tracker.trunkLeg(callId);
-                if (trunk.isPresent()) {
-                    return trunk.get().legRef();
-                }
-            }
-            List<TrackedLeg> exts = tracker.extensionLegs(callId);
-            if (exts.isEmpty() && !preferTrunk) {
-                Optional<TrackedLeg> trunk = tracker.trunkLeg(callId);
-                if (trunk.isPresent() && tracker.legs(callId).size() == 1) {
-                    return trunk.get().legRef();
-                }
-            }
-            return single(field, callId, exts).legRef();
+        if (callId == null) {
+            throw new InvalidCommandException(field + ": needs leg_ref (channelid), or call_id (+ extension) of a live call");
         }
-        throw new InvalidCommandException(field + ": needs leg_ref (channelid), or call_id (+ extension) of a live call");
+        if (pick != Pick.EXTENSION) {
+            Optional<TrackedLeg> trunk = tracker.trunkLeg(callId);
+            if (trunk.isPresent()) {
+                return trunk.get().legRef();
+            }
+        }
+        List<TrackedLeg> exts = tracker.extensionLegs(callId);
+        if (pick == Pick.ANY_TRUNK_FIRST && !exts.isEmpty()) {
+            return exts.get(0).legRef();
+        }
+        return single(field, callId, exts).legRef();
     }
 
     private TrackedLeg single(String field, String callId, List<TrackedLeg> extensionLegs) {

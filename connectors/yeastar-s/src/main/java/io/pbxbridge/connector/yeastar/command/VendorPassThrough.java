@@ -18,7 +18,7 @@ final class VendorPassThrough {
         if (vendor.getAction() == null || vendor.getAction().isBlank()) {
             throw new InvalidCommandException("vendor.action (the API path, e.g. extensionlist/query) is required");
         }
-        String path = vendor.getAction().trim().replaceFirst("^/+", "");
+        String path = vendor.getAction().replaceFirst("^/+", "");
         if (!path.matches("[A-Za-z0-9_/]+") || path.contains("//") || path.endsWith("/")) {
             throw new InvalidCommandException("vendor.action must be an API path like extension/query"
                     + " (letters, digits, _ and /), was '" + vendor.getAction() + "'");

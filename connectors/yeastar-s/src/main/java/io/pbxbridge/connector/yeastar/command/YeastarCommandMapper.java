@@ -148,7 +148,7 @@ public final class YeastarCommandMapper {
 
     private YeastarRequest hangup(CallTarget target) {
         if (v2()) {
-            return YeastarRequest.of("call/hangup", channelBody(legs.channel("call", target, true, false)));
+            return YeastarRequest.of("call/hangup", channelBody(legs.channel("call", target, LegResolver.Pick.ANY_TRUNK_FIRST)));
         }
         boolean namesExtension = present(target.getExtension())
                 || present(target.getLegRef()) && !target.getLegRef().contains(".");
@@ -160,7 +160,8 @@ public final class YeastarCommandMapper {
             try {
                 return trunkHangup(legs.trunkLeg("call", target, false));
             } catch (InvalidCommandException noTrunkLeg) {
-                return YeastarRequest.of("extension/hangup", new JsonObject().put("extid", legs.extension("call", target)));
+                return YeastarRequest.of("extension/hangup", new JsonObject()
+                        .put("extid", legs.anyExtension("call", target.getCallId())));
             }
         }
         return trunkHangup(legs.trunkLeg("call", target, false));
@@ -175,14 +176,14 @@ public final class YeastarCommandMapper {
     private YeastarRequest extensionControl(String field, CallTarget target, CommandAction action, String v1Verb, String v2Endpoint) {
         require(target, field, action);
         if (v2()) {
-            return YeastarRequest.of(v2Endpoint, channelBody(legs.channel(field, target, false, false)));
+            return YeastarRequest.of(v2Endpoint, channelBody(legs.channel(field, target, LegResolver.Pick.EXTENSION)));
         }
         return YeastarRequest.of("extension/" + v1Verb, new JsonObject().put("extid", legs.extension(field, target)));
     }
 
     private YeastarRequest inboundControl(CallTarget target, String verb) {
         if (v2()) {
-            return YeastarRequest.of("call/" + verb + "_inbound", channelBody(legs.channel("call", target, true, true)));
+            return YeastarRequest.of("call/" + verb + "_inbound", channelBody(legs.channel("call", target, LegResolver.Pick.INBOUND)));
         }
         TrackedLeg leg = legs.trunkLeg("call", target, true);
         return YeastarRequest.of("inbound/" + verb, new JsonObject().put("inboundid", leg.legRef()));
@@ -212,7 +213,7 @@ public final class YeastarCommandMapper {
         Endpoint to = endpoint("transfer.to", transfer.getTo());
         String target = number("transfer.to.number", to.getNumber());
         if (v2()) {
-            String channel = legs.channel("transfer.call", transfer.getCall(), true, false);
+            String channel = legs.channel("transfer.call", transfer.getCall(), LegResolver.Pick.TRUNK_FIRST);
             if (transfer.getAttended()) {
                 return YeastarRequest.of("call/attended_transfer", new JsonObject()
                         .put("channelid", channel).put("tonumber", target));

@@ -71,11 +71,11 @@ final class YeastarQueryMapper {
     private static JsonObject optionalId(QueryAction query, String field) {
         JsonObject body = new JsonObject();
         if (present(query.getId())) {
-            String id = query.getId().trim();
+            String id = query.getId();
             for (String part : id.split(",", -1)) {
-                CommandFields.legRef("query.id", part.trim());
+                CommandFields.legRef("query.id", part);
             }
-            body.put(field, id.replace(" ", ""));
+            body.put(field, id);
         }
         return body;
     }
