@@ -153,7 +153,10 @@ final class Fixtures {
 
     static NormalizedRecord cdr(String callId) {
         CallRecord value = CallRecord.newBuilder().setHeader(header(callId + "/cdr")).setCallId(callId)
-                .setCaller("1005").setCallee("1002").build();
+                .setCaller("1005").setCallee("1002")
+                // Set explicitly: Avro 1.12 refuses to instantiate enum defaults of untrusted packages.
+                .setDirection(io.pbxbridge.schema.CallDirection.INBOUND)
+                .setDisposition(io.pbxbridge.schema.CallDisposition.ANSWERED).build();
         return new NormalizedRecord(BridgeTopic.CDR, RecordKeys.call(PBX, callId), value,
                 value.getHeader().getEventId(), "io.pbxbridge.cdr", NOW);
     }
