@@ -41,13 +41,6 @@ final class LegResolver {
                 // Invite legs are inbound by definition; trust the client's id even if we missed the event.
                 return new TrackedLeg(TrackedLeg.Kind.INBOUND, ref, null, null);
             }
-            if (present(target.getCallId())) {
-                Optional<TrackedLeg> byCall = tracker.legs(target.getCallId()).stream()
-                        .filter(l -> l.legRef().equals(ref)).findFirst();
-                if (byCall.isPresent()) {
-                    return byCall.get();
-                }
-            }
             throw new InvalidCommandException(field + ": leg_ref " + ref + " is not a leg known to this bridge, so it"
                     + " cannot tell an inbound from an outbound call; pass the call_id of a live call");
         }
@@ -92,6 +85,11 @@ final class LegResolver {
             return single(field, callId, tracker.extensionLegs(callId)).number();
         }
         throw new InvalidCommandException(field + ": needs extension, or call_id (+ extension) of a live call");
+    }
+
+    /** The call's inbound leg, else its outbound leg, if the bridge knows one. */
+    Optional<TrackedLeg> knownTrunkLeg(String field, String callId) {
+        return tracker.trunkLeg(CommandFields.legRef(field + ".call_id", callId));
     }
 
     /** Any extension leg of the call (hanging up one extension of an internal call ends it). */

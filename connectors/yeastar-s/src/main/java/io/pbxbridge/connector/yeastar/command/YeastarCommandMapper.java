@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 import static io.pbxbridge.connector.yeastar.command.CommandFields.number;
 import static io.pbxbridge.connector.yeastar.command.CommandFields.present;
@@ -156,13 +157,13 @@ public final class YeastarCommandMapper {
             return YeastarRequest.of("extension/hangup", new JsonObject().put("extid", legs.extension("call", target)));
         }
         if (!present(target.getLegRef()) && present(target.getCallId())) {
-            // A call id alone: end it from its external side when it has one, else through its extension.
-            try {
-                return trunkHangup(legs.trunkLeg("call", target, false));
-            } catch (InvalidCommandException noTrunkLeg) {
-                return YeastarRequest.of("extension/hangup", new JsonObject()
-                        .put("extid", legs.anyExtension("call", target.getCallId())));
+            // A call id alone: end it from its external side when it has one, else through an extension.
+            Optional<TrackedLeg> trunk = legs.knownTrunkLeg("call", target.getCallId());
+            if (trunk.isPresent()) {
+                return trunkHangup(trunk.get());
             }
+            return YeastarRequest.of("extension/hangup", new JsonObject()
+                    .put("extid", legs.anyExtension("call", target.getCallId())));
         }
         return trunkHangup(legs.trunkLeg("call", target, false));
     }
