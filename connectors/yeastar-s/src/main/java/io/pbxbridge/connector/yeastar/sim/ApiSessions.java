@@ -45,6 +45,9 @@ final class ApiSessions {
     }
 
     Session open(ReportTarget target) {
+        // Long-dead tombstones are erased (as the PBX erases lapsed tokens) so the map stays bounded.
+        Instant horizon = clock.instant().minus(ttl.multipliedBy(4));
+        sessions.values().removeIf(s -> s.lastSeen.isBefore(horizon));
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         Session s = new Session(HexFormat.of().formatHex(b), target, clock.instant(), ++seq);
