@@ -24,9 +24,12 @@ import java.util.function.Function;
  * API endpoints and the scenario generator drive calls through here. Event-loop confined.
  */
 final class CallEngine {
-    /** Renders and queues reports for the registered client; no client logged in → nothing is sent. */
+    /**
+     * Renders and queues reports for the registered client; one future per report queued (none when
+     * no client is logged in).
+     */
     interface ReportSink {
-        Future<Void> emit(Function<ReportRenderer, List<String>> render);
+        List<Future<Void>> emit(Function<ReportRenderer, List<String>> render);
     }
 
     /** Where an API transfer sends a call. */
@@ -133,9 +136,9 @@ final class CallEngine {
     // ---------------------------------------------------------------- flow primitives
 
     private void emit(SimCall call, Function<ReportRenderer, List<String>> render) {
-        Future<Void> f = sink.emit(render);
+        List<Future<Void>> sent = sink.emit(render);
         if (call != null) {
-            call.reports.add(f);
+            call.reports.addAll(sent);
         }
     }
 
@@ -661,8 +664,7 @@ final class CallEngine {
             }
             default -> throw new IllegalArgumentException(scenario.toString());
         }
-        return call.ended.future().map(v -> new ScenarioResult(scenario, call.callId,
-                (int) call.reports.stream().filter(f -> f.succeeded()).count()));
+        return call.ended.future().map(v -> new ScenarioResult(scenario, call.callId, call.reports.size()));
     }
 
     /** The caller keys the extension number in the IVR one digit per step, then is connected. */

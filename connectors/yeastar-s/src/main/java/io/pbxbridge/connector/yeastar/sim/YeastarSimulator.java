@@ -196,16 +196,16 @@ public final class YeastarSimulator {
     }
 
     /** Renders reports for the client whose target is current; nobody logged in → no reports. */
-    private Future<Void> emitToClient(Function<ReportRenderer, List<String>> render) {
+    private List<Future<Void>> emitToClient(Function<ReportRenderer, List<String>> render) {
         ApiSessions.Session s = sessions.reportSession();
         if (s == null) {
-            return Future.succeededFuture();
+            return List.of();
         }
         List<Future<Void>> sent = new ArrayList<>();
         for (String body : render.apply(new ReportRenderer(s.target.format(), options.serialNumber()))) {
             sent.add(pusher.push(body, s.target, s.token));
         }
-        return Future.all(sent).mapEmpty();
+        return sent;
     }
 
     // ---------------------------------------------------------------- faults (on context)
