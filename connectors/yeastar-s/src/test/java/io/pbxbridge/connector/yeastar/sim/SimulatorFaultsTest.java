@@ -68,7 +68,7 @@ class SimulatorFaultsTest extends SimulatorTestBase {
     void slowResponsesDelayTheAnswer() {
         startSim(YeastarApiVersion.V1_1_0);
         SimTestSupport.ApiClient c = loggedIn();
-        sim.faults().slowResponses(Duration.ofSeconds(3));
+        sim.faults().slowResponses(Duration.ofSeconds(1));
         Throwable t = SimTestSupport.awaitFailure(c.sendAsync("deviceinfo/query", "", 100));
         assertThat(t).hasMessageContaining("timeout");
         sim.faults().slowResponses(Duration.ZERO);
