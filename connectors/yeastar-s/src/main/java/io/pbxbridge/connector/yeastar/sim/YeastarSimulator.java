@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.yeastar.sim;
 
+import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.connector.yeastar.api.YeastarErrno;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -212,11 +213,13 @@ public final class YeastarSimulator {
 
     void reboot() {
         onContext(() -> {
-            ReportTarget last = sessions.lastTarget();
+            // BootUp goes only to an app that was logged in when the PBX went down (spec §A.3.1).
+            ApiSessions.Session live = sessions.reportSession();
+            ReportTarget target = live == null ? null : live.target;
             sessions.forgetAll();
             engine.dropAll();
-            if (last != null) {
-                pusher.push(new ReportRenderer(last.format(), options.serialNumber()).bootUp(), last, null);
+            if (target != null) {
+                pusher.push(new ReportRenderer(target.format(), options.serialNumber()).bootUp(), target, null);
             }
         });
     }
@@ -339,8 +342,16 @@ public final class YeastarSimulator {
 
     /** {@code /api/v1.1.0/extension/query} → {@code extension/query}; other versions or paths → null. */
     private String endpointOf(String path) {
+        if (path == null) {
+            return null;
+        }
         String prefix = "/api/v" + options.apiVersion().wire() + "/";
-        if (path == null || !path.startsWith(prefix) || path.length() == prefix.length()) {
+        if (!path.startsWith(prefix) && options.apiVersion() == YeastarApiVersion.V1_0_0
+                && path.startsWith("/api/v1.0.1/")) {
+            // 2017 firmware answers both v1.0.0 and v1.0.1 paths (seed 002 uses both)
+            prefix = "/api/v1.0.1/";
+        }
+        if (!path.startsWith(prefix) || path.length() == prefix.length()) {
             return null;
         }
         String e = path.substring(prefix.length());

@@ -229,6 +229,14 @@ final class SimTestSupport {
             return req.sendBuffer(Buffer.buffer(body));
         }
 
+        JsonObject get(String endpoint) {
+            var req = web.get(path(endpoint));
+            if (token != null) {
+                req.addQueryParam("token", token);
+            }
+            return await(req.send()).bodyAsJsonObject();
+        }
+
         void close() {
             web.close();
         }

@@ -41,6 +41,19 @@ class SimulatorFaultsTest extends SimulatorTestBase {
     }
 
     @Test
+    void noBootUpWhenNobodyIsLoggedIn() {
+        startSim(YeastarApiVersion.V1_1_0);
+        SimTestSupport.ApiClient c = loggedIn();
+        c.post("logout", null);
+        sim.faults().reboot();
+        // a marker report queued after the reboot proves the reboot has been processed
+        SimTestSupport.ApiClient again = loggedIn();
+        again.post("extension/update", new JsonObject().put("extid", "1001").put("username", "x"));
+        receiver.awaitBody(b -> b.contains("ConfigChange"));
+        assertThat(receiver.names()).doesNotContain("BootUp");
+    }
+
+    @Test
     void failNextAnswersTheStatusThenRecovers() {
         startSim(YeastarApiVersion.V1_1_0);
         SimTestSupport.ApiClient c = loggedIn();

@@ -118,6 +118,7 @@ class SimulatorLoginTest extends SimulatorTestBase {
         startSim(YeastarApiVersion.V1_1_0);
         SimTestSupport.ApiClient c = loggedIn();
         assertThat(errno(c.post("extension/teleport", new JsonObject()))).isEqualTo("10003");
+        assertThat(errno(c.get("extensionlist/query"))).isEqualTo("20001");
         assertThat(errno(c.raw("extension/query", "[1,2]", c.token))).isEqualTo("20000");
         // the v2 call/* family does not exist on a v1.1.0 PBX
         assertThat(errno(c.post("call/dial", new JsonObject().put("caller", "1000").put("callee", "1001"))))
