@@ -115,8 +115,12 @@ final class ReportPusher {
         inFlight = true;
         q.attempts++;
         attempts.incrementAndGet();
-        client.post(q.target.port(), q.target.host(), q.target.path())
-                .putHeader("Content-Type", "application/json")
+        var request = client.post(q.target.port(), q.target.host(), q.target.path());
+        if (q.target.format() == ReportFormat.MEMBERS) {
+            // v2 HTTP events: one short-lived TCP connection per event (S2 api-reports.html)
+            request.putHeader("Connection", "close");
+        }
+        request.putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json")
                 .putHeader("User-Agent", "WebAPI")
                 .timeout(10_000)

@@ -40,7 +40,7 @@ final class SimApi {
     private final LoginGuard guard;
     private final PbxDirectory dir;
     private final CallEngine engine;
-    private final java.util.function.Consumer<String> reportPlain;
+    private final java.util.function.Consumer<String> configChanged;
     private final java.time.Instant bootTime;
     private final String md5Password;
     private final Map<String, Endpoint> endpoints = new HashMap<>();
@@ -52,7 +52,7 @@ final class SimApi {
         this.guard = guard;
         this.dir = dir;
         this.engine = engine;
-        this.reportPlain = configChangeReporter;
+        this.configChanged = configChangeReporter;
         this.bootTime = options.clock().instant();
         this.md5Password = md5(options.password().reveal());
         endpoints.put("heartbeat", this::heartbeat);
@@ -389,7 +389,7 @@ final class SimApi {
                 e.settings.put(en.getKey(), String.valueOf(en.getValue()));
             }
         });
-        reportPlain.accept(id);
+        configChanged.accept(id);
         return ok();
     }
 

@@ -62,7 +62,13 @@ public final class YeastarSimulator {
         Context ctx = vertx.getOrCreateContext();
         YeastarSimulator sim = new YeastarSimulator(vertx, options, ctx);
         Promise<YeastarSimulator> p = Promise.promise();
-        ctx.runOnContext(v -> sim.doStart().map(sim).onComplete(p));
+        ctx.runOnContext(v -> {
+            try {
+                sim.doStart().map(sim).onComplete(p);
+            } catch (RuntimeException e) {
+                p.fail(e);
+            }
+        });
         return p.future();
     }
 
