@@ -39,6 +39,8 @@ public final class BridgeApplication {
     private volatile String kafkaBootstrap;
     private volatile Admin admin;
     private volatile Future<Void> stopped;
+    /** Completed once stop() has finished, whoever called it (shutdown hook, test, command). */
+    private final Promise<Void> terminated = Promise.promise();
 
     public BridgeApplication(BridgeConfig config) {
         this.config = config;
@@ -110,6 +112,7 @@ public final class BridgeApplication {
                         metrics.close();
                         log.info("Bridge stopped");
                         done.complete();
+                        terminated.tryComplete();
                     }), "pbx-bridge-vertx-close");
                     closer.setDaemon(true);
                     closer.start();
@@ -146,6 +149,11 @@ public final class BridgeApplication {
             a.close(Duration.ofSeconds(2));
             return null;
         }, false);
+    }
+
+    /** Completes after {@link #stop()} has finished; the run command blocks on it. */
+    public Future<Void> whenStopped() {
+        return terminated.future();
     }
 
     public BridgeConfig config() {
