@@ -57,8 +57,7 @@ public final class BridgeApplication {
                     kafkaBootstrap = bootstrap;
                     return management.start();
                 })
-                .<Void>mapEmpty()
-                .onFailure(e -> log.error("Bridge failed to start: {}", e.getMessage()));
+                .mapEmpty();
     }
 
     /**
@@ -81,6 +80,8 @@ public final class BridgeApplication {
             props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pbx-bridge-admin-" + config.instanceId());
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_CHECK_TIMEOUT.toMillis());
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_CHECK_TIMEOUT.toMillis());
+            // While Kafka is down the client logs each failed connect; back off so the log stays readable.
+            props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
             return Admin.create(props);
         }, false).map(created -> {
             admin = created;
