@@ -39,7 +39,10 @@ public final class BridgeApplication {
     private volatile String kafkaBootstrap;
     private volatile Admin admin;
     private volatile Future<Void> stopped;
-    /** Completed once stop() has finished, whoever called it (shutdown hook, test, command). */
+    /**
+     * Completed once stop() has finished, whoever called it (shutdown hook, test, command). Context-less,
+     * so its listeners still run after Vert.x (and every context) is gone.
+     */
     private final Promise<Void> terminated = Promise.promise();
 
     public BridgeApplication(BridgeConfig config) {
@@ -101,9 +104,7 @@ public final class BridgeApplication {
         }
         stopping.set(true);
         log.info("Stopping bridge");
-        // A context-less promise: its listeners must still run after Vert.x (and every context) is gone.
-        Promise<Void> done = Promise.promise();
-        stopped = done.future();
+        stopped = terminated.future();
         management.stop()
                 .eventually(this::closeKafka)
                 .onComplete(ignored -> {
@@ -112,8 +113,7 @@ public final class BridgeApplication {
                     Thread closer = new Thread(() -> vertx.close().onComplete(ar -> {
                         metrics.close();
                         log.info("Bridge stopped");
-                        done.complete();
-                        terminated.tryComplete();
+                        terminated.complete();
                     }), "pbx-bridge-vertx-close");
                     closer.setDaemon(true);
                     closer.start();
