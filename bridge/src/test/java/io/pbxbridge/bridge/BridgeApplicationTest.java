@@ -4,75 +4,64 @@ import io.pbxbridge.bridge.config.BridgeConfig;
 import io.pbxbridge.bridge.config.ConfigLoader;
 import io.pbxbridge.bridge.management.HttpProbe;
 import io.pbxbridge.bridge.management.KafkaReadinessCheck;
+import io.pbxbridge.bridge.testkit.KafkaBroker;
+import io.pbxbridge.bridge.testkit.WithKafka;
+import io.pbxbridge.schema.codec.SchemaCatalog;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The application against a real single-node KRaft broker: readiness follows the cluster and topics. */
+/** The application against a real broker: topics and schemas at start, readiness, clean stop, clear failures. */
+@WithKafka
 class BridgeApplicationTest {
-    private static KafkaClusterTestKit kafka;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build()).build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
-    private static BridgeConfig config(String bootstrap, String prefix) {
+    private static BridgeConfig config(String bootstrap, String prefix, String extraKafka) {
         return ConfigLoader.parse("""
                 instance_id: test-bridge
-                kafka: {bootstrap_servers: "%s", topic_prefix: "%s"}
-                ingress: {port: 0}
+                kafka: {bootstrap_servers: "%s", topic_prefix: "%s", partitions: 2%s}
+                ingress: {host: 127.0.0.1, port: 0}
                 management: {host: 127.0.0.1, port: 0}
-                """.formatted(bootstrap, prefix), Map.of());
+                """.formatted(bootstrap, prefix, extraKafka), Map.of());
     }
 
     @Test
-    void readyOnceKafkaAnswersAndTopicsExistThenStopsCleanly() throws Exception {
-        BridgeApplication app = new BridgeApplication(config(kafka.bootstrapServers(), "app1."));
-        app.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    void createsTopicsPublishesSchemasIsReadyThenStopsCleanly(KafkaBroker kafka) throws Exception {
+        String prefix = kafka.uniquePrefix("app");
+        BridgeApplication app = new BridgeApplication(config(kafka.bootstrapServers(), prefix, ""));
+        app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         int port = app.managementPort();
         assertThat(app.kafkaBootstrap()).isEqualTo(kafka.bootstrapServers());
         assertThat(HttpProbe.get(port, "/health/live").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> notReady = HttpProbe.get(port, "/health/ready");
-        assertThat(notReady.statusCode()).isEqualTo(503);
-        assertThat(new JsonObject(notReady.body()).getJsonObject("checks").getJsonObject("kafka").getString("reason"))
-                .startsWith("missing topics: ").contains("app1.call-events", "app1.schemas");
-
-        try (Admin admin = kafka.admin()) {
-            admin.createTopics(KafkaReadinessCheck.bridgeTopics("app1.").stream()
-                    .map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
-        }
         HttpResponse<String> ready = HttpProbe.get(port, "/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(ready.body()).getJsonObject("checks").getJsonObject("kafka").getString("status"))
                 .isEqualTo("UP");
+
+        List<String> topics = KafkaReadinessCheck.bridgeTopics(prefix);
+        try (Admin admin = Admin.create(new HashMap<>(kafka.clientConfig()))) {
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(20, TimeUnit.SECONDS);
+            assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(topics);
+            assertThat(described.get(prefix + "call-events").partitions()).hasSize(2);
+        }
+        int schemaCount = SchemaCatalog.standard().schemasByHexFingerprint().size();
+        assertThat(kafka.consumer().read(prefix + "schemas", schemaCount, Duration.ofSeconds(20)))
+                .extracting(r -> r.key()).containsAll(SchemaCatalog.CURRENT_TOP_LEVEL.stream()
+                        .map(SchemaCatalog::fingerprintHex).toList());
 
         app.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         assertThat(app.whenStopped().succeeded()).isTrue();
@@ -81,19 +70,32 @@ class BridgeApplicationTest {
     }
 
     @Test
-    void unreachableKafkaMakesReadyFailWithTheReason() throws Exception {
+    void refusesToStartWhenTopicsAreMissingAndMayNotBeCreated(KafkaBroker kafka) {
+        String prefix = kafka.uniquePrefix("nocreate");
+        BridgeApplication app = new BridgeApplication(config(kafka.bootstrapServers(), prefix, ", create_topics: false"));
+        try {
+            assertThatThrownBy(() -> app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("bridge topics missing")
+                    .hasMessageContaining(prefix + "call-events")
+                    .hasMessageContaining("create_topics");
+        } finally {
+            app.stopAndWait(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void unreachableKafkaFailsTheStartWithTheReason() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        BridgeApplication app = new BridgeApplication(config("127.0.0.1:" + closedPort, "pbx."));
+        BridgeApplication app = new BridgeApplication(config("127.0.0.1:" + closedPort, "pbx.", ""));
         try {
-            app.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            HttpResponse<String> r = HttpProbe.get(app.managementPort(), "/health/ready");
-            assertThat(r.statusCode()).isEqualTo(503);
-            assertThat(new JsonObject(r.body()).getJsonObject("checks").getJsonObject("kafka").getString("reason"))
-                    .startsWith("Kafka not reachable");
-            assertThat(HttpProbe.get(app.managementPort(), "/health/live").statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("127.0.0.1:" + closedPort)
+                    .hasMessageContaining("did not answer");
         } finally {
             app.stopAndWait(Duration.ofSeconds(15));
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         description = "Bridges office IP PBXes (Yeastar S-Series, Grandstream UCM) and Apache Kafka.",
         subcommands = {
                 RunCommand.class,
-                // NORMALIZE: register NormalizeCommand.class here (written with issue 3).
+                NormalizeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {

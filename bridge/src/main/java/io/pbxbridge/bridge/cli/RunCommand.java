@@ -52,7 +52,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             BridgeConfig config = options.config == null ? ConfigLoader.defaults() : ConfigLoader.load(options.config);
             LogFormatSwitch.apply(config.logging().format());
-            app = new BridgeApplication(config);
+            // No configuration at all: serve ourselves, with simulated PBXes on loopback.
+            app = new BridgeApplication(config, options.config == null);
             hook = app.registerShutdownHook(BridgeApplication.DEFAULT_STOP_TIMEOUT);
             app.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             printSummary(out, app);
@@ -88,10 +89,16 @@ public final class RunCommand implements Callable<Integer> {
             out.println("  Kafka       " + app.kafkaBootstrap());
         }
         out.println("  Topics      " + c.kafka().topicPrefix() + "* (" + c.codec().format().code() + " encoding)");
+        out.println("  Ingress     PBX reports to port " + app.ingressPort() + " (POST /report/<pbx-id>/<secret>)");
         out.println("  Health      " + mgmt + "/health/ready  " + mgmt + "/health/live");
         out.println("  Metrics     " + mgmt + "/metrics");
-        out.println("  PBXes       " + (c.pbxes().isEmpty() ? "none configured"
-                : c.pbxes().stream().map(p -> p.id() + " (" + p.vendor() + ")").collect(Collectors.joining(", "))));
+        out.println("  PBXes       " + (app.pbxes().isEmpty() ? "none configured"
+                : app.pbxes().stream().map(p -> p.id() + " (" + p.vendor() + ")").collect(Collectors.joining(", "))));
+        if (app.demoPbxes() != null) {
+            app.demoPbxes().describe().forEach(line -> out.println("  Demo        " + line));
+            out.println("  Demo        no configuration given: simulated PBXes place calls; events flow to "
+                    + c.kafka().topicPrefix() + "call-events and " + c.kafka().topicPrefix() + "cdr");
+        }
         out.println("Stop with Ctrl-C or SIGTERM.");
         out.flush();
     }

@@ -1,5 +1,7 @@
 package io.pbxbridge.bridge.config;
 
+import io.pbxbridge.connector.spi.Durations;
+
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.TlsSettings;

@@ -45,22 +45,23 @@ public final class TopicProvisioner implements AutoCloseable {
     private final String bootstrapServers;
     private final String prefix;
     private final int partitions;
-    private final short replicationFactor;
+    private final Short replicationFactor;
     private final Duration timeout;
 
     /**
      * @param clientConfig      Kafka client properties, at least {@code bootstrap.servers} (plus security settings)
      * @param prefix            topic name prefix, e.g. {@code pbx.}
      * @param partitions        partitions of topics this provisioner creates
-     * @param replicationFactor replication factor of topics this provisioner creates
+     * @param replicationFactor replication factor of topics this provisioner creates; null = the
+     *                          broker's {@code default.replication.factor}
      * @param timeout           how long one admin call may take before it fails (unreachable broker)
      */
     public TopicProvisioner(Vertx vertx, Map<String, ?> clientConfig, String prefix, int partitions,
-                            short replicationFactor, Duration timeout) {
+                            Short replicationFactor, Duration timeout) {
         if (partitions < 1) {
             throw new IllegalArgumentException("topic partitions must be >= 1, was " + partitions);
         }
-        if (replicationFactor < 1) {
+        if (replicationFactor != null && replicationFactor < 1) {
             throw new IllegalArgumentException("topic replication factor must be >= 1, was " + replicationFactor);
         }
         Object bootstrap = clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -130,7 +131,8 @@ public final class TopicProvisioner implements AutoCloseable {
         for (BridgeTopic topic : BridgeTopic.values()) {
             String name = topic.nameWith(prefix);
             if (missing.contains(name)) {
-                NewTopic newTopic = new NewTopic(name, partitions, replicationFactor);
+                NewTopic newTopic = new NewTopic(name, java.util.Optional.of(partitions),
+                        java.util.Optional.ofNullable(replicationFactor));
                 if (topic.compacted()) {
                     newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                 }
@@ -149,7 +151,7 @@ public final class TopicProvisioner implements AutoCloseable {
                             + KafkaErrors.explain(e, bootstrapServers), e));
                 })
                 .onSuccess(v -> LOG.info("Created topic {} (partitions {}, replication factor {})",
-                        name, partitions, replicationFactor))));
+                        name, partitions, replicationFactor == null ? "broker default" : replicationFactor))));
         return Future.join(created).<Void>mapEmpty().recover(e -> Future.failedFuture(firstFailure(created, e)));
     }
 

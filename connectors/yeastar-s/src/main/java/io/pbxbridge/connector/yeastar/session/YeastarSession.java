@@ -206,7 +206,7 @@ public final class YeastarSession implements PbxSession {
         boolean relogin = everUp;
         everUp = true;
         setState(SessionState.UP, relogin ? "re-login: " + reason : "logged in");
-        LOG.info("PBX {}: logged in ({} API v{})", pbx.id(), relogin ? "re-login," : "", client.version().wire());
+        LOG.info("PBX {}: {} (API v{})", pbx.id(), relogin ? "logged in again" : "logged in", client.version().wire());
         emit(relogin ? PbxEventType.RELOGIN : PbxEventType.SESSION_UP, relogin ? reason : "logged in", null);
         scheduleHeartbeat();
     }
