@@ -53,6 +53,32 @@ public final class TestConsumer {
         return records;
     }
 
+    /**
+     * Reads a topic from the beginning until {@code done} accepts all records read so far; fails with
+     * what was read when the timeout passes first.
+     */
+    public List<ConsumedRecord> readUntil(String topic, Duration timeout,
+                                          java.util.function.Predicate<List<ConsumedRecord>> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ConsumedRecord> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config(), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = awaitPartitions(consumer, topic, deadline);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    records.add(new ConsumedRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers(r)));
+                }
+                if (done.test(records)) {
+                    return records;
+                }
+            }
+        }
+        throw new AssertionError("condition not met on " + topic + " within " + timeout + " after reading "
+                + records.size() + " records");
+    }
+
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> consumer, String topic, long deadline) {
         while (true) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(2));
