@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithKafka
 class YeastarEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String PASSWORD = "pa55-word-e2e";
+    static final String PASSWORD = "pa55-word-e2e";
     private static Vertx vertx;
 
     @BeforeAll
@@ -56,6 +56,10 @@ class YeastarEndToEndTest {
     }
 
     static YeastarSimulator simulator(YeastarApiVersion version) {
+        return simulatorOn(vertx, version);
+    }
+
+    static YeastarSimulator simulatorOn(Vertx vertx, YeastarApiVersion version) {
         return Await.result(YeastarSimulator.start(vertx, YeastarSimulatorOptions.builder()
                 .host("127.0.0.1").port(0).apiVersion(version).username("api").password(PASSWORD)
                 .extensions(6, 1000)
