@@ -159,6 +159,36 @@ class YeastarEndToEndTest {
     }
 
     @Test
+    void aLockedOutAddressIsReportedAndWaitedOutBeforeOneMoreLogin(KafkaBroker kafka) throws Exception {
+        YeastarSimulator sim = Await.result(YeastarSimulator.start(vertx, YeastarSimulatorOptions.builder()
+                .host("127.0.0.1").port(0).apiVersion(YeastarApiVersion.V1_1_0).username("api").password(PASSWORD)
+                .lockDuration(Duration.ofSeconds(2)).build()));
+        io.vertx.ext.web.client.WebClient http = io.vertx.ext.web.client.WebClient.create(vertx);
+        try {
+            for (int i = 0; i < 5; i++) { // someone else's five failures lock 127.0.0.1
+                Await.result(http.post(sim.port(), "127.0.0.1", "/api/v1.1.0/login")
+                        .sendJsonObject(new io.vertx.core.json.JsonObject().put("username", "api").put("password", "bad")));
+            }
+            BridgeHarness.Pbx locked = new BridgeHarness.Pbx("pbx-l", "yeastar-s", sim.baseUrl(), "api", PASSWORD,
+                    "1.1.0", "5m", Map.of("lockout_wait", "2500ms"));
+            try (BridgeHarness bridge = BridgeHarness.start(kafka.bootstrapServers(), kafka.uniquePrefix("lock"),
+                    List.of(locked), "")) {
+                List<PbxEvent> system = bridge.readUntil("system", PbxEvent.class, WAIT,
+                        rs -> rs.stream().anyMatch(e -> e.getType() == PbxEventType.SESSION_UP));
+                PbxEvent lockedOut = system.stream().filter(e -> e.getType() == PbxEventType.LOCKED_OUT).findFirst()
+                        .orElseThrow();
+                assertThat(lockedOut.getReason()).contains("20002");
+                assertThat(lockedOut.getRetryAfterSeconds()).isEqualTo(2);
+                // One refused attempt, then exactly one more after the wait: never a retry loop against a lock.
+                assertThat(sim.requestsTo("login")).hasSize(5 + 2);
+            }
+        } finally {
+            http.close();
+            Await.result(sim.stop());
+        }
+    }
+
+    @Test
     void wrongPasswordIsReportedAfterOneLoginAttemptAndNeverRetried(KafkaBroker kafka) throws Exception {
         YeastarSimulator sim = simulator(YeastarApiVersion.V2_0_0);
         try (BridgeHarness bridge = BridgeHarness.start(kafka.bootstrapServers(), kafka.uniquePrefix("authfail"),
