@@ -1,0 +1,30 @@
+package io.pbxbridge.connector.grandstream.sim;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What an action answers on success: normally {@code {"response":…,"status":0}}; a few legacy
+ * sub-APIs (cdrapi, queueapi) answer their own body instead, as seed 004 shows.
+ */
+record ApiReply(Object response, String rawBody, String contentType) {
+    static ApiReply of(JsonObject response) {
+        return new ApiReply(response, null, null);
+    }
+
+    static ApiReply of(JsonArray response) {
+        return new ApiReply(response, null, null);
+    }
+
+    static ApiReply needApply(boolean yes) {
+        return of(new JsonObject().put("need_apply", yes ? "yes" : "no"));
+    }
+
+    static ApiReply empty() {
+        return of(new JsonObject());
+    }
+
+    static ApiReply raw(String body, String contentType) {
+        return new ApiReply(null, body, contentType);
+    }
+}
