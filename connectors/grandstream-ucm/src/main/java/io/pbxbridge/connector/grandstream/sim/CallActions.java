@@ -220,8 +220,8 @@ final class CallActions {
     }
 
     private ApiReply callbarge(ApiParams p) {
-        SimChannel target = engine.channel(p.required("channel"));
-        String exten = extension(p, "exten");
+        String channel = p.required("channel");
+        String exten = p.requiredNumber("exten");
         if (!p.hasKey("mode")) {
             throw UcmApiException.missing("mode");
         }
@@ -230,6 +230,10 @@ final class CallActions {
             throw UcmApiException.invalid("mode", "empty (listen), W (whisper) or B (barge)");
         }
         p.requiredMatching("barge-exten", BARGE_EXTEN, "extension, optionally @0 or @1");
+        SimChannel target = engine.channel(channel);
+        if (!config.isExtension(exten)) {
+            throw UcmApiException.notFound("extension " + exten);
+        }
         SimCall call = engine.callOf(target);
         SimChannel spy = engine.addLeg(call, exten, null, "Up");
         spy.service = "ChanSpy";
