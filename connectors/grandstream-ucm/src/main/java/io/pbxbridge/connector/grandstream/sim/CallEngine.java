@@ -108,6 +108,11 @@ final class CallEngine {
 
     /** A leg for {@code number}: an extension leg if it is one, else a trunk leg on {@code trunkIndex}. */
     SimChannel addLeg(SimCall call, String number, String trunkIndex, String state) {
+        return addLeg(call, number, trunkIndex, state, c -> { });
+    }
+
+    /** As above; {@code init} fills the leg's fields before its {@code add} frame goes out. */
+    SimChannel addLeg(SimCall call, String number, String trunkIndex, String state, java.util.function.Consumer<SimChannel> init) {
         Instant now = Instant.now();
         boolean trunk = !config.isExtension(number);
         String name = trunk
@@ -117,6 +122,7 @@ final class CallEngine {
         SimChannel c = new SimChannel(name, uniqueid, call.linkedid, number, trunk, state, now);
         c.callernum = number;
         c.callername = trunk ? "" : config.accounts.get(number).getString("fullname", number);
+        init.accept(c);
         call.legs.add(c);
         call.allChannels.add(name);
         channels.put(name, c);

@@ -140,7 +140,6 @@ final class CallFlows {
         String trunk = inboundTrunk();
         SimChannel t = trunkLegIn(call, external, trunk);
         t.service = "queue";
-        engine.update(t);
         Future<Void> f = callControl(call, t).compose(accepted -> {
             if (!accepted) {
                 engine.end(call, "FAILED");
@@ -199,26 +198,23 @@ final class CallFlows {
     }
 
     SimChannel ringExtension(SimCall call, String ext, String from, SimChannel fromLeg) {
-        SimChannel e = engine.addLeg(call, ext, null, "Ringing");
         // B.3 (ghastx): on extension legs callernum is the ringing extension, connectednum the other party.
-        e.connectednum = from;
-        e.connectedname = fromLeg == null ? "" : fromLeg.callername;
-        e.inboundTrunkName = fromLeg == null ? "" : fromLeg.inboundTrunkName;
-        e.outboundTrunkName = "";
-        engine.update(e);
-        return e;
+        return engine.addLeg(call, ext, null, "Ringing", e -> {
+            e.connectednum = from;
+            e.connectedname = fromLeg == null ? "" : fromLeg.callername;
+            e.inboundTrunkName = fromLeg == null ? "" : fromLeg.inboundTrunkName;
+        });
     }
 
     SimChannel trunkLegIn(SimCall call, String external, String trunk) {
         call.userfield = "Inbound";
         call.dcontext = "from-trunk-" + trunk;
         call.srcTrunkName = engine.trunkName(trunk);
-        SimChannel t = engine.addLeg(call, external, trunk, "Ring");
-        t.inboundTrunkName = engine.trunkName(trunk);
-        t.connectednum = "s";   // table 27: "when the channel is not bridged, display s"
-        t.service = "from-trunk";
-        engine.update(t);
-        return t;
+        return engine.addLeg(call, external, trunk, "Ring", t -> {
+            t.inboundTrunkName = engine.trunkName(trunk);
+            t.connectednum = "s";   // table 27: "when the channel is not bridged, display s"
+            t.service = "from-trunk";
+        });
     }
 
     SimChannel trunkLegOut(SimCall call, String external, SimChannel from) {
@@ -227,10 +223,10 @@ final class CallFlows {
         if (call.userfield.equals("Internal")) {
             call.userfield = "Outbound";
         }
-        SimChannel t = engine.addLeg(call, external, trunk, "Ringing");
-        t.outboundTrunkName = engine.trunkName(trunk);
-        t.connectednum = from == null ? "" : from.number;
-        engine.update(t);
+        SimChannel t = engine.addLeg(call, external, trunk, "Ringing", leg -> {
+            leg.outboundTrunkName = engine.trunkName(trunk);
+            leg.connectednum = from == null ? "" : from.number;
+        });
         if (from != null) {
             from.outboundTrunkName = t.outboundTrunkName;
             from.connectednum = external;
