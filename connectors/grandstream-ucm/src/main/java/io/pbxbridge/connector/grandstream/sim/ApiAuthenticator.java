@@ -112,6 +112,11 @@ final class ApiAuthenticator {
         return s;
     }
 
+    boolean isLive(String cookie) {
+        ApiSession s = sessions.get(cookie);
+        return s != null && clock.getAsLong() < s.expiresAtMillis();
+    }
+
     void logout(String cookie) {
         sessions.remove(cookie);
     }

@@ -71,7 +71,8 @@ public final class UcmSimulator {
             @Override
             public void loggedIn(ApiAuthenticator.ApiSession s) {
                 if (s.pushUrl() != null) {
-                    UrlPusher p = new UrlPusher(vertx, pushClient, s.pushUrl(), options, droppedPushes);
+                    UrlPusher p = new UrlPusher(vertx, pushClient, s.pushUrl(), options, droppedPushes,
+                            () -> auth.isLive(s.cookie()));
                     pushers.put(s.cookie(), p);
                     events.add(p);
                 }

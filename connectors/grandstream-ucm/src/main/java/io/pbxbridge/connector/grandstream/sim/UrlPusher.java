@@ -26,10 +26,13 @@ final class UrlPusher implements EventHub.Listener {
     private final int capacity;
     private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
     private final AtomicLong dropped;
+    private final java.util.function.BooleanSupplier sessionAlive;
     private boolean inFlight;
     private boolean stopped;
 
-    UrlPusher(Vertx vertx, WebClient client, String url, UcmSimulatorOptions o, AtomicLong dropped) {
+    UrlPusher(Vertx vertx, WebClient client, String url, UcmSimulatorOptions o, AtomicLong dropped,
+              java.util.function.BooleanSupplier sessionAlive) {
+        this.sessionAlive = sessionAlive;
         this.vertx = vertx;
         this.client = client;
         this.url = url.startsWith("http://") || url.startsWith("https://") ? url : "http://" + url;
@@ -41,6 +44,11 @@ final class UrlPusher implements EventHub.Listener {
     @Override
     public synchronized void onEvent(String eventName, JsonArray eventBody) {
         if (stopped) {
+            return;
+        }
+        if (!sessionAlive.getAsBoolean()) {
+            // The login that gave the url has expired: the PBX forgets the push target with it.
+            stop();
             return;
         }
         if (queue.size() >= capacity) {
