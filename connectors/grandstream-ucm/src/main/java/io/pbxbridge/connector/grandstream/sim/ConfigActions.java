@@ -74,8 +74,12 @@ final class ConfigActions {
         });
         // Outbound routes
         actions.put("listOutboundRoute", p -> ApiReply.of(Paging.page(p, config.outboundRoutes.rows(), "outbound_route", new JsonObject())));
-        actions.put("getOutboundRoute", p -> ApiReply.of(new JsonObject()
-                .put("outbound_route", config.outboundRoutes.get(p.required("outbound_route")).copy())));
+        actions.put("getOutboundRoute", p -> {
+            JsonObject row = config.outboundRoutes.get(p.required("outbound_route")).copy();
+            Object pattern = row.remove("pattern");
+            return ApiReply.of(new JsonObject().put("failover_outbound_data", new JsonArray())
+                    .put("outbound_route", row).put("pattern", patterns(pattern, row.getValue("outbound_rt_index"))));
+        });
         actions.put("addOutboundRoute", p -> {
             String name = p.requiredMatching("outbound_rt_name", ROUTE_NAME, "2-24 letters, digits or _-.");
             String trunk = p.required("default_trunk_index");
@@ -108,8 +112,13 @@ final class ConfigActions {
                     .filter(r -> trunk.equals(String.valueOf(r.getValue("trunk_index")))).toList();
             return ApiReply.of(Paging.page(p, rows, "inbound_route", new JsonObject()));
         });
-        actions.put("getInboundRoute", p -> ApiReply.of(new JsonObject()
-                .put("inbound_route", config.inboundRoutes.get(p.required("inbound_route")).copy())));
+        actions.put("getInboundRoute", p -> {
+            JsonObject row = config.inboundRoutes.get(p.required("inbound_route"));
+            // Seed example: the DID destination permissions and the route itself, in two objects.
+            JsonObject did = new JsonObject().put("inbound_rt_index", row.getValue("inbound_rt_index"))
+                    .put("dial_trunk", "yes").put("ext_local", "yes").put("ext_queues", "yes").put("ext_group", "yes");
+            return ApiReply.of(new JsonObject().put("inbound_did_destination", did).put("inbound_routes", row.copy()));
+        });
         actions.put("addInboundRoute", p -> {
             String trunk = p.required("trunk_index");
             String did = p.required("did_pattern_match");
@@ -254,6 +263,23 @@ final class ConfigActions {
             config.apply();
             return ApiReply.of(new JsonObject().put("settings", "0"));
         });
+    }
+
+    /** The seed's {@code pattern} array: one {@code {allow, match, outbound_rt_index, strip_prefix}} per pattern. */
+    private static JsonArray patterns(Object stored, Object routeIndex) {
+        if (stored instanceof JsonArray a) {
+            return a.copy();
+        }
+        JsonArray out = new JsonArray();
+        if (stored != null) {
+            for (String m : String.valueOf(stored).split(",")) {
+                if (!m.isBlank()) {
+                    out.add(new JsonObject().put("allow", null).put("match", m.trim())
+                            .put("outbound_rt_index", routeIndex).put("strip_prefix", null));
+                }
+            }
+        }
+        return out;
     }
 
     private static JsonObject accountSummary(JsonObject row) {

@@ -163,7 +163,12 @@ class ApiConfigAndValidationTest {
         assertThat(status(api.send("updateOutboundRoute", "outbound_rt_index", "2", "permission", "international"))).isZero();
         assertThat(api.send("getOutboundRoute", "outbound_route", "2").getJsonObject("response").getJsonObject("outbound_route")
                 .getString("permission")).isEqualTo("international");
+        JsonObject route = api.send("getOutboundRoute", "outbound_route", "2").getJsonObject("response");
+        assertThat(route.getJsonArray("pattern").getJsonObject(0).getString("match")).isEqualTo("_00.");
+        assertThat(route.getJsonArray("failover_outbound_data")).isEmpty();
         assertThat(status(api.send("deleteOutboundRoute", "outbound_route", "2"))).isZero();
+        assertThat(api.send("getInboundRoute", "inbound_route", "1").getJsonObject("response").getJsonObject("inbound_routes")
+                .getInteger("trunk_index")).isEqualTo(1);
 
         assertThat(status(api.send("addInboundRoute", "trunk_index", "2", "did_pattern_match", "_5551"))).isZero();
         assertThat(status(api.send("addInboundRoute", "trunk_index", "2", "did_pattern_match", "_5551"))).isEqualTo(-44);
