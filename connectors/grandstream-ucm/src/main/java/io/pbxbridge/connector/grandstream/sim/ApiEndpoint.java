@@ -64,7 +64,8 @@ final class ApiEndpoint {
             return;
         }
         JsonObject reply;
-        String rawBody = null;
+        io.vertx.core.buffer.Buffer rawBody = null;
+        String attachment = null;
         String contentType = JSON;
         int status;
         try {
@@ -75,6 +76,7 @@ final class ApiEndpoint {
             status = 0;
             if (r.rawBody() != null) {
                 rawBody = r.rawBody();
+                attachment = r.attachmentName();
                 contentType = r.contentType();
                 reply = null;
             } else {
@@ -94,9 +96,15 @@ final class ApiEndpoint {
             reply = new JsonObject().put("status", status);
         }
         recorder.record(new RecordedRequest(Instant.now(), action, masked, status, 200));
-        String body = rawBody != null ? rawBody : reply.encode();
+        io.vertx.core.buffer.Buffer body = rawBody != null ? rawBody : reply.toBuffer();
         String type = contentType;
-        later(() -> rc.response().putHeader("Content-Type", type).end(body));
+        String file = attachment;
+        later(() -> {
+            if (file != null) {
+                rc.response().putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
+            }
+            rc.response().putHeader("Content-Type", type).end(body);
+        });
     }
 
     private ApiReply dispatch(String action, ApiParams p, String clientIp) {

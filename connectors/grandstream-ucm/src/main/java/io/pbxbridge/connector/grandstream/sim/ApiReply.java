@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.sim;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -7,13 +8,13 @@ import io.vertx.core.json.JsonObject;
  * What an action answers on success: normally {@code {"response":…,"status":0}}; a few legacy
  * sub-APIs (cdrapi, queueapi) answer their own body instead, as seed 004 shows.
  */
-record ApiReply(Object response, String rawBody, String contentType) {
+record ApiReply(Object response, Buffer rawBody, String contentType, String attachmentName) {
     static ApiReply of(JsonObject response) {
-        return new ApiReply(response, null, null);
+        return new ApiReply(response, null, null, null);
     }
 
     static ApiReply of(JsonArray response) {
-        return new ApiReply(response, null, null);
+        return new ApiReply(response, null, null, null);
     }
 
     static ApiReply needApply(boolean yes) {
@@ -25,6 +26,11 @@ record ApiReply(Object response, String rawBody, String contentType) {
     }
 
     static ApiReply raw(String body, String contentType) {
-        return new ApiReply(null, body, contentType);
+        return new ApiReply(null, Buffer.buffer(body), contentType, null);
+    }
+
+    /** A file download ({@code recapi}). */
+    static ApiReply file(Buffer bytes, String contentType, String fileName) {
+        return new ApiReply(null, bytes, contentType, fileName);
     }
 }

@@ -35,6 +35,7 @@ final class CallEngine {
     private final SimConfig config;
     private final EventHub events;
     private final CdrStore cdrs;
+    private final RecordingStore recordings;
     final Random random;
     private final Map<String, SimChannel> channels = new LinkedHashMap<>();
     private final Map<String, SimCall> callOfChannel = new HashMap<>();
@@ -45,7 +46,9 @@ final class CallEngine {
     private long channelSeq;
     private long uniqueSeq;
 
-    CallEngine(Vertx vertx, UcmSimulatorOptions options, SimConfig config, EventHub events, CdrStore cdrs) {
+    CallEngine(Vertx vertx, UcmSimulatorOptions options, SimConfig config, EventHub events, CdrStore cdrs,
+               RecordingStore recordings) {
+        this.recordings = recordings;
         this.vertx = vertx;
         this.options = options;
         this.config = config;
@@ -125,6 +128,9 @@ final class CallEngine {
         init.accept(c);
         call.legs.add(c);
         call.allChannels.add(name);
+        if (!trunk) {
+            call.extensions.add(number);
+        }
         channels.put(name, c);
         callOfChannel.put(name, call);
         if (trunk) {
@@ -210,6 +216,11 @@ final class CallEngine {
         if (call.decision != null) {
             call.decision.tryComplete(false);
         }
+        if (call.answer != null && recorded(call)) {
+            call.recordFiles = recordings.record("monitor",
+                    "auto-" + call.start.getEpochSecond() + "-" + call.src + "-" + call.dst + ".wav",
+                    Duration.between(call.answer, now).toSeconds());
+        }
         cdrs.add(call, now);
         call.ended.tryComplete();
     }
@@ -219,6 +230,19 @@ final class CallEngine {
         for (SimCall call : new ArrayList<>(calls.values())) {
             end(call, call.answer == null ? "NO ANSWER" : disposition);
         }
+    }
+
+    /** auto_record of any extension in the call: all, or internal/external matching the call. */
+    private boolean recorded(SimCall call) {
+        boolean internal = "Internal".equals(call.userfield);
+        for (String ext : call.extensions) {
+            JsonObject row = config.accounts.find(ext);
+            String mode = row == null ? "off" : row.getString("auto_record", "off");
+            if ("all".equals(mode) || ("internal".equals(mode) && internal) || ("external".equals(mode) && !internal)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Waits {@code d}; fails with {@link CallEnded} if the call ends first or had ended. */

@@ -47,7 +47,7 @@ final class CdrStore {
                 .put("end", SimClock.format(end))
                 .put("lastapp", "Dial")
                 .put("lastdata", call.firstDstChannel.isEmpty() ? "" : call.firstDstChannel.replaceAll("-[0-9a-f]+$", "") + ",60")
-                .put("recordfiles", "")
+                .put("recordfiles", call.recordFiles)
                 .put("service", "s")
                 .put("session", session)
                 .put("src", call.src)

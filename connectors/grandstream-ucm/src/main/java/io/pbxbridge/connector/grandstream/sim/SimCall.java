@@ -14,6 +14,9 @@ final class SimCall {
     final List<SimChannel> legs = new ArrayList<>();
     /** Every channel the call ever had, in order of creation. */
     final List<String> allChannels = new ArrayList<>();
+    /** Extensions that had a leg in the call. */
+    final java.util.Set<String> extensions = new java.util.LinkedHashSet<>();
+    String recordFiles = "";
     final Promise<Void> ended = Promise.promise();
     /** Completed by acceptCall (true), refuseCall (false) or the Call Control window (true). */
     Promise<Boolean> decision;

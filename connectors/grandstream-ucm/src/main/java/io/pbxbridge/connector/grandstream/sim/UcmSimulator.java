@@ -60,7 +60,8 @@ public final class UcmSimulator {
         this.context = context;
         this.options = options;
         this.config = new SimConfig(options);
-        this.engine = new CallEngine(vertx, options, config, events, cdrs);
+        RecordingStore recordings = new RecordingStore();
+        this.engine = new CallEngine(vertx, options, config, events, cdrs, recordings);
         this.flows = new CallFlows(vertx, options, config, engine);
         this.auth = new ApiAuthenticator(options.apiUser(), options.apiPassword(), options, System::currentTimeMillis);
         this.recorder = new RequestRecorder(vertx, options.requestLogCapacity());
@@ -85,6 +86,7 @@ public final class UcmSimulator {
         });
         Map<String, ApiAction> actions = api.actions();
         system.register(actions);
+        actions.put("recapi", recordings::recapi);
         new ConfigActions(config, applyGate).register(actions);
         new CallActions(options, config, engine, flows).register(actions);
         ApiAction apply = actions.get("applyChanges");

@@ -230,6 +230,24 @@ class CallControlTest {
     }
 
     @Test
+    void recordedCallsCanBeDownloadedWithRecapi() {
+        start(SimTestSupport.options());
+        assertThat(api.send("updateSIPAccount", "extension", "1001", "auto_record", "all").getInteger("status")).isZero();
+        await(sim.runScenario(CallScenario.INTERNAL, "1000", "1001"));
+        String file = api.send("cdrapi", "format", "json").getJsonArray("cdr_root").getJsonObject(0).getString("recordfiles");
+        assertThat(file).matches("auto-\\d+-1000-1001\\.wav");
+        var download = api.raw(new JsonObject().put("action", "recapi").put("cookie", api.cookie)
+                .put("filedir", "monitor").put("filename", file));
+        assertThat(download.getHeader("Content-Type")).isEqualTo("audio/x-wav");
+        assertThat(download.getHeader("Content-Disposition")).contains(file);
+        assertThat(download.body().getString(0, 4)).isEqualTo("RIFF");
+        assertThat(api.send("recapi", "filedir", "monitor", "filename", "nope.wav").getInteger("status")).isEqualTo(-16);
+        assertThat(api.send("recapi", "filedir", "tmp", "filename", file).getInteger("status")).isEqualTo(-15);
+        assertThat(api.raw(new JsonObject().put("action", "recapi").put("cookie", api.cookie).put("filedir", "monitor"))
+                .bodyAsString()).isEqualTo(file);
+    }
+
+    @Test
     void queueapiReportsQueueCalls() {
         start(SimTestSupport.options());
         await(sim.runScenario(CallScenario.QUEUE));
