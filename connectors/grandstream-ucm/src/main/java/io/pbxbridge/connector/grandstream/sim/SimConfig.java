@@ -31,8 +31,9 @@ final class SimConfig {
     /** queue number → logged-in dynamic agents, and agent → paused. */
     final Map<String, Set<String>> queueAgents = new LinkedHashMap<>();
     final Set<String> pausedAgents = new LinkedHashSet<>();
-    private int pendingChanges;
-    private long appliedChanges;
+    // Written on the simulator's event loop, read by tests from other threads.
+    private volatile int pendingChanges;
+    private volatile long appliedChanges;
 
     SimConfig(UcmSimulatorOptions o) {
         List<String> exts = new ArrayList<>();
@@ -95,7 +96,7 @@ final class SimConfig {
                 .put("record_in_cdr", "no"));
     }
 
-    void changed() {
+    synchronized void changed() {
         pendingChanges++;
     }
 
@@ -108,7 +109,7 @@ final class SimConfig {
     }
 
     /** Applies all pending changes at once; returns how many there were. */
-    int apply() {
+    synchronized int apply() {
         int n = pendingChanges;
         appliedChanges += n;
         pendingChanges = 0;
