@@ -22,6 +22,8 @@ final class UrlPusher implements EventHub.Listener {
     private final Vertx vertx;
     private final WebClient client;
     private final String url;
+    /** scheme://host:port only: the path may carry a secret and must not reach the log. */
+    private final String logTarget;
     private final long retryMillis;
     private final int capacity;
     private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
@@ -36,6 +38,8 @@ final class UrlPusher implements EventHub.Listener {
         this.vertx = vertx;
         this.client = client;
         this.url = url.startsWith("http://") || url.startsWith("https://") ? url : "http://" + url;
+        int pathStart = this.url.indexOf('/', this.url.indexOf("//") + 2);
+        this.logTarget = pathStart < 0 ? this.url : this.url.substring(0, pathStart);
         this.retryMillis = o.pushRetryDelay().toMillis();
         this.capacity = o.pushQueueCapacity();
         this.dropped = dropped;
@@ -81,7 +85,7 @@ final class UrlPusher implements EventHub.Listener {
                     sendNext();
                     return;
                 }
-                LOG.debug("report push to {} not accepted ({}), retrying", url,
+                LOG.debug("report push to {} not accepted ({}), retrying", logTarget,
                         ar.succeeded() ? "HTTP " + ar.result().statusCode() : ar.cause().toString());
                 vertx.setTimer(retryMillis, t -> sendNext());
             }
