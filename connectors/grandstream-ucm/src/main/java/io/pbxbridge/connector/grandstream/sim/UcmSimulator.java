@@ -110,7 +110,10 @@ public final class UcmSimulator {
                 }
                 LOG.info("UCM simulator ({}) listening on http://{}:{} (/api, /websockify)", copy.model(), copy.host(), sim.port());
                 started.complete(sim);
-            }).onFailure(started::fail);
+            }).onFailure(e -> {
+                sim.pushClient.close();
+                started.fail(e);
+            });
         });
         return started.future();
     }
@@ -137,12 +140,14 @@ public final class UcmSimulator {
         return options.model();
     }
 
-    /** Stops traffic, closes WebSockets and the server. */
+    /** Stops traffic, ends live calls, closes WebSockets and the server. */
     public Future<Void> stop() {
         return onContext(() -> {
             stopTrafficNow();
             pushers.keySet().forEach(this::stopPusher);
-            return webSockets.dropAll();
+            Future<Void> closed = webSockets.dropAll();
+            engine.endAll("ANSWERED");   // cancels the calls' timers
+            return closed;
         }).compose(v -> v).compose(v -> server == null ? Future.succeededFuture() : server.close())
                 .onComplete(x -> pushClient.close());
     }
