@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * (seed 004) and the event WebSocket at {@code /websockify} (spec B.3), generated call traffic, CDRs,
  * the login-{@code url} report push, a request recorder and fault injection.
  *
- * <p>Plain HTTP (see {@link UcmSimulatorOptions}); a real UCM listens for HTTPS on 8089.
+ * <p>Plain HTTP unless {@link UcmSimulatorOptions#tls} is set; a real UCM listens for HTTPS on 8089.
  *
  * <p>All simulator state lives on one Vert.x context; public methods may be called from any thread.
  */
@@ -108,7 +109,7 @@ public final class UcmSimulator {
                 if (copy.callsPerSecond() > 0) {
                     sim.startTraffic(copy.callsPerSecond());
                 }
-                LOG.info("UCM simulator ({}) listening on http://{}:{} (/api, /websockify)", copy.model(), copy.host(), sim.port());
+                LOG.info("UCM simulator ({}) listening on {}://{}:{} (/api, /websockify)", copy.model(), sim.scheme(), copy.host(), sim.port());
                 started.complete(sim);
             }).onFailure(e -> {
                 sim.pushClient.close();
@@ -124,12 +125,21 @@ public final class UcmSimulator {
         router.route("/websockify").handler(rc -> rc.request().toWebSocket()
                 .onSuccess(webSockets::accept)
                 .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.toString())));
-        return vertx.createHttpServer().requestHandler(router).listen(options.port(), options.host())
+        HttpServerOptions serverOptions = new HttpServerOptions();
+        if (options.tls() != null) {
+            serverOptions.setSsl(true).setKeyCertOptions(options.tls());
+        }
+        return vertx.createHttpServer(serverOptions).requestHandler(router).listen(options.port(), options.host())
                 .onSuccess(s -> server = s).mapEmpty();
     }
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** "https" when started with {@link UcmSimulatorOptions#tls}, else "http". */
+    public String scheme() {
+        return options.tls() != null ? "https" : "http";
     }
 
     public String host() {

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
  *   --api-user cdrapi  --api-password …     --web-user admin  --web-password …
  *   --extensions 10    --first-extension 1000   --trunks 2   --cps 0.5   --call-control
  *   --seed 42          --cookie-ttl-seconds 600 --talk-seconds 2 --step-millis 200
+ *   --tls-keystore ucm.p12 (PKCS#12 or JKS; password from UCM_SIM_TLS_PASSWORD)
  * </pre>
  * Passwords may also come from {@code UCM_SIM_API_PASSWORD} / {@code UCM_SIM_WEB_PASSWORD}; they are never
  * printed.
@@ -44,9 +45,9 @@ public final class UcmSimulatorMain {
             System.exit(1);
             return;
         }
-        System.out.printf("UCM simulator %s listening on http://%s:%d (POST /api, WebSocket /websockify); "
+        System.out.printf("UCM simulator %s listening on %s://%s:%d (POST /api, WebSocket /websockify); "
                         + "API user '%s', web user '%s', extensions %d-%d, %.2f calls/s%n",
-                o.model(), o.host(), sim.port(), o.apiUser(), o.webUser(), o.firstExtension(),
+                o.model(), sim.scheme(), o.host(), sim.port(), o.apiUser(), o.webUser(), o.firstExtension(),
                 o.firstExtension() + o.extensionCount() - 1, o.callsPerSecond());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -104,6 +105,12 @@ public final class UcmSimulatorMain {
                 case "cookie-ttl-seconds" -> o.cookieTtl(Duration.ofSeconds(integer(e.getKey(), v)));
                 case "talk-seconds" -> o.talkTime(Duration.ofSeconds(integer(e.getKey(), v)));
                 case "step-millis" -> o.stepDelay(Duration.ofMillis(integer(e.getKey(), v)));
+                case "tls-keystore" -> {
+                    String pw = env.getOrDefault("UCM_SIM_TLS_PASSWORD", "");
+                    o.tls(v.toLowerCase(java.util.Locale.ROOT).endsWith(".jks")
+                            ? new io.vertx.core.net.JksOptions().setPath(v).setPassword(pw)
+                            : new io.vertx.core.net.PfxOptions().setPath(v).setPassword(pw));
+                }
                 default -> throw new IllegalArgumentException("unknown option --" + e.getKey());
             }
         }
@@ -142,5 +149,6 @@ public final class UcmSimulatorMain {
         out.println("       [--web-user U] [--web-password P | env UCM_SIM_WEB_PASSWORD]");
         out.println("       [--extensions N] [--first-extension N] [--trunks N] [--cps X] [--call-control]");
         out.println("       [--seed N] [--cookie-ttl-seconds N] [--talk-seconds N] [--step-millis N]");
+        out.println("       [--tls-keystore FILE.p12|FILE.jks (password: env UCM_SIM_TLS_PASSWORD)]");
     }
 }

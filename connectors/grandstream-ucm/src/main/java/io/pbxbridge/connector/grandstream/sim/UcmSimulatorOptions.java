@@ -1,6 +1,7 @@
 package io.pbxbridge.connector.grandstream.sim;
 
 import io.pbxbridge.connector.spi.Secret;
+import io.vertx.core.net.KeyCertOptions;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -9,10 +10,10 @@ import java.util.Objects;
  * Settings of a {@link UcmSimulator}. Mutable builder with fluent setters; {@link UcmSimulator#start}
  * copies it, so later changes do not affect a running simulator.
  *
- * <p>Plain HTTP only: a real UCM serves {@code /api} and {@code /websockify} over HTTPS on port 8089
- * (self-signed certificate). TLS is left out of the simulator on purpose: a robust self-signed setup
- * needs a key-generation dependency the module does not have; the bridge's TLS handling is tested
- * separately.
+ * <p>A real UCM serves {@code /api} and {@code /websockify} over HTTPS on port 8089 with a self-signed
+ * certificate. The simulator speaks plain HTTP unless given key material with {@link #tls}: generating a
+ * certificate at run time would need a dependency the module does not have, so the caller brings one
+ * (a PKCS#12/JKS keystore or PEM files). The weak-DH quirk of old firmware is not simulated.
  */
 public final class UcmSimulatorOptions {
     private String host = "127.0.0.1";
@@ -40,6 +41,7 @@ public final class UcmSimulatorOptions {
     private Duration pushRetryDelay = Duration.ofSeconds(1);
     private int pushQueueCapacity = 10_000;
     private boolean notifyAsSingleObject = false;
+    private KeyCertOptions tls;
 
     public UcmSimulatorOptions() {
     }
@@ -53,6 +55,7 @@ public final class UcmSimulatorOptions {
         stepDelay = o.stepDelay; talkTime = o.talkTime; apiCallDuration = o.apiCallDuration;
         requestLogCapacity = o.requestLogCapacity; pushRetryDelay = o.pushRetryDelay;
         pushQueueCapacity = o.pushQueueCapacity; notifyAsSingleObject = o.notifyAsSingleObject;
+        tls = o.tls == null ? null : o.tls.copy();
     }
 
     public String host() { return host; }
@@ -159,13 +162,17 @@ public final class UcmSimulatorOptions {
     /** B.3: {@code message} of a notify may be a list or a single object; true sends single objects. */
     public UcmSimulatorOptions notifyAsSingleObject(boolean v) { notifyAsSingleObject = v; return this; }
 
+    public KeyCertOptions tls() { return tls; }
+    /** Serve HTTPS/WSS with this key and certificate (null = plain HTTP). */
+    public UcmSimulatorOptions tls(KeyCertOptions keyCert) { tls = keyCert; return this; }
+
     @Override
     public String toString() {
         // Passwords are Secrets: their toString never shows the value.
         return "UcmSimulatorOptions{host=" + host + ", port=" + port + ", model=" + model + ", apiUser=" + apiUser
                 + ", apiPassword=" + apiPassword + ", webUser=" + webUser + ", webPassword=" + webPassword
                 + ", cookieTtl=" + cookieTtl + ", extensions=" + extensionCount + "@" + firstExtension
-                + ", trunks=" + trunkCount + ", callsPerSecond=" + callsPerSecond + ", callControl=" + callControl + "}";
+                + ", tls=" + (tls != null) + ", trunks=" + trunkCount + ", callsPerSecond=" + callsPerSecond + ", callControl=" + callControl + "}";
     }
 
     private static int requireRange(String name, int v, int min, int max) {
