@@ -210,7 +210,14 @@ public final class UcmSimulator {
             stopTrafficNow();
             trafficTimer = vertx.setPeriodic(period, id -> {
                 CallScenario s = pickScenario();
-                flows.run(s, null, null).onFailure(e -> {
+                Future<SimCallSummary> call;
+                try {
+                    call = flows.run(s, null, null);
+                } catch (RuntimeException e) {
+                    // e.g. the queue or every trunk was deleted through the API
+                    call = Future.failedFuture(e);
+                }
+                call.onFailure(e -> {
                     trafficFailures.incrementAndGet();
                     LOG.debug("generated {} call failed: {}", s, e.toString());
                 });
