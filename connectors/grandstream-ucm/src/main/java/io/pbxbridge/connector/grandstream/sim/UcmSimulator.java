@@ -129,7 +129,9 @@ public final class UcmSimulator {
         if (options.tls() != null) {
             serverOptions.setSsl(true).setKeyCertOptions(options.tls());
         }
-        return vertx.createHttpServer(serverOptions).requestHandler(router).listen(options.port(), options.host())
+        return vertx.createHttpServer(serverOptions).requestHandler(router)
+                .exceptionHandler(e -> LOG.debug("connection error (TLS handshake, reset...): {}", e.toString()))
+                .listen(options.port(), options.host())
                 .onSuccess(s -> server = s).mapEmpty();
     }
 

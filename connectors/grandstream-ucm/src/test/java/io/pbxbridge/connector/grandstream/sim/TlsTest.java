@@ -34,8 +34,12 @@ class TlsTest {
         sim = await(UcmSimulator.start(vertx, SimTestSupport.options().tls(KEYSTORE)));
         assertThat(sim.scheme()).isEqualTo("https");
         WebClient trusting = WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustOptions(KEYSTORE));
-        JsonObject r = await(trusting.post(sim.port(), "127.0.0.1", "/api").sendJsonObject(new JsonObject()
-                .put("request", new JsonObject().put("action", "challenge").put("user", SimTestSupport.API_USER))))
+        JsonObject challenge = new JsonObject()
+                .put("request", new JsonObject().put("action", "challenge").put("user", SimTestSupport.API_USER));
+        // On a loaded 2-core box the very first TLS connection of a fresh client was seen closed before
+        // the handshake completed (2 of ~15 full-suite runs, never alone); one retry, failing on the second.
+        JsonObject r = await(trusting.post(sim.port(), "127.0.0.1", "/api").sendJsonObject(challenge)
+                .recover(e -> trusting.post(sim.port(), "127.0.0.1", "/api").sendJsonObject(challenge)))
                 .bodyAsJsonObject();
         assertThat(r.getInteger("status")).isZero();
 
