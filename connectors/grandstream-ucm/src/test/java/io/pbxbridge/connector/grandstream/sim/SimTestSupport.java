@@ -60,7 +60,20 @@ final class SimTestSupport {
         }
 
         HttpResponse<Buffer> raw(JsonObject request) {
-            return await(client.post(port, "127.0.0.1", "/api").sendJsonObject(new JsonObject().put("request", request)));
+            try {
+                return await(client.post(port, "127.0.0.1", "/api").sendJsonObject(new JsonObject().put("request", request)));
+            } finally {
+                // Vert.x closes a client that becomes unreachable; keep it alive while the request runs.
+                java.lang.ref.Reference.reachabilityFence(client);
+            }
+        }
+
+        HttpResponse<Buffer> rawBody(Buffer body) {
+            try {
+                return await(client.post(port, "127.0.0.1", "/api").sendBuffer(body));
+            } finally {
+                java.lang.ref.Reference.reachabilityFence(client);
+            }
         }
 
         JsonObject call(JsonObject request) {
@@ -115,12 +128,15 @@ final class SimTestSupport {
 
     /** A /websockify client collecting every frame it receives. */
     static final class Ws {
+        /** Held on purpose: Vert.x closes clients that become unreachable. */
+        final io.vertx.core.http.WebSocketClient client;
         final WebSocket socket;
         final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
         private int tx;
 
         Ws(Vertx vertx, int port) {
-            socket = await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+            client = vertx.createWebSocketClient();
+            socket = await(client.connect(new WebSocketConnectOptions()
                     .setHost("127.0.0.1").setPort(port).setURI("/websockify")));
             socket.textMessageHandler(t -> frames.add(new JsonObject(t)));
         }
