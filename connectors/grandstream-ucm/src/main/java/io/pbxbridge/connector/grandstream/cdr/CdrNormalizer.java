@@ -74,6 +74,10 @@ public final class CdrNormalizer {
     }
 
     public NormalizedRecord normalize(JsonObject row, Instant receivedAt, String model) {
+        return normalize(row, receivedAt, model, IngressChannel.POLL);
+    }
+
+    public NormalizedRecord normalize(JsonObject row, Instant receivedAt, String model, IngressChannel ingress) {
         JsonObject cdr = main(row);
         String acctId = text(cdr, "AcctId");
         String uniqueId = text(cdr, "uniqueid");
@@ -84,7 +88,7 @@ public final class CdrNormalizer {
         String eventId = EventIds.of(pbxId, ("cdrapi\0" + acctId + "\0" + uniqueId).getBytes(StandardCharsets.UTF_8), 0);
         String raw = row.encode();
         EventHeader header = UcmHeaders.of(pbxId, model, bridge, eventId, receivedAt, time(text(cdr, "end")),
-                UcmHeaders.CDR_FORMAT, IngressChannel.POLL, raw);
+                UcmHeaders.CDR_FORMAT, ingress, raw);
         Map<String, String> attributes = new LinkedHashMap<>();
         cdr.forEach(e -> {
             if (!MAPPED.contains(e.getKey()) && e.getValue() != null && !e.getValue().toString().isEmpty()
