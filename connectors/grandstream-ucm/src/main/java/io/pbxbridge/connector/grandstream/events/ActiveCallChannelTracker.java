@@ -39,6 +39,7 @@ public final class ActiveCallChannelTracker {
     private final boolean callControl;
     private final Map<String, String> callOfChannel = new HashMap<>();
     private final Map<String, TrackedCall> calls = new LinkedHashMap<>();
+    /** Channel → the channel it was last bridged with; kept after that partner left, to see a transfer. */
     private final Map<String, String> partner = new HashMap<>();
 
     public ActiveCallChannelTracker(boolean callControl) {
@@ -73,7 +74,6 @@ public final class ActiveCallChannelTracker {
                 present.add(UcmLeg.text(row, "channel"));
             }
         }
-        Set<String> bridgedPairs = new LinkedHashSet<>();
         for (JsonObject row : objects(bridged)) {
             String c1 = UcmLeg.text(row, "channel1");
             String c2 = UcmLeg.text(row, "channel2");
@@ -83,18 +83,11 @@ public final class ActiveCallChannelTracker {
             if (c2 != null) {
                 present.add(c2);
             }
-            bridgedPairs.add(c1 + "|" + c2);
         }
         List<CallTransition> out = new ArrayList<>();
         for (String channel : new ArrayList<>(callOfChannel.keySet())) {
             if (!present.contains(channel)) {
                 out.addAll(removeLeg(channel, "resync"));
-            }
-        }
-        // Pairs no longer bridged lose their link, so a later re-bridge is judged fresh.
-        for (Map.Entry<String, String> e : new ArrayList<>(partner.entrySet())) {
-            if (!bridgedPairs.contains(e.getKey() + "|" + e.getValue()) && !bridgedPairs.contains(e.getValue() + "|" + e.getKey())) {
-                partner.remove(e.getKey());
             }
         }
         for (JsonObject row : objects(unbridged)) {
@@ -179,10 +172,7 @@ public final class ActiveCallChannelTracker {
         if (callId == null) {
             return List.of();
         }
-        String other = partner.remove(channel);
-        if (other != null && channel.equals(partner.get(other))) {
-            partner.remove(other);
-        }
+        partner.remove(channel);
         TrackedCall call = calls.get(callId);
         UcmLeg leg = call.legs.remove(channel);
         call.gone.add(leg);
@@ -204,12 +194,7 @@ public final class ActiveCallChannelTracker {
             return List.of();
         }
         if (delete) {
-            if (c2.equals(partner.get(c1))) {
-                partner.remove(c1);
-            }
-            if (c1.equals(partner.get(c2))) {
-                partner.remove(c2);
-            }
+            // The pair is remembered: re-bridging the same two is nothing new, a different partner is a transfer.
             return List.of();
         }
         if (c2.equals(partner.get(c1)) && c1.equals(partner.get(c2))) {
@@ -224,8 +209,6 @@ public final class ActiveCallChannelTracker {
         TrackedCall call1 = calls.get(callOfChannel.get(c1));
         TrackedCall call2 = calls.get(callOfChannel.get(c2));
         boolean transfer = (p1 != null && !p1.equals(c2)) || (p2 != null && !p2.equals(c1)) || call1 != call2;
-        unlink(c1);
-        unlink(c2);
         partner.put(c1, c2);
         partner.put(c2, c1);
         if (transfer) {
@@ -273,13 +256,6 @@ public final class ActiveCallChannelTracker {
         UcmLeg old = call.legs.get(channel);
         if (!old.up() && !old.held()) {
             call.legs.put(channel, old.withState("Up"));
-        }
-    }
-
-    private void unlink(String channel) {
-        String previous = partner.remove(channel);
-        if (previous != null && channel.equals(partner.get(previous))) {
-            partner.remove(previous);
         }
     }
 
