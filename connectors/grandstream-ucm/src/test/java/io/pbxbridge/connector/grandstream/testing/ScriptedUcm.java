@@ -61,6 +61,15 @@ public final class ScriptedUcm {
         return startOn(0);
     }
 
+    /** HTTPS and WSS with the given self-signed certificate. */
+    public Future<Integer> startTls(io.vertx.core.net.SelfSignedCertificate certificate) {
+        server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true)
+                        .setKeyCertOptions(certificate.keyCertOptions()))
+                .webSocketHandler(this::onWebSocket)
+                .requestHandler(this::onRequest);
+        return server.listen(0, "127.0.0.1").map(HttpServer::actualPort);
+    }
+
     public Future<Integer> startOn(int port) {
         server = vertx.createHttpServer()
                 .webSocketHandler(this::onWebSocket)
