@@ -62,8 +62,9 @@ public final class UcmWebSocketClient implements UcmSessionPart {
     private final Duration lockoutWait;
     private final int holdLimit;
     private final Backoff backoff;
-    private final WebSocketClient client;
+    private final WebSocketClientOptions clientOptions;
     private final WebSocketConnectOptions connectOptions;
+    private WebSocketClient client;
 
     private final Map<String, Promise<JsonObject>> pending = new HashMap<>();
     private final ArrayDeque<byte[]> held = new ArrayDeque<>();
@@ -98,7 +99,7 @@ public final class UcmWebSocketClient implements UcmSessionPart {
                 .setMaxFrameSize(1024 * 1024)
                 .setMaxMessageSize(16 * 1024 * 1024);
         PbxTls.configure(options, UcmApiClient.tlsSettings(pbx), secure);
-        this.client = vertx.createWebSocketClient(options);
+        this.clientOptions = options;
         int port = base.getPort() > 0 ? base.getPort() : (secure ? 443 : 80);
         this.connectOptions = new WebSocketConnectOptions().setHost(base.getHost()).setPort(port).setSsl(secure)
                 .setURI(pbx.option("ws_path", "/websockify")).setTimeout(requestTimeoutMs);
@@ -128,6 +129,8 @@ public final class UcmWebSocketClient implements UcmSessionPart {
             return;
         }
         running = true;
+        // A fresh client per start: the session stops and restarts its parts around a lock-out.
+        client = vertx.createWebSocketClient(clientOptions);
         connect();
     }
 
@@ -138,12 +141,14 @@ public final class UcmWebSocketClient implements UcmSessionPart {
         failPending("client stopped");
         WebSocket ws = socket;
         socket = null;
+        WebSocketClient used = client;
+        client = null;
         Future<Void> closed = ws == null ? Future.succeededFuture() : ws.close().recover(e -> Future.succeededFuture());
-        return closed.compose(v -> client.close().recover(e -> Future.succeededFuture()));
+        return closed.compose(v -> used == null ? Future.<Void>succeededFuture() : used.close().recover(e -> Future.succeededFuture()));
     }
 
     private void connect() {
-        if (!running) {
+        if (!running || client == null) {
             return;
         }
         holding = true;

@@ -151,4 +151,25 @@ class UcmWebSocketEventsTest {
         assertThat(sink.pbxEvents(PbxEventType.SESSION_DOWN).get(0).getReason()).contains("-9").contains("ws_events");
         assertThat(ucm.openSockets()).isZero();
     }
+
+    @Test
+    void aLockOutPausesTheEventChannelAndItResumesAfterTheWait() {
+        start(Map.of("lockout_wait", "1ms"));
+        Await.until("subscribed", () -> ucm.openSockets() == 1);
+        ucm.expireCookies();
+        ucm.loginOverride = new JsonObject().put("status", -68).put("remain_time", 0);
+
+        io.pbxbridge.schema.Command command = io.pbxbridge.schema.Command.newBuilder().setCommandId("c").setPbxId("ucm-1")
+                .setIssuedAt(java.time.Instant.now()).setAction(io.pbxbridge.schema.CommandAction.VENDOR)
+                .setVendor(io.pbxbridge.schema.VendorAction.newBuilder().setAction("listAccount").build()).build();
+        Await.result(session.execute(command));
+        assertThat(session.state()).isEqualTo(SessionState.LOCKED_OUT);
+        Await.until("socket closed while locked out", () -> ucm.openSockets() == 0);
+
+        ucm.loginOverride = null;
+        Await.until("up again", () -> session.state() == SessionState.UP);
+        Await.until("re-subscribed", () -> ucm.openSockets() == 1 && ucm.wsLogins == 2);
+        assertThat(sink.pbxEvents(PbxEventType.LOCKED_OUT)).hasSize(1);
+        assertThat(sink.pbxEvents(PbxEventType.RELOGIN)).hasSize(1);
+    }
 }
