@@ -36,14 +36,54 @@ import java.util.Set;
  * Not thread-safe: one tracker per PBX, used on one context.
  */
 public final class ActiveCallChannelTracker {
+    public static final int DEFAULT_MAX_CALLS = 10_000;
+
     private final boolean callControl;
+    private final int maxCalls;
+    private long evicted;
     private final Map<String, String> callOfChannel = new HashMap<>();
     private final Map<String, TrackedCall> calls = new LinkedHashMap<>();
     /** Channel → the channel it was last bridged with; kept after that partner left, to see a transfer. */
     private final Map<String, String> partner = new HashMap<>();
 
     public ActiveCallChannelTracker(boolean callControl) {
+        this(callControl, DEFAULT_MAX_CALLS);
+    }
+
+    /**
+     * @param maxCalls bound on tracked calls: a call whose deletes were lost (and that no resync has
+     *                 cleared yet) must not leak memory; beyond the bound the oldest call is forgotten
+     */
+    public ActiveCallChannelTracker(boolean callControl, int maxCalls) {
+        if (maxCalls < 1) {
+            throw new IllegalArgumentException("maxCalls must be at least 1");
+        }
         this.callControl = callControl;
+        this.maxCalls = maxCalls;
+    }
+
+    /** Calls forgotten because the bound was reached. */
+    public long evicted() {
+        return evicted;
+    }
+
+    private TrackedCall callFor(String callId) {
+        TrackedCall call = calls.get(callId);
+        if (call != null) {
+            return call;
+        }
+        if (calls.size() >= maxCalls) {
+            TrackedCall oldest = calls.values().iterator().next();
+            calls.remove(oldest.id);
+            oldest.legs.keySet().forEach(ch -> {
+                callOfChannel.remove(ch);
+                partner.remove(ch);
+            });
+            evicted++;
+        }
+        call = new TrackedCall(callId);
+        calls.put(callId, call);
+        return call;
     }
 
     /** Applies one item of an ActiveCallStatus {@code eventbody}. */
@@ -115,7 +155,7 @@ public final class ActiveCallChannelTracker {
         String callId = callOfChannel.get(channel);
         if (callId == null) {
             callId = first(incoming.linkedid(), incoming.uniqueid(), channel);
-            TrackedCall call = calls.computeIfAbsent(callId, TrackedCall::new);
+            TrackedCall call = callFor(callId);
             boolean caller = call.legs.isEmpty() || (incoming.isTrunk() && incoming.inboundTrunk() != null);
             UcmLeg leg = incoming.withCaller(caller);
             call.legs.put(channel, leg);
@@ -247,7 +287,7 @@ public final class ActiveCallChannelTracker {
                 UcmLeg.text(item, "inbound_trunk_name"), UcmLeg.text(item, "outbound_trunk_name"), null, caller);
         if (callId == null) {
             String id = first(linkedid, callOfChannel.get(other), UcmLeg.text(item, "uniqueid1"), channel);
-            TrackedCall call = calls.computeIfAbsent(id, TrackedCall::new);
+            TrackedCall call = callFor(id);
             call.legs.put(channel, fromBridge);
             callOfChannel.put(channel, id);
             return;

@@ -148,4 +148,17 @@ class ActiveCallChannelTrackerTest {
         feed(tracker, upBridged("PJSIP/3000-00000020"), delete("PJSIP/3000-00000020"), delete("PJSIP/3001-00000021"));
         assertThat(out).extracting(t -> t.callId() + ":" + t.type()).containsExactly("D:ENDED");
     }
+
+    @Test
+    void callsWhoseDeletesWereLostAreBounded() {
+        ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(false, 2);
+        for (int i = 0; i < 5; i++) {
+            feed(tracker, new JsonObject().put("action", "add").put("channel", "PJSIP/10" + i + "0-0000000" + i)
+                    .put("linkedid", "L" + i).put("state", "Ring"));
+        }
+        assertThat(tracker.activeCalls()).isEqualTo(2);
+        assertThat(tracker.trackedChannels()).isEqualTo(2);
+        assertThat(tracker.evicted()).isEqualTo(3);
+        assertThat(types()).containsOnly(CallEventType.RINGING).hasSize(5);
+    }
 }
