@@ -55,7 +55,8 @@ public final class UcmWebSocketClient implements UcmSessionPart {
     private final UcmApi api;
     private final UcmNotifyListener listener;
     private final String username;
-    private final Secret password;
+    private Secret password;
+    private final String passwordFile;
     private final List<String> events;
     private final Duration heartbeat;
     private final long requestTimeoutMs;
@@ -84,6 +85,7 @@ public final class UcmWebSocketClient implements UcmSessionPart {
         this.listener = listener;
         this.username = pbx.option("ws_username", "");
         this.password = Secret.of(pbx.option("ws_password", ""));
+        this.passwordFile = pbx.option("ws_password_file", "");
         String configured = pbx.option("ws_events", String.join(",", DEFAULT_EVENTS));
         this.events = Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         this.heartbeat = Durations.option(pbx, "ws_heartbeat", Duration.ofSeconds(30));
@@ -107,7 +109,7 @@ public final class UcmWebSocketClient implements UcmSessionPart {
 
     /** True when a web user is configured; without one the UCM offers no live events. */
     public boolean configured() {
-        return !username.isBlank() && !password.isEmpty();
+        return !username.isBlank() && (!password.isEmpty() || !passwordFile.isBlank());
     }
 
     public boolean connected() {
@@ -125,12 +127,26 @@ public final class UcmWebSocketClient implements UcmSessionPart {
             return;
         }
         if (!configured()) {
-            LOG.warn("PBX {}: no ws_username/ws_password: live call events over /websockify are off", pbx.id());
+            LOG.warn("PBX {}: no ws_username and ws_password (or ws_password_file): live call events over /websockify are off", pbx.id());
             return;
         }
         running = true;
         // A fresh client per start: the session stops and restarts its parts around a lock-out.
         client = vertx.createWebSocketClient(clientOptions);
+        if (password.isEmpty()) {
+            // ws_password_file (a Docker/Kubernetes secret): read asynchronously, trailing line break dropped.
+            vertx.fileSystem().readFile(passwordFile).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.error("PBX {}: cannot read ws_password_file {}: live call events are off", pbx.id(), passwordFile);
+                    listener.onProblem(PbxEventType.AUTH_FAILED, "cannot read ws_password_file " + passwordFile, null);
+                    running = false;
+                    return;
+                }
+                password = Secret.of(ar.result().toString(StandardCharsets.UTF_8).replaceAll("\\r?\\n$", ""));
+                connect();
+            });
+            return;
+        }
         connect();
     }
 

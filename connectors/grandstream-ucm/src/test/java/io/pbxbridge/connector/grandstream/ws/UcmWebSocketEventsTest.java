@@ -172,4 +172,16 @@ class UcmWebSocketEventsTest {
         assertThat(sink.pbxEvents(PbxEventType.LOCKED_OUT)).hasSize(1);
         assertThat(sink.pbxEvents(PbxEventType.RELOGIN)).hasSize(1);
     }
+
+    @Test
+    void webPasswordMayComeFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("ws-password");
+        java.nio.file.Files.writeString(file, ScriptedUcm.WEB_PASSWORD + "\n");
+        Map<String, String> options = new HashMap<>(Map.of("ws_username", ScriptedUcm.WEB_USER, "ws_password_file", file.toString()));
+        session = new UcmConnector().session(vertx, TestPbx.config(ucm.port(), ScriptedUcm.API_PASSWORD, options),
+                TestPbx.context(sink, new TestPbx.States()));
+        Await.result(session.start());
+        Await.until("subscribed", () -> ucm.openSockets() == 1);
+        assertThat(ucm.wsLogins).isEqualTo(1);
+    }
 }
