@@ -2,11 +2,13 @@ package io.pbxbridge.connector.grandstream;
 
 import io.pbxbridge.connector.grandstream.cdr.CdrPoller;
 import io.pbxbridge.connector.grandstream.events.BoundedEventPublisher;
+import io.pbxbridge.connector.grandstream.events.OnContextSink;
 import io.pbxbridge.connector.grandstream.events.UcmEventPipeline;
 import io.pbxbridge.connector.grandstream.session.UcmSession;
 import io.pbxbridge.connector.grandstream.ws.UcmWebSocketClient;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.Durations;
+import io.pbxbridge.connector.spi.EventSink;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.PbxSession;
@@ -54,13 +56,14 @@ public final class UcmConnector implements PbxConnector {
     @Override
     public PbxSession session(Vertx vertx, PbxConfig pbx, SessionContext context) {
         UcmSession session = new UcmSession(vertx, pbx, context);
-        BoundedEventPublisher publisher = new BoundedEventPublisher(vertx, context.sink(),
+        EventSink sink = OnContextSink.wrap(context.sink());
+        BoundedEventPublisher publisher = new BoundedEventPublisher(vertx, sink,
                 Integer.parseInt(pbx.option("event_buffer", "10000")), pbx.id(), context.bridge(),
                 Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)));
         UcmEventPipeline pipeline = new UcmEventPipeline(pbx.id(), context.bridge(), session::model,
                 Boolean.parseBoolean(pbx.option("call_control", "true")), publisher);
         session.withPart(new UcmWebSocketClient(vertx, pbx, session, pipeline));
-        session.withPart(new CdrPoller(vertx, pbx, session, context.sink(), context.bridge(), session::model));
+        session.withPart(new CdrPoller(vertx, pbx, session, sink, context.bridge(), session::model));
         return session;
     }
 }

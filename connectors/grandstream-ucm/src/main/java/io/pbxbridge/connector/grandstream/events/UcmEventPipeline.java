@@ -66,9 +66,13 @@ public final class UcmEventPipeline implements UcmNotifyListener {
         List<NormalizedRecord> records;
         try {
             records = normalizer.normalize(frame, receivedAt, model.get(), IngressChannel.WEBSOCKET, UcmHeaders.WS_FORMAT, tracker);
+            if (records.isEmpty() && UcmNotifyNormalizer.notifications(new JsonObject(new String(frame, StandardCharsets.UTF_8))).isEmpty()) {
+                // Not a notification and not an answer we waited for: kept raw rather than dropped.
+                records = List.of(unmodelled(frame, receivedAt, "frame without notifications"));
+            }
         } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
             LOG.warn("PBX {}: WebSocket frame not understood ({}); published raw", pbxId, e.getMessage());
-            records = List.of(unmodelled(frame, receivedAt));
+            records = List.of(unmodelled(frame, receivedAt, "WebSocket frame is not a JSON object"));
         }
         for (NormalizedRecord r : records) {
             if (r.value() instanceof ExtensionStatus s) {
@@ -112,14 +116,14 @@ public final class UcmEventPipeline implements UcmNotifyListener {
                 Instant.now())));
     }
 
-    private NormalizedRecord unmodelled(byte[] frame, Instant at) {
+    private NormalizedRecord unmodelled(byte[] frame, Instant at, String reason) {
         String eventId = EventIds.of(pbxId, frame, 0);
         PbxEvent event = PbxEvent.newBuilder()
                 .setHeader(UcmHeaders.of(pbxId, model.get(), bridge, eventId, at, null, UcmHeaders.WS_FORMAT,
                         IngressChannel.WEBSOCKET, new String(frame, StandardCharsets.UTF_8)))
                 .setType(PbxEventType.UNMODELLED_REPORT)
-                .setTypeRaw("unparseable-frame")
-                .setReason("WebSocket frame is not a JSON object")
+                .setTypeRaw("websocket-frame")
+                .setReason(reason)
                 .build();
         return new NormalizedRecord(BridgeTopic.SYSTEM, RecordKeys.pbx(pbxId), event, eventId,
                 CeTypes.system(PbxEventType.UNMODELLED_REPORT), at);

@@ -184,4 +184,15 @@ class UcmWebSocketEventsTest {
         Await.until("subscribed", () -> ucm.openSockets() == 1);
         assertThat(ucm.wsLogins).isEqualTo(1);
     }
+
+    @Test
+    void framesThatAreNotNotificationsAreKeptRaw() {
+        start(Map.of());
+        Await.until("subscribed", () -> ucm.openSockets() == 1 && ucm.count("listAccount") == 1);
+        ucm.push("not json at all");
+        ucm.push("{\"message\":{\"action\":\"somethingElse\"}}");
+        Await.until("two raw events", () -> sink.pbxEvents(PbxEventType.UNMODELLED_REPORT).size() == 2);
+        assertThat(sink.pbxEvents(PbxEventType.UNMODELLED_REPORT)).extracting(e -> e.getHeader().getRawPayload())
+                .containsExactly("not json at all", "{\"message\":{\"action\":\"somethingElse\"}}");
+    }
 }
