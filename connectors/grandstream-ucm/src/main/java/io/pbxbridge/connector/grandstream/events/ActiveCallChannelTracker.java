@@ -41,6 +41,8 @@ public final class ActiveCallChannelTracker {
     private final boolean callControl;
     private final int maxCalls;
     private long evicted;
+    /** True while a resync runs: a call first seen answered then also gets the RINGING it had. */
+    private boolean resyncing;
     private final Map<String, String> callOfChannel = new HashMap<>();
     private final Map<String, TrackedCall> calls = new LinkedHashMap<>();
     /** Channel → the channel it was last bridged with; kept after that partner left, to see a transfer. */
@@ -108,6 +110,15 @@ public final class ActiveCallChannelTracker {
      * {@code unbridged} rows of listUnBridgedChannels.
      */
     public List<CallTransition> resync(JsonArray bridged, JsonArray unbridged) {
+        resyncing = true;
+        try {
+            return doResync(bridged, unbridged);
+        } finally {
+            resyncing = false;
+        }
+    }
+
+    private List<CallTransition> doResync(JsonArray bridged, JsonArray unbridged) {
         Set<String> present = new LinkedHashSet<>();
         for (JsonObject row : objects(unbridged)) {
             if (UcmLeg.text(row, "channel") != null) {
@@ -195,6 +206,7 @@ public final class ActiveCallChannelTracker {
         }
         if (leg.up()) {
             if (!call.answered) {
+                recoverRinging(call, typeRaw, out);
                 call.answered = true;
                 out.add(transition(CallEventType.ANSWERED, call, parties(call), typeRaw, null));
             }
@@ -272,6 +284,7 @@ public final class ActiveCallChannelTracker {
             return out;
         }
         if (!call1.answered) {
+            recoverRinging(call1, typeRaw, out);
             call1.answered = true;
             out.add(transition(CallEventType.ANSWERED, call1, parties(call1), typeRaw, null));
         }
@@ -296,6 +309,18 @@ public final class ActiveCallChannelTracker {
         UcmLeg old = call.legs.get(channel);
         if (!old.up() && !old.held()) {
             call.legs.put(channel, old.withState("Up"));
+        }
+    }
+
+    /**
+     * A call that rang and was answered while the event channel was down shows up answered in the
+     * listings; its RINGING is emitted first so consumers still see the whole lifecycle.
+     */
+    private void recoverRinging(TrackedCall call, String typeRaw, List<CallTransition> out) {
+        if (resyncing && !call.ringing) {
+            call.ringing = true;
+            out.add(transition(CallEventType.RINGING, call, parties(call), typeRaw,
+                    "recovered by resync: the call rang while the event channel was down"));
         }
     }
 

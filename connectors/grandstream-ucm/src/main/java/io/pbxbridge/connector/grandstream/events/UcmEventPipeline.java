@@ -42,6 +42,9 @@ public final class UcmEventPipeline implements UcmNotifyListener {
     private final UcmNotifyNormalizer normalizer;
     private final BoundedEventPublisher publisher;
     private final Map<String, String> extensionStatus = new HashMap<>();
+    /** Names this pipeline's stream in event ids; with {@link #sequence} it tells recurring identical frames apart. */
+    private final String streamId = Instant.now().toString() + "/" + Long.toHexString(System.nanoTime());
+    private long sequence;
 
     public UcmEventPipeline(String pbxId, BridgeInfo bridge, Supplier<String> model, boolean callControl,
                             BoundedEventPublisher publisher) {
@@ -65,7 +68,8 @@ public final class UcmEventPipeline implements UcmNotifyListener {
     public void onNotifyFrame(byte[] frame, Instant receivedAt) {
         List<NormalizedRecord> records;
         try {
-            records = normalizer.normalize(frame, receivedAt, model.get(), IngressChannel.WEBSOCKET, UcmHeaders.WS_FORMAT, tracker);
+            records = normalizer.normalize(frame, idSource(frame), receivedAt, model.get(), IngressChannel.WEBSOCKET,
+                    UcmHeaders.WS_FORMAT, tracker);
             if (records.isEmpty() && UcmNotifyNormalizer.notifications(new JsonObject(new String(frame, StandardCharsets.UTF_8))).isEmpty()) {
                 // Not a notification and not an answer we waited for: kept raw rather than dropped.
                 records = List.of(unmodelled(frame, receivedAt, "frame without notifications"));
@@ -85,15 +89,16 @@ public final class UcmEventPipeline implements UcmNotifyListener {
     @Override
     public void onResync(UcmChannelSnapshot snapshot, Instant at) {
         byte[] bytes = snapshot.toBytes();
+        byte[] ids = idSource(bytes);
         List<CallTransition> steps = tracker.resync(snapshot.bridged(), snapshot.unbridged());
-        List<NormalizedRecord> records = new ArrayList<>(normalizer.resyncRecords(bytes, steps, at, model.get()));
+        List<NormalizedRecord> records = new ArrayList<>(normalizer.resyncRecords(bytes, ids, steps, at, model.get()));
         int index = records.size();
         for (Object o : snapshot.accounts()) {
             if (o instanceof JsonObject account && account.getValue("extension") != null) {
                 String ext = account.getValue("extension").toString();
                 String status = account.getValue("status") == null ? "" : account.getValue("status").toString();
                 if (!status.equals(extensionStatus.get(ext))) {
-                    NormalizedRecord r = normalizer.accountStatus(bytes, index++, account, at, model.get());
+                    NormalizedRecord r = normalizer.accountStatus(bytes, ids, index++, account, at, model.get());
                     if (r != null) {
                         extensionStatus.put(ext, status);
                         records.add(r);
@@ -116,8 +121,21 @@ public final class UcmEventPipeline implements UcmNotifyListener {
                 Instant.now())));
     }
 
+    /**
+     * WebSocket notifications are never re-sent, but identical frames recur (the same extension going
+     * InUse on every call); hashing the stream id and the frame's sequence number with the frame keeps
+     * their ids distinct.
+     */
+    private byte[] idSource(byte[] frame) {
+        byte[] prefix = ("ucm-ws\0" + streamId + "\0" + (++sequence) + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[prefix.length + frame.length];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(frame, 0, out, prefix.length, frame.length);
+        return out;
+    }
+
     private NormalizedRecord unmodelled(byte[] frame, Instant at, String reason) {
-        String eventId = EventIds.of(pbxId, frame, 0);
+        String eventId = EventIds.of(pbxId, idSource(frame), 0);
         PbxEvent event = PbxEvent.newBuilder()
                 .setHeader(UcmHeaders.of(pbxId, model.get(), bridge, eventId, at, null, UcmHeaders.WS_FORMAT,
                         IngressChannel.WEBSOCKET, new String(frame, StandardCharsets.UTF_8)))

@@ -38,7 +38,8 @@ import java.util.Map;
  * without state (a pushed report or a frame given to the CLI: see {@link #statelessTransitions}).
  * ExtensionStatus and TrunkStatus become status records, PbxStatus a PbxEvent, and any other event
  * name a PbxEvent UNMODELLED_REPORT carrying the frame. Every record's {@code event_id} is
- * {@code EventIds.of(pbxId, frame bytes, index)}.
+ * {@code EventIds.of(pbxId, id source, index)}: the frame bytes for reports, the frame plus its place
+ * in the stream for live frames (see {@link #normalize(byte[], byte[], Instant, String, IngressChannel, String, ActiveCallChannelTracker)}).
  */
 public final class UcmNotifyNormalizer {
     private final String pbxId;
@@ -84,6 +85,16 @@ public final class UcmNotifyNormalizer {
      */
     public List<NormalizedRecord> normalize(byte[] frameBytes, Instant receivedAt, String model,
                                             IngressChannel ingress, String format, ActiveCallChannelTracker tracker) {
+        return normalize(frameBytes, frameBytes, receivedAt, model, ingress, format, tracker);
+    }
+
+    /**
+     * As above, with the bytes event ids are derived from ({@code idSource}, index). A report the PBX
+     * may send again hashes its own bytes; a live WebSocket frame (never re-sent, but identical frames
+     * recur: "1001 InUse" on every call) hashes the frame with its place in the stream.
+     */
+    public List<NormalizedRecord> normalize(byte[] frameBytes, byte[] idSource, Instant receivedAt, String model,
+                                            IngressChannel ingress, String format, ActiveCallChannelTracker tracker) {
         JsonObject frame = new JsonObject(new String(frameBytes, StandardCharsets.UTF_8));
         String raw = new String(frameBytes, StandardCharsets.UTF_8);
         List<NormalizedRecord> out = new ArrayList<>();
@@ -96,13 +107,13 @@ public final class UcmNotifyNormalizer {
                     for (JsonObject item : body) {
                         List<CallTransition> steps = tracker != null ? tracker.apply(item) : statelessTransitions(item);
                         for (CallTransition step : steps) {
-                            out.add(callEvent(step, header(frameBytes, index[0]++, receivedAt, model, ingress, format, raw), receivedAt));
+                            out.add(callEvent(step, header(idSource, index[0]++, receivedAt, model, ingress, format, raw), receivedAt));
                         }
                     }
                 }
                 case "ExtensionStatus" -> {
                     for (JsonObject item : body) {
-                        NormalizedRecord r = extensionStatus(item, () -> header(frameBytes, index[0]++, receivedAt, model, ingress, format, raw), receivedAt);
+                        NormalizedRecord r = extensionStatus(item, () -> header(idSource, index[0]++, receivedAt, model, ingress, format, raw), receivedAt);
                         if (r != null) {
                             out.add(r);
                         }
@@ -110,7 +121,7 @@ public final class UcmNotifyNormalizer {
                 }
                 case "TrunkStatus" -> {
                     for (JsonObject item : body) {
-                        NormalizedRecord r = trunkStatus(item, () -> header(frameBytes, index[0]++, receivedAt, model, ingress, format, raw), receivedAt);
+                        NormalizedRecord r = trunkStatus(item, () -> header(idSource, index[0]++, receivedAt, model, ingress, format, raw), receivedAt);
                         if (r != null) {
                             out.add(r);
                         }
@@ -119,7 +130,7 @@ public final class UcmNotifyNormalizer {
                 default -> {
                     boolean pbxStatus = "PbxStatus".equals(eventName);
                     out.add(pbxEvent(pbxStatus ? PbxEventType.UNKNOWN : PbxEventType.UNMODELLED_REPORT, eventName,
-                            flatten(body), header(frameBytes, index[0]++, receivedAt, model, ingress, format, raw), receivedAt));
+                            flatten(body), header(idSource, index[0]++, receivedAt, model, ingress, format, raw), receivedAt));
                 }
             }
         }
@@ -127,20 +138,22 @@ public final class UcmNotifyNormalizer {
     }
 
     /** Records for the lifecycle steps a resync derived; ids come from the snapshot text. */
-    public List<NormalizedRecord> resyncRecords(byte[] snapshot, List<CallTransition> steps, Instant at, String model) {
+    public List<NormalizedRecord> resyncRecords(byte[] snapshot, byte[] idSource, List<CallTransition> steps, Instant at,
+                                                String model) {
         String raw = new String(snapshot, StandardCharsets.UTF_8);
         List<NormalizedRecord> out = new ArrayList<>();
         int i = 0;
         for (CallTransition step : steps) {
-            out.add(callEvent(step, header(snapshot, i++, at, model, IngressChannel.WEBSOCKET, UcmHeaders.RESYNC_FORMAT, raw), at));
+            out.add(callEvent(step, header(idSource, i++, at, model, IngressChannel.WEBSOCKET, UcmHeaders.RESYNC_FORMAT, raw), at));
         }
         return out;
     }
 
     /** An ExtensionStatus record from a listAccount row built during resync; index continues after the call steps. */
-    public NormalizedRecord accountStatus(byte[] snapshot, int index, JsonObject account, Instant at, String model) {
+    public NormalizedRecord accountStatus(byte[] snapshot, byte[] idSource, int index, JsonObject account, Instant at,
+                                          String model) {
         String raw = new String(snapshot, StandardCharsets.UTF_8);
-        return extensionStatus(account, () -> header(snapshot, index, at, model, IngressChannel.WEBSOCKET, UcmHeaders.RESYNC_FORMAT, raw), at);
+        return extensionStatus(account, () -> header(idSource, index, at, model, IngressChannel.WEBSOCKET, UcmHeaders.RESYNC_FORMAT, raw), at);
     }
 
     /**

@@ -137,7 +137,8 @@ class ActiveCallChannelTrackerTest {
         out.addAll(tracker.resync(bridged, unbridged));
 
         assertThat(out).extracting(t -> t.callId() + ":" + t.type())
-                .containsExactly("B:ENDED", "C:RINGING", "D:ANSWERED");
+                .containsExactly("B:ENDED", "C:RINGING", "D:RINGING", "D:ANSWERED");
+        assertThat(out.get(2).reason()).contains("recovered by resync");
         assertThat(out.get(0).typeRaw()).isEqualTo("resync");
 
         out.clear();

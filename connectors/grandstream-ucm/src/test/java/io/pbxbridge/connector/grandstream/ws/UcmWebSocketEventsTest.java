@@ -195,4 +195,17 @@ class UcmWebSocketEventsTest {
         assertThat(sink.pbxEvents(PbxEventType.UNMODELLED_REPORT)).extracting(e -> e.getHeader().getRawPayload())
                 .containsExactly("not json at all", "{\"message\":{\"action\":\"somethingElse\"}}");
     }
+
+    @Test
+    void identicalFramesAtDifferentTimesAreDistinctEvents() {
+        start(Map.of());
+        Await.until("subscribed", () -> ucm.openSockets() == 1 && ucm.count("listAccount") == 1);
+        String busy = Frames.notify("ExtensionStatus", true, new JsonObject().put("extension", "1001").put("status", "InUse"));
+        String idle = Frames.notify("ExtensionStatus", true, new JsonObject().put("extension", "1001").put("status", "Idle"));
+        ucm.push(busy);
+        ucm.push(idle);
+        ucm.push(busy);
+        Await.until("three statuses", () -> sink.records.stream().filter(r -> r.value() instanceof ExtensionStatus).count() == 3);
+        assertThat(sink.records).extracting(r -> r.eventId()).doesNotHaveDuplicates();
+    }
 }
