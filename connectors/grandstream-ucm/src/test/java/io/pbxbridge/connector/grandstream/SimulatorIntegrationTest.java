@@ -84,6 +84,12 @@ class SimulatorIntegrationTest {
     }
 
     private PbxSession startSession(String password, Map<String, String> extra) {
+        return startSession(password, extra, null);
+    }
+
+    private PbxConfig lastConfig;
+
+    private PbxSession startSession(String password, Map<String, String> extra, URI reportUrl) {
         Map<String, String> options = new HashMap<>();
         options.put("ws_username", "admin");
         options.put("ws_password", WEB_PASSWORD);
@@ -96,7 +102,9 @@ class SimulatorIntegrationTest {
         PbxConfig pbx = new PbxConfig("ucm-1", "grandstream-ucm", URI.create(sim.scheme() + "://127.0.0.1:" + sim.port()),
                 "cdrapi", Secret.of(password), null, Secret.empty(), List.of(), TlsSettings.verifyingDefaults(),
                 Duration.ofMinutes(4), ZoneOffset.UTC, options);
-        session = new UcmConnector().session(vertx, pbx, TestPbx.context(sink, new TestPbx.States()));
+        lastConfig = pbx;
+        session = new UcmConnector().session(vertx, pbx,
+                new io.pbxbridge.connector.spi.SessionContext(sink, new TestPbx.States(), TestPbx.BRIDGE, reportUrl));
         Await.result(session.start());
         return session;
     }
@@ -267,5 +275,35 @@ class SimulatorIntegrationTest {
                 .setAction(CommandAction.VENDOR)
                 .setVendor(VendorAction.newBuilder().setAction(action).setParametersJson(params).build())
                 .build();
+    }
+
+    @Test
+    void loginUrlPushesAreNormalizedByTheReportNormalizer() throws Exception {
+        startSim(simOptions());
+        List<io.vertx.core.buffer.Buffer> pushed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.vertx.core.http.HttpServer ingress = Await.result(vertx.createHttpServer()
+                .requestHandler(req -> req.body().onSuccess(b -> {
+                    pushed.add(b);
+                    req.response().end();
+                })).listen(0, "127.0.0.1"));
+        startSession(API_PASSWORD, Map.of("ws_username", ""),
+                URI.create("http://127.0.0.1:" + ingress.actualPort() + "/reports/ucm-1/0123456789abcdef"));
+
+        SimCallSummary call = Await.result(sim.runScenario(CallScenario.INTERNAL, "1001", "1002"));
+        UcmReportNormalizer normalizer = new UcmReportNormalizer(lastConfig, TestPbx.BRIDGE);
+        Await.until("pushed call frames", () -> pushed.stream().anyMatch(b -> b.toString().contains("\"delete\"")));
+        List<CallEvent> events = new java.util.ArrayList<>();
+        for (io.vertx.core.buffer.Buffer body : pushed) {
+            for (NormalizedRecord r : normalizer.normalize(new io.pbxbridge.connector.spi.RawReport("ucm-1", body.getBytes(),
+                    Instant.now(), io.pbxbridge.schema.IngressChannel.HTTP_REPORT))) {
+                if (r.value() instanceof CallEvent e) {
+                    events.add(e);
+                }
+            }
+        }
+        assertThat(events).extracting(CallEvent::getType).contains(CallEventType.RINGING, CallEventType.ANSWERED);
+        assertThat(events).filteredOn(e -> e.getType() == CallEventType.RINGING).extracting(CallEvent::getCallId)
+                .contains(call.linkedid());
+        Await.result(ingress.close());
     }
 }

@@ -64,6 +64,7 @@ public final class UcmSession implements PbxSession, UcmApi {
     private final Duration cookieRefresh;
     private final Duration lockoutWait;
     private final Backoff backoff;
+    private final boolean pushReports;
     private final List<UcmSessionPart> parts = new ArrayList<>();
 
     private Context ctx;
@@ -88,6 +89,21 @@ public final class UcmSession implements PbxSession, UcmApi {
         this.backoff = new Backoff(Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)),
                 Durations.option(pbx, "backoff_max", Duration.ofSeconds(60)));
         this.executor = new UcmCommandExecutor(this);
+        this.pushReports = context.reportUrl() != null && pushReports(pbx);
+    }
+
+    /**
+     * Whether login names the bridge's report URL ({@code url}) so the PBX pushes reports there. Option
+     * {@code report_push}: {@code auto} (default) pushes only when no WebSocket user is configured,
+     * because the same notifications over both channels would be published twice.
+     */
+    static boolean pushReports(PbxConfig pbx) {
+        String mode = pbx.option("report_push", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (mode) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default -> pbx.option("ws_username", "").isBlank();
+        };
     }
 
     /** Adds a part (WebSocket client, CDR poller) started with the first successful login. Call before start. */
@@ -211,7 +227,7 @@ public final class UcmSession implements PbxSession, UcmApi {
             }
             JsonObject login = new JsonObject().put("user", pbx.username())
                     .put("token", UcmTokens.loginToken(nonce, pbx.password()).reveal());
-            if (context.reportUrl() != null) {
+            if (pushReports) {
                 login.put("url", context.reportUrl().toString());
             }
             return client.post("login", login, null);

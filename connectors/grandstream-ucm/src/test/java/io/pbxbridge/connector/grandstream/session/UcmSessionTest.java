@@ -206,4 +206,22 @@ class UcmSessionTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void loginNamesTheReportUrlOnlyWhenNoWebSocketCarriesTheSameEvents() {
+        java.net.URI reportUrl = java.net.URI.create("http://bridge.example:8080/reports/ucm-1/secret-path");
+        session = new UcmSession(vertx, TestPbx.config(ucm.port(), ScriptedUcm.API_PASSWORD, Map.of()),
+                new io.pbxbridge.connector.spi.SessionContext(sink, states, TestPbx.BRIDGE, reportUrl));
+        Await.result(session.start());
+        assertThat(ucm.requests("login").get(0).getString("url")).isEqualTo(reportUrl.toString());
+        Await.result(session.stop());
+
+        session = new UcmSession(vertx, TestPbx.config(ucm.port(), ScriptedUcm.API_PASSWORD, Map.of("ws_username", "admin")),
+                new io.pbxbridge.connector.spi.SessionContext(sink, states, TestPbx.BRIDGE, reportUrl));
+        Await.result(session.start());
+        assertThat(ucm.requests("login").get(1).containsKey("url")).isFalse();
+
+        assertThat(UcmSession.pushReports(TestPbx.config(1, "x", Map.of("ws_username", "admin", "report_push", "true")))).isTrue();
+        assertThat(UcmSession.pushReports(TestPbx.config(1, "x", Map.of("report_push", "false")))).isFalse();
+    }
 }
