@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -228,9 +227,5 @@ public final class ScriptedUcm {
 
     private static JsonObject ok(JsonObject response) {
         return new JsonObject().put("status", 0).put("response", response);
-    }
-
-    public static List<String> unmodifiable(List<String> l) {
-        return Collections.unmodifiableList(l);
     }
 }
