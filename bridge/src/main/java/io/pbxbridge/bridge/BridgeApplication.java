@@ -61,6 +61,7 @@ public final class BridgeApplication {
     private volatile SessionSupervisor sessions;
     private volatile PbxFleet fleet;
     private volatile int ingressPort = -1;
+    private volatile io.pbxbridge.bridge.tail.TopicTail tail;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile String kafkaBootstrap;
     private volatile Admin admin;
@@ -184,7 +185,8 @@ public final class BridgeApplication {
         stopping.set(true);
         log.info("Stopping bridge");
         stopped = terminated.future();
-        stopIngress()
+        stopTail()
+                .eventually(this::stopIngress)
                 .eventually(this::stopSessions)
                 .eventually(management::stop)
                 .eventually(this::closeKafka)
@@ -221,6 +223,27 @@ public final class BridgeApplication {
         Thread hook = new Thread(() -> stopAndWait(timeout), "pbx-bridge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         return hook;
+    }
+
+    /**
+     * Prints every new call event, CDR and system event as one readable line (the demo's live view).
+     * The tail reads Kafka like any consumer would, so what it shows is what downstream services get.
+     */
+    public Future<Void> tailEvents(java.util.function.Consumer<String> lines) {
+        tail = new io.pbxbridge.bridge.tail.TopicTail(vertx, kafka.clientProperties(), kafka.codec());
+        Map<String, io.pbxbridge.schema.topic.BridgeTopic> topics = new java.util.LinkedHashMap<>();
+        for (io.pbxbridge.schema.topic.BridgeTopic t : List.of(io.pbxbridge.schema.topic.BridgeTopic.CALL_EVENTS,
+                io.pbxbridge.schema.topic.BridgeTopic.CDR, io.pbxbridge.schema.topic.BridgeTopic.SYSTEM,
+                io.pbxbridge.schema.topic.BridgeTopic.COMMAND_RESULTS)) {
+            topics.put(kafka.topic(t), t);
+        }
+        return tail.start(topics, false, r -> true,
+                r -> lines.accept(io.pbxbridge.bridge.tail.EventLines.format(r)),
+                problem -> log.warn("tail: {}", problem));
+    }
+
+    private Future<Void> stopTail() {
+        return tail == null ? Future.succeededFuture() : tail.close();
     }
 
     private Future<Void> stopIngress() {

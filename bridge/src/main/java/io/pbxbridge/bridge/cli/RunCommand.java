@@ -57,6 +57,15 @@ public final class RunCommand implements Callable<Integer> {
             hook = app.registerShutdownHook(BridgeApplication.DEFAULT_STOP_TIMEOUT);
             app.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             printSummary(out, app);
+            if (app.demoPbxes() != null) {
+                PrintWriter events = out;
+                app.tailEvents(line -> {
+                    events.println(line);
+                    events.flush();
+                }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                out.println("Live events (read back from Kafka):");
+                out.flush();
+            }
         } catch (Exception e) {
             if (app != null) {
                 removeHook(hook);

@@ -1,0 +1,96 @@
+package io.pbxbridge.bridge.tail;
+
+import io.pbxbridge.schema.codec.CodecException;
+import io.pbxbridge.schema.codec.RecordCodec;
+import io.pbxbridge.schema.codec.SchemaCatalog;
+import io.pbxbridge.schema.topic.BridgeTopic;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Follows bridge topics without joining a consumer group (it assigns every partition itself, so it
+ * never disturbs the bridge's own consumers) and hands each decoded record to a sink.
+ */
+public final class TopicTail {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final RecordCodec codec;
+    private final Map<String, Class<? extends SpecificRecord>> types = new HashMap<>();
+
+    public TopicTail(Vertx vertx, Map<String, Object> clientProperties, RecordCodec codec) {
+        Map<String, String> config = new HashMap<>();
+        clientProperties.forEach((k, v) -> config.put(k, String.valueOf(v)));
+        config.put("enable.auto.commit", "false");
+        config.put("client.id", "pbx-bridge-tail");
+        this.consumer = KafkaConsumer.create(vertx, config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.codec = codec;
+    }
+
+    /**
+     * @param topics        full topic names with the bridge topic each is (for the record type)
+     * @param fromBeginning read history too, or only what arrives from now on
+     * @param filter        which records to pass on
+     * @param sink          receives the matching records
+     * @param errors        told of records that cannot be decoded
+     */
+    public Future<Void> start(Map<String, BridgeTopic> topics, boolean fromBeginning, Predicate<SpecificRecord> filter,
+                              Consumer<SpecificRecord> sink, Consumer<String> errors) {
+        topics.forEach((name, topic) -> {
+            List<Schema> schemas = SchemaCatalog.schemasFor(topic);
+            if (!schemas.isEmpty()) {
+                types.put(name, specificClass(schemas.get(0)));
+            }
+        });
+        consumer.handler(record -> handle(record, filter, sink, errors));
+        consumer.exceptionHandler(e -> errors.accept("consumer: " + e.getMessage()));
+        return Future.all(topics.keySet().stream().map(consumer::partitionsFor).toList()).compose(all -> {
+            Set<TopicPartition> partitions = new HashSet<>();
+            for (int i = 0; i < all.size(); i++) {
+                List<io.vertx.kafka.client.common.PartitionInfo> infos = all.resultAt(i);
+                infos.forEach(p -> partitions.add(new TopicPartition(p.getTopic(), p.getPartition())));
+            }
+            return consumer.assign(partitions).compose(v -> fromBeginning ? consumer.seekToBeginning(partitions)
+                    : consumer.seekToEnd(partitions));
+        });
+    }
+
+    private void handle(KafkaConsumerRecord<String, byte[]> record, Predicate<SpecificRecord> filter,
+                        Consumer<SpecificRecord> sink, Consumer<String> errors) {
+        Class<? extends SpecificRecord> type = types.get(record.topic());
+        if (type == null || record.value() == null) {
+            return;
+        }
+        try {
+            SpecificRecord value = codec.decode(record.topic(), record.value(), type);
+            if (filter.test(value)) {
+                sink.accept(value);
+            }
+        } catch (CodecException e) {
+            errors.accept(record.topic() + "/" + record.partition() + "@" + record.offset() + ": " + e.getMessage());
+        }
+    }
+
+    public Future<Void> close() {
+        return consumer.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends SpecificRecord> specificClass(Schema schema) {
+        return (Class<? extends SpecificRecord>) SpecificData.get().getClass(schema);
+    }
+}
