@@ -85,9 +85,17 @@ final class BridgeHarness implements AutoCloseable {
     /** Reads a topic from the beginning until {@code done} accepts the decoded records read so far. */
     <T extends SpecificRecord> List<T> readUntil(String suffix, Class<T> type, Duration timeout,
                                                  Predicate<List<T>> done) {
-        List<ConsumedRecord> records = new TestConsumer(bootstrap).readUntil(prefix + suffix, timeout,
-                rs -> done.test(decodeAll(rs, type)));
-        return decodeAll(records, type);
+        List<List<T>> last = new ArrayList<>(List.of(List.of()));
+        try {
+            List<ConsumedRecord> records = new TestConsumer(bootstrap).readUntil(prefix + suffix, timeout, rs -> {
+                List<T> decoded = decodeAll(rs, type);
+                last.set(0, decoded);
+                return done.test(decoded);
+            });
+            return decodeAll(records, type);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + last.get(0), e);
+        }
     }
 
     static <T extends SpecificRecord> List<T> decodeAll(List<ConsumedRecord> records, Class<T> type) {
