@@ -271,7 +271,7 @@ public final class CommandConsumer implements CommandRouting {
         String why = "undecodable command: " + reason;
         List<NormalizedRecord> out = new ArrayList<>();
         out.add(CommandDeadLetters.of(record.key(), record.value(), location, why, bridge, receivedAt));
-        CommandIdRecovery.recover(record.headers(), record.value(), record.key()).ifPresent(id -> {
+        CommandIdRecovery.recover(record.headers(), record.value(), record.key(), codec, record.topic()).ifPresent(id -> {
             CommandResult r = new CommandResults(bridge, clock).rejected(id.commandId(), id.pbxId(),
                     CommandStatus.INVALID, why + " (kept on the dead-letter topic at " + location + ")", receivedAt);
             out.add(CommandResults.record(r));

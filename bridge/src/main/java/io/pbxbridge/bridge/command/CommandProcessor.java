@@ -6,6 +6,7 @@ import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.schema.Command;
 import io.pbxbridge.schema.CommandResult;
 import io.pbxbridge.schema.CommandStatus;
+import io.pbxbridge.schema.codec.TrustedContractClasses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,6 +38,11 @@ import java.util.Objects;
  * Everything runs on the context given; futures from sessions are brought back to it.
  */
 public final class CommandProcessor {
+    static {
+        // Replays and copies use Avro builders on the generated classes: trust them in Avro 1.12.
+        TrustedContractClasses.install();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final Vertx vertx;

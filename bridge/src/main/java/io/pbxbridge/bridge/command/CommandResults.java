@@ -7,6 +7,7 @@ import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.schema.CommandResult;
 import io.pbxbridge.schema.CommandStatus;
 import io.pbxbridge.schema.codec.CeTypes;
+import io.pbxbridge.schema.codec.TrustedContractClasses;
 import io.pbxbridge.schema.topic.BridgeTopic;
 import io.pbxbridge.schema.topic.RecordKeys;
 
@@ -21,6 +22,11 @@ import java.time.Instant;
  * clock may be skewed; a client can compute {@code completed_at - issued_at} itself).
  */
 public final class CommandResults {
+    static {
+        // Replays and copies use Avro builders on the generated classes: trust them in Avro 1.12.
+        TrustedContractClasses.install();
+    }
+
     private final BridgeInfo bridge;
     private final Clock clock;
 
