@@ -78,12 +78,14 @@ public final class CommandConsumer implements CommandRouting {
     private final Set<Integer> assigned = new TreeSet<>();
     private final Map<Integer, PartitionProgress> progress = new HashMap<>();
     private final Map<Integer, Set<String>> pausedBy = new HashMap<>();
+    private final Map<String, Integer> partitionOfPbx = new HashMap<>();
     private volatile Set<String> owned = Set.of();
     private final Map<String, Future<Void>> sessionOps = new HashMap<>();
     private final Map<String, Future<Void>> warmups = new HashMap<>();
     private Future<Void> ownershipChain = Future.succeededFuture();
     private boolean commitScheduled;
     private volatile boolean stopping;
+    private volatile boolean closed;
     private Future<Void> stopped;
 
     public CommandConsumer(Vertx vertx, CommandSettings settings, Collection<String> configuredPbxIds,
@@ -115,6 +117,7 @@ public final class CommandConsumer implements CommandRouting {
         context.runOnContext(v -> {
             processor = new CommandProcessor(vertx, context, settings, ownership, cache,
                     new CommandResults(bridge, clock), metrics, this, clock);
+            processor.onBacklogFull(this::backlogFull);
             warmer = new ResultCacheWarmer(vertx, settings, codec, cache);
             metrics.pausedGauge(pausedBy, m -> m.size());
             consumer = KafkaConsumer.create(vertx, consumerConfig(), String.class, byte[].class);
@@ -161,7 +164,7 @@ public final class CommandConsumer implements CommandRouting {
                         for (PbxCommandLane lane : processor.lanes()) {
                             lane.clear("bridge stopping");
                         }
-                        return commitNow();
+                        return commitNow().andThen(ar -> closed = true);
                     })
                     .eventually(() -> consumer.close().recover(e -> {
                         LOG.warn("Closing command consumer: {}", e.toString());
@@ -252,9 +255,14 @@ public final class CommandConsumer implements CommandRouting {
                     .onComplete(ar -> finished(record.partition(), offset, ar.succeeded()));
             return;
         }
-        Future<CommandResult> result = processor.process(command, record.key(), receivedAt);
-        flowControl(record.partition(), command.getPbxId());
-        result.compose(r -> publish(List.of(CommandResults.record(r))).map(r))
+        partitionOfPbx.put(command.getPbxId(), record.partition());
+        // Ownership of a newly assigned partition is computed asynchronously (partition count lookup):
+        // its records wait for that, in fetch order, or they would be refused as "not owned".
+        Future<CommandResult> result = ownershipChain.transform(v -> processor.process(command, record.key(), receivedAt));
+        result.compose(r -> closed
+                        // Finished after stop committed and left the group: the next owner answers it.
+                        ? Future.<CommandResult>failedFuture(new NotOwnedException(r.getPbxId()))
+                        : publish(List.of(CommandResults.record(r))).map(r))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         metrics.result(ar.result().getPbxId(), ar.result().getStatus(), ar.result().getReplayed());
@@ -295,7 +303,7 @@ public final class CommandConsumer implements CommandRouting {
 
     private Future<Void> publishAttempt(List<NormalizedRecord> records, Backoff backoff) {
         return here(sink.publish(records)).recover(e -> {
-            if (stopping && backoff.attempts() > 2) {
+            if (closed || (stopping && backoff.attempts() > 2)) {
                 return Future.failedFuture(e);
             }
             Duration delay = backoff.next();
@@ -352,9 +360,11 @@ public final class CommandConsumer implements CommandRouting {
 
     // ------------------------------------------------------------------ flow control
 
-    private void flowControl(int partition, String pbxId) {
-        PbxCommandLane lane = processor.existingLane(pbxId);
-        if (lane == null || !lane.full()) {
+    /** A PBX's backlog is full: pause the partition its commands come from until the lane drains. */
+    private void backlogFull(PbxCommandLane lane) {
+        String pbxId = lane.pbxId();
+        Integer partition = partitionOfPbx.get(pbxId);
+        if (partition == null || !assigned.contains(partition)) {
             return;
         }
         Set<String> by = pausedBy.computeIfAbsent(partition, k -> new HashSet<>());

@@ -58,6 +58,7 @@ public final class CommandProcessor {
     private final Map<String, PbxCommandLane> lanes = new HashMap<>();
     private final Map<String, Future<CommandResult>> inFlight = new HashMap<>();
     private volatile boolean stopping;
+    private java.util.function.Consumer<PbxCommandLane> onBacklogFull = lane -> { };
 
     public CommandProcessor(Vertx vertx, Context context, CommandSettings settings, PartitionOwnership ownership,
                             CommandResultCache cache, CommandResults results, CommandMetrics metrics,
@@ -119,7 +120,15 @@ public final class CommandProcessor {
         Future<CommandResult> result = lane.submit(() -> execute(command, receivedAt))
                 .andThen(ar -> inFlight.remove(key));
         inFlight.put(key, result);
+        if (lane.full()) {
+            onBacklogFull.accept(lane);
+        }
         return result;
+    }
+
+    /** Told (on this context) whenever a command fills a PBX's backlog: the caller stops feeding that PBX. */
+    public void onBacklogFull(java.util.function.Consumer<PbxCommandLane> listener) {
+        this.onBacklogFull = listener;
     }
 
     /** The lane of a configured PBX, created on first use. */

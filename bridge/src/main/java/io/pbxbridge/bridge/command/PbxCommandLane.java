@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * The commands of one PBX: at most {@code concurrency} run at a time (default 1, which keeps them in
  * order), the rest wait in a backlog. Each PBX has its own lane, so a slow PBX only fills its own
  * backlog. The backlog bound is enforced by the caller: when {@link #full()} it stops feeding (pauses
- * the Kafka partition) and resumes once {@link #drained()} — Kafka keeps what is not fetched, so
- * nothing is dropped; at most one fetched batch overshoots the bound.
+ * the Kafka partition) and resumes once {@link #drained()} (half empty) — Kafka keeps what is not
+ * fetched, so nothing is dropped; at most one fetched batch ({@code max.poll.records}) overshoots.
  *
  * <p>Not thread-safe: use it from one Vert.x context.
  */
@@ -32,7 +32,7 @@ public final class PbxCommandLane {
         this.capacity = capacity;
     }
 
-    /** Called whenever a task finishes and the lane is no longer {@link #full()}. */
+    /** Called whenever a task finishes and the lane is {@link #drained()}. */
     public void onDrained(Runnable onDrained) {
         this.onDrained = onDrained;
     }
@@ -65,8 +65,9 @@ public final class PbxCommandLane {
         return size() >= capacity;
     }
 
+    /** Half empty again: resuming only then keeps a busy PBX from pausing and resuming its partition per command. */
     public boolean drained() {
-        return size() < capacity;
+        return size() <= capacity / 2;
     }
 
     public boolean idle() {
