@@ -37,6 +37,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Consumes the commands topic in the bridge's consumer group and publishes exactly one result per
@@ -49,10 +53,12 @@ import java.util.TreeSet;
  * when a PBX moves here). Flow control pauses a partition while one of its PBX lanes is full and
  * resumes it when the lane drains; the consumer itself never stops polling, so the group stays stable.
  *
- * <p>Vert.x delivers rebalance callbacks asynchronously (after the consumer's poll has moved on), so
- * a revoked partition's last offsets are committed on a best-effort basis; the new owner's warmed cache
- * turns such repeats into replays. The partition assignment strategy defaults to cooperative-sticky:
- * a rebalance moves only the partitions that change owner, so other PBXes keep their sessions.
+ * <p>Hand-over: before partitions leave (rebalance or stop), their PBXes' running commands finish
+ * (bounded), their sessions log out and their done offsets are committed — synchronously inside
+ * Kafka's rebalance callback ({@link HandoverKafkaConsumer}), because Vert.x runs its own handlers only
+ * after the group has moved on. So the next owner never logs in while this one still is. The partition
+ * assignment strategy defaults to cooperative-sticky: a rebalance moves only the partitions that change
+ * owner, so other PBXes keep their sessions.
  *
  * <p>All state lives on the context {@link #start()} creates; nothing here blocks.
  */
@@ -86,6 +92,7 @@ public final class CommandConsumer implements CommandRouting {
     private boolean commitScheduled;
     private volatile boolean stopping;
     private volatile boolean closed;
+    private volatile int partitionCount;
     private Future<Void> stopped;
 
     public CommandConsumer(Vertx vertx, CommandSettings settings, Collection<String> configuredPbxIds,
@@ -120,7 +127,9 @@ public final class CommandConsumer implements CommandRouting {
             processor.onBacklogFull(this::backlogFull);
             warmer = new ResultCacheWarmer(vertx, settings, codec, cache);
             metrics.pausedGauge(pausedBy, m -> m.size());
-            consumer = KafkaConsumer.create(vertx, consumerConfig(), String.class, byte[].class);
+            consumer = KafkaConsumer.create(vertx, new HandoverKafkaConsumer(new HashMap<>(consumerConfig()), this::release));
+            // Partition pause/resume, commits and metadata calls queue behind the running poll: keep it short.
+            consumer.pollTimeout(Duration.ofMillis(100));
             consumer.exceptionHandler(e -> LOG.warn("Command consumer error: {}", e.toString()));
             consumer.partitionsAssignedHandler(this::onAssigned);
             consumer.partitionsRevokedHandler(this::onRevoked);
@@ -164,12 +173,9 @@ public final class CommandConsumer implements CommandRouting {
                         for (PbxCommandLane lane : processor.lanes()) {
                             lane.clear("bridge stopping");
                         }
-                        return commitNow().andThen(ar -> closed = true);
+                        return commitNow();
                     })
-                    .eventually(() -> consumer.close().recover(e -> {
-                        LOG.warn("Closing command consumer: {}", e.toString());
-                        return Future.succeededFuture();
-                    }))
+                    // Log out before leaving the group, so the next owner never overlaps with this one.
                     .eventually(() -> {
                         Set<String> mine = owned;
                         owned = Set.of();
@@ -178,6 +184,13 @@ public final class CommandConsumer implements CommandRouting {
                             stops.add(stopSession(pbxId));
                         }
                         return Future.join(stops);
+                    })
+                    .eventually(() -> {
+                        closed = true;
+                        return consumer.close().recover(e -> {
+                            LOG.warn("Closing command consumer: {}", e.toString());
+                            return Future.succeededFuture();
+                        });
                     })
                     .onComplete(ar -> {
                         LOG.info("Command consumer {} stopped", bridge.instanceId());
@@ -236,7 +249,7 @@ public final class CommandConsumer implements CommandRouting {
 
     private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
         PartitionProgress p = progress.get(record.partition());
-        if (stopping || p == null || !record.topic().equals(commandsTopic)) {
+        if (stopping || p == null || !assigned.contains(record.partition()) || !record.topic().equals(commandsTopic)) {
             // Stopping, or fetched just before its partition was revoked: left for the owner, uncommitted.
             return;
         }
@@ -333,6 +346,9 @@ public final class CommandConsumer implements CommandRouting {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Map<Integer, Long> positions = new HashMap<>();
         progress.forEach((partition, p) -> {
+            if (!assigned.contains(partition)) {
+                return; // being handed over: committed synchronously by the rebalance listener
+            }
             OptionalLong next = p.toCommit();
             if (next.isPresent()) {
                 offsets.put(new TopicPartition(commandsTopic, partition),
@@ -421,21 +437,110 @@ public final class CommandConsumer implements CommandRouting {
         }
     }
 
+    /**
+     * Called by Kafka on the polling thread before partitions leave: hands the work to this context and
+     * waits (bounded) until the PBXes of those partitions are logged out, then returns their committable
+     * offsets for a synchronous commit.
+     */
+    private Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> release(
+            Collection<org.apache.kafka.common.TopicPartition> partitions, boolean lost) {
+        Set<Integer> numbers = new TreeSet<>();
+        for (org.apache.kafka.common.TopicPartition tp : partitions) {
+            if (tp.topic().equals(commandsTopic)) {
+                numbers.add(tp.partition());
+            }
+        }
+        if (numbers.isEmpty() || context == null) {
+            return Map.of();
+        }
+        CompletableFuture<Map<Integer, Long>> done = new CompletableFuture<>();
+        context.runOnContext(v -> handOver(numbers).onComplete(ar ->
+                done.complete(ar.succeeded() ? ar.result() : Map.of())));
+        Map<Integer, Long> offsets;
+        try {
+            offsets = done.get(settings.shutdownTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Hand-over of command partitions {} did not finish in time; letting them go", numbers);
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        } catch (ExecutionException e) {
+            return Map.of();
+        }
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> commit =
+                new HashMap<>();
+        if (!lost) {
+            offsets.forEach((n, offset) -> commit.put(new org.apache.kafka.common.TopicPartition(commandsTopic, n),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset, bridge.instanceId())));
+        }
+        return commit;
+    }
+
+    /** On this context: stop feeding the partitions, log out their PBXes, return their committable offsets. */
+    private Future<Map<Integer, Long>> handOver(Set<Integer> numbers) {
+        assigned.removeAll(numbers);
+        numbers.forEach(pausedBy::remove);
+        int count = partitionCount;
+        Set<String> leaving = new TreeSet<>();
+        if (count > 0) {
+            for (String pbxId : owned) {
+                if (numbers.contains(PartitionOwnership.partitionOf(pbxId, count))) {
+                    leaving.add(pbxId);
+                }
+            }
+        }
+        Set<String> next = new HashSet<>(owned);
+        next.removeAll(leaving);
+        owned = Set.copyOf(next);
+        List<Future<Void>> stops = new ArrayList<>();
+        for (String pbxId : leaving) {
+            int dropped = processor.release(pbxId);
+            LOG.info("PBX {} leaves {} ({} waiting commands left to the new owner)", pbxId, bridge.instanceId(), dropped);
+            stops.add(stopSession(pbxId));
+        }
+        return Future.join(stops).transform(ar -> {
+            Map<Integer, Long> offsets = new HashMap<>();
+            for (int n : numbers) {
+                PartitionProgress p = progress.remove(n);
+                if (p != null) {
+                    p.toCommit().ifPresent(o -> offsets.put(n, o));
+                }
+            }
+            return Future.succeededFuture(offsets);
+        });
+    }
+
     /** Recomputes the owned PBXes and starts/stops sessions; serialized so rebalances apply in order. */
     private void refreshOwnership() {
         Set<Integer> snapshot = Set.copyOf(assigned);
-        ownershipChain = ownershipChain.transform(ignored -> consumer.partitionsFor(commandsTopic)
-                .map(List::size)
-                .recover(e -> {
-                    LOG.warn("Cannot read the partition count of {}: {}", commandsTopic, e.toString());
-                    return Future.succeededFuture(0);
-                })
+        ownershipChain = ownershipChain.transform(ignored -> partitionCount(1)
                 .map(count -> {
                     if (count > 0 && !stopping) {
+                        partitionCount = count;
                         apply(ownership.owned(snapshot, count));
                     }
                     return null;
                 }));
+    }
+
+    /** The partition count of the commands topic, retried while metadata is unavailable (0 = gave up). */
+    private Future<Integer> partitionCount(int attempt) {
+        return consumer.partitionsFor(commandsTopic)
+                .compose(infos -> infos.isEmpty()
+                        ? Future.<Integer>failedFuture(new IllegalStateException("no partitions known"))
+                        : Future.succeededFuture(infos.size()))
+                .recover(e -> {
+                    if (stopping || attempt >= 20) {
+                        LOG.error("Cannot read the partition count of {} ({}): ownership not updated", commandsTopic,
+                                e.toString());
+                        return Future.succeededFuture(0);
+                    }
+                    LOG.warn("Cannot read the partition count of {} yet ({}); retrying", commandsTopic, e.toString());
+                    Promise<Void> wait = Promise.promise();
+                    vertx.setTimer(500, id -> wait.complete());
+                    return wait.future().compose(v -> partitionCount(attempt + 1));
+                });
     }
 
     private void apply(Set<String> next) {
