@@ -44,6 +44,11 @@ public final class CommandProcessor {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    /**
+     * No PBX call starts later than this before {@code expires_at}: a call started in the last
+     * milliseconds would reach the PBX after expiry (and expires_at has millisecond precision).
+     */
+    static final Duration EXPIRY_MARGIN = Duration.ofMillis(10);
 
     private final Vertx vertx;
     private final Context context;
@@ -171,23 +176,26 @@ public final class CommandProcessor {
             return record(results.rejected(command.getCommandId(), pbxId, CommandStatus.EXPIRED,
                     "expired at " + command.getExpiresAt() + " while waiting behind earlier commands", receivedAt));
         }
-        Instant deadline = command.getExpiresAt() != null ? command.getExpiresAt()
+        Instant deadline = command.getExpiresAt() != null ? command.getExpiresAt().minus(EXPIRY_MARGIN)
                 : receivedAt.plus(settings.unavailableMaxWait());
         Backoff backoff = new Backoff(settings.retryBase(), settings.retryMax());
-        return attempt(command, deadline, backoff).compose(outcome -> {
+        return attempt(command, deadline, backoff, null).compose(outcome -> {
             CommandResult result = results.of(command.getCommandId(), pbxId, outcome, receivedAt);
             metrics.latency(pbxId, Duration.ofMillis(result.getLatencyMs()));
             return record(result);
         });
     }
 
-    private Future<CommandOutcome> attempt(Command command, Instant deadline, Backoff backoff) {
+    private Future<CommandOutcome> attempt(Command command, Instant deadline, Backoff backoff, CommandOutcome previous) {
         String pbxId = command.getPbxId();
         if (stopping || !routing.owns(pbxId)) {
             return Future.failedFuture(new CommandRouting.NotOwnedException(pbxId));
         }
         return here(routing.session(pbxId)).transform(ar -> {
                     if (ar.succeeded()) {
+                        if (previous != null && !clock.instant().isBefore(deadline)) {
+                            return Future.succeededFuture(previous); // too late for another call
+                        }
                         return call(ar.result(), command);
                     }
                     if (ar.cause() instanceof CommandRouting.NotOwnedException) {
@@ -220,7 +228,7 @@ public final class CommandProcessor {
                                     outcome.vendorErrorCode(), "PBX unavailable until " + deadline + " ("
                                             + backoff.attempts() + " attempts): " + reasonOf(outcome)));
                         }
-                        return attempt(command, deadline, backoff);
+                        return attempt(command, deadline, backoff, outcome);
                     });
                 });
     }
@@ -261,7 +269,7 @@ public final class CommandProcessor {
     }
 
     private boolean expired(Command command) {
-        return command.getExpiresAt() != null && command.getExpiresAt().isBefore(clock.instant());
+        return command.getExpiresAt() != null && !clock.instant().isBefore(command.getExpiresAt().minus(EXPIRY_MARGIN));
     }
 
     private Future<Void> timer(Duration delay) {

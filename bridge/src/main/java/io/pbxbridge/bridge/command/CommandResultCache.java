@@ -19,6 +19,9 @@ import java.util.Optional;
  * <p>Thread-safe (warming may fill it from another context), but cheap: one lock, O(1) operations.
  */
 public final class CommandResultCache {
+    /** Longest {@code response_json} kept for a replay. */
+    public static final int MAX_KEPT_RESPONSE_CHARS = 16 * 1024;
+
     private final Duration window;
     private final int maxEntries;
     private final Clock clock;
@@ -56,8 +59,18 @@ public final class CommandResultCache {
         return Optional.of(e.result());
     }
 
-    /** Records a result; the window starts at its {@code completed_at} (so warmed entries age correctly). */
+    /**
+     * Records a result; the window starts at its {@code completed_at} (so warmed entries age correctly).
+     * A {@code response_json} longer than {@link #MAX_KEPT_RESPONSE_CHARS} (a big query answer) is not
+     * kept, so the cache's memory stays bounded by its entry count; the replay says so in its reason.
+     */
     public synchronized void put(CommandResult result) {
+        if (result.getResponseJson() != null && result.getResponseJson().length() > MAX_KEPT_RESPONSE_CHARS) {
+            result = CommandResult.newBuilder(result).setResponseJson(null)
+                    .setReason(appendReason(result.getReason(), "response_json (" + result.getResponseJson().length()
+                            + " characters) is not kept for replays"))
+                    .build();
+        }
         Instant at = result.getCompletedAt() == null ? clock.instant() : result.getCompletedAt();
         Entry e = new Entry(result, at);
         if (expired(e, clock.instant())) {
@@ -89,6 +102,10 @@ public final class CommandResultCache {
 
     private boolean expired(Entry e, Instant now) {
         return e.recordedAt().plus(window).isBefore(now);
+    }
+
+    private static String appendReason(String reason, String note) {
+        return reason == null || reason.isBlank() ? note : reason + "; " + note;
     }
 
     private static String key(String pbxId, String commandId) {

@@ -70,6 +70,18 @@ class CommandResultCacheTest {
         assertThat(cache.evictExpired()).isEqualTo(1);
     }
 
+    @Test
+    void doesNotKeepHugeResponsesButSaysSo() {
+        CommandResultCache cache = new CommandResultCache(Duration.ofHours(1), 10, clock);
+        cache.put(CommandResult.newBuilder(result("p", "big")).setResponseJson("x".repeat(20_000)).build());
+        cache.put(CommandResult.newBuilder(result("p", "small")).setResponseJson("{\"a\":1}").build());
+
+        CommandResult big = cache.get("p", "big").orElseThrow();
+        assertThat(big.getResponseJson()).isNull();
+        assertThat(big.getReason()).contains("response_json (20000 characters) is not kept");
+        assertThat(cache.get("p", "small").orElseThrow().getResponseJson()).isEqualTo("{\"a\":1}");
+    }
+
     static final class MutableClock extends Clock {
         private Instant now;
 
