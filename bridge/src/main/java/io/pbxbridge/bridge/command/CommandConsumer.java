@@ -93,6 +93,8 @@ public final class CommandConsumer implements CommandRouting {
     private volatile boolean stopping;
     private volatile boolean closed;
     private volatile int partitionCount;
+    /** Records fetched whose handling (result published, or given up) has not finished. */
+    private int inFlightRecords;
     private Future<Void> stopped;
 
     public CommandConsumer(Vertx vertx, CommandSettings settings, Collection<String> configuredPbxIds,
@@ -222,7 +224,8 @@ public final class CommandConsumer implements CommandRouting {
 
     @Override
     public boolean owns(String pbxId) {
-        return !stopping && owned.contains(pbxId);
+        // Still true while stopping: fetched commands may finish within the shutdown bound.
+        return owned.contains(pbxId);
     }
 
     @Override
@@ -255,6 +258,7 @@ public final class CommandConsumer implements CommandRouting {
         }
         long offset = record.offset();
         p.track(offset);
+        inFlightRecords++;
         Instant receivedAt = clock.instant();
         String location = record.topic() + "/" + record.partition() + "/" + offset;
         Command command;
@@ -265,7 +269,10 @@ public final class CommandConsumer implements CommandRouting {
             command = codec.decode(record.topic(), record.value(), Command.class);
         } catch (RuntimeException e) {
             deadLetter(record, location, e.getMessage(), receivedAt)
-                    .onComplete(ar -> finished(record.partition(), offset, ar.succeeded()));
+                    .onComplete(ar -> {
+                        inFlightRecords--;
+                        finished(record.partition(), offset, ar.succeeded());
+                    });
             return;
         }
         partitionOfPbx.put(command.getPbxId(), record.partition());
@@ -283,6 +290,7 @@ public final class CommandConsumer implements CommandRouting {
                             && !(ar.cause() instanceof PbxCommandLane.LaneClearedException)) {
                         LOG.error("Command at {} produced no result: {}", location, ar.cause().toString());
                     }
+                    inFlightRecords--;
                     finished(record.partition(), offset, ar.succeeded());
                 });
     }
@@ -602,7 +610,7 @@ public final class CommandConsumer implements CommandRouting {
     private void checkIdle(String pbxId, long deadline, Promise<Void> idle) {
         boolean busy;
         if (pbxId == null) {
-            busy = processor.busy() > 0 || progress.values().stream().anyMatch(p -> p.pending() > 0);
+            busy = processor.busy() > 0 || inFlightRecords > 0;
         } else {
             PbxCommandLane lane = processor.existingLane(pbxId);
             busy = lane != null && lane.running() > 0;
