@@ -64,6 +64,14 @@ import java.util.stream.IntStream;
  *
  * <p>Options: {@code --bootstrap host:port} (default: an embedded single-node KRaft broker),
  * {@code --commands 2000 --rate 200 --burst 20000 --pbxes 8 --partitions 8}.
+ *
+ * <p>Run from the repository root:
+ * <pre>
+ * ./mvnw -B -o -q -pl bridge -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=$PWD/bridge/target/bench.cp -Dmdep.includeScope=test
+ * java -cp bridge/target/test-classes:bridge/target/classes:$(cat bridge/target/bench.cp) \
+ *     io.pbxbridge.bridge.bench.CommandLatencyBench --commands 2000 --rate 200 --burst 20000
+ * </pre>
  */
 public final class CommandLatencyBench {
     private final Map<String, Long> receivedAtMicros = new ConcurrentHashMap<>();
