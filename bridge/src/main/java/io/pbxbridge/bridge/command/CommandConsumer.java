@@ -275,7 +275,9 @@ public final class CommandConsumer implements CommandRouting {
                     });
             return;
         }
-        partitionOfPbx.put(command.getPbxId(), record.partition());
+        if (ownership.isConfigured(command.getPbxId())) {
+            partitionOfPbx.put(command.getPbxId(), record.partition());
+        }
         // Ownership of a newly assigned partition is computed asynchronously (partition count lookup):
         // its records wait for that, in fetch order, or they would be refused as "not owned".
         Future<CommandResult> result = ownershipChain.transform(v -> processor.process(command, record.key(), receivedAt));
