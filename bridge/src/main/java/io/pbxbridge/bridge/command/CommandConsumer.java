@@ -96,6 +96,7 @@ public final class CommandConsumer implements CommandRouting {
     /** Records fetched whose handling (result published, or given up) has not finished. */
     private int inFlightRecords;
     private Future<Void> stopped;
+    private Future<Void> startFuture;
 
     public CommandConsumer(Vertx vertx, CommandSettings settings, Collection<String> configuredPbxIds,
                            SessionSupervisor supervisor, EventSink sink, RecordCodec codec, BridgeInfo bridge,
@@ -129,24 +130,30 @@ public final class CommandConsumer implements CommandRouting {
             processor.onBacklogFull(this::backlogFull);
             warmer = new ResultCacheWarmer(vertx, settings, codec, cache);
             metrics.pausedGauge(pausedBy, m -> m.size());
-            consumer = KafkaConsumer.create(vertx, new HandoverKafkaConsumer(new HashMap<>(consumerConfig()), this::release));
-            // Partition pause/resume, commits and metadata calls queue behind the running poll: keep it short.
-            consumer.pollTimeout(Duration.ofMillis(100));
-            consumer.exceptionHandler(e -> LOG.warn("Command consumer error: {}", e.toString()));
-            consumer.partitionsAssignedHandler(this::onAssigned);
-            consumer.partitionsRevokedHandler(this::onRevoked);
-            consumer.handler(this::onRecord);
-            long evictEvery = Math.max(1000, Math.min(settings.resultWindow().toMillis(), 60_000));
-            vertx.setPeriodic(evictEvery, id -> {
-                if (stopping) {
-                    vertx.cancelTimer(id);
-                } else {
-                    cache.evictExpired();
-                }
-            });
-            consumer.subscribe(commandsTopic).onComplete(started);
+            // Creating a Kafka client resolves the bootstrap addresses (blocking DNS): not on the event loop.
+            vertx.executeBlocking(() -> new HandoverKafkaConsumer(new HashMap<>(consumerConfig()), this::release), false)
+                    .compose(nativeConsumer -> {
+                        consumer = KafkaConsumer.create(vertx, nativeConsumer);
+                        // Partition pause/resume, commits and metadata calls queue behind the running poll: keep it short.
+                        consumer.pollTimeout(Duration.ofMillis(100));
+                        consumer.exceptionHandler(e -> LOG.warn("Command consumer error: {}", e.toString()));
+                        consumer.partitionsAssignedHandler(this::onAssigned);
+                        consumer.partitionsRevokedHandler(this::onRevoked);
+                        consumer.handler(this::onRecord);
+                        long evictEvery = Math.max(1000, Math.min(settings.resultWindow().toMillis(), 60_000));
+                        vertx.setPeriodic(evictEvery, id -> {
+                            if (stopping) {
+                                vertx.cancelTimer(id);
+                            } else {
+                                cache.evictExpired();
+                            }
+                        });
+                        return consumer.subscribe(commandsTopic);
+                    })
+                    .onComplete(started);
         });
-        return started.future().onSuccess(v -> LOG.info("Command consumer {} joined group {} on {}",
+        startFuture = started.future();
+        return startFuture.onSuccess(v -> LOG.info("Command consumer {} joined group {} on {}",
                 bridge.instanceId(), settings.groupId(), commandsTopic));
     }
 
@@ -165,7 +172,13 @@ public final class CommandConsumer implements CommandRouting {
             done.complete();
             return stopped;
         }
-        context.runOnContext(v -> {
+        // A stop right after start waits for the consumer to exist (start itself never hangs).
+        Future<Void> afterStart = startFuture == null ? Future.succeededFuture() : startFuture.transform(ar -> Future.succeededFuture());
+        afterStart.onComplete(ignored -> context.runOnContext(v -> {
+            if (consumer == null) {
+                done.complete();
+                return;
+            }
             stopping = true;
             Set<TopicPartition> all = partitions(assigned);
             Future<Void> paused = all.isEmpty() ? Future.succeededFuture() : consumer.pause(all).recover(e -> Future.succeededFuture());
@@ -198,7 +211,7 @@ public final class CommandConsumer implements CommandRouting {
                         LOG.info("Command consumer {} stopped", bridge.instanceId());
                         done.complete();
                     });
-        });
+        }));
         return stopped;
     }
 

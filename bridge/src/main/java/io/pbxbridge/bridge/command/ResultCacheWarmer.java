@@ -13,6 +13,8 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,13 @@ final class ResultCacheWarmer {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "pbx-bridge-result-warmer-" + UUID.randomUUID());
-        KafkaConsumer<String, byte[]> reader = KafkaConsumer.create(vertx, config, String.class, byte[].class);
+        // Client creation resolves bootstrap addresses (blocking DNS): done on a worker.
+        return vertx.executeBlocking(() -> new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                        new HashMap<String, Object>(config), new StringDeserializer(), new ByteArrayDeserializer()), false)
+                .compose(nativeReader -> read(KafkaConsumer.create(vertx, nativeReader), pbxIds));
+    }
+
+    private Future<Integer> read(KafkaConsumer<String, byte[]> reader, Set<String> pbxIds) {
         long deadline = System.nanoTime() + settings.warmTimeout().toNanos();
         long since = System.currentTimeMillis() - settings.resultWindow().toMillis();
         int[] loaded = {0};

@@ -233,7 +233,10 @@ class CommandConsumerKafkaTest {
             topics.send(TestCommands.dial("c" + i, "pbx-a"));
         }
         Waits.until("partition paused", WAIT, () -> gauge(bridge, "pbx_command_partitions_paused") == 1.0);
-        assertThat(fleet.executed("pbx-a")).containsExactly("c0");
+        Waits.until("c0 at the PBX", WAIT, () -> !fleet.executed("pbx-a").isEmpty());
+        assertThat(fleet.executed("pbx-a")).as("the rest waits behind c0").containsExactly("c0");
+        assertThat(gauge(bridge, "pbx_command_backlog")).as("bounded backlog, one poll batch at most over")
+                .isBetween(3.0, 3.0 + 100);
 
         vertx.runOnContext(v -> gate.complete(CommandOutcome.succeeded(null, null)));
         List<CommandResult> results = topics.results(12);
