@@ -1,11 +1,11 @@
 package io.pbxbridge.bridge.ingress;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +26,8 @@ public final class IngressMetrics {
 
     public IngressMetrics(MeterRegistry registry, Supplier<Number> inFlight) {
         this.registry = registry;
-        registry.gauge("pbx_reports_in_flight", java.util.List.of(), new AtomicInteger(), x -> inFlight.get().doubleValue());
+        Gauge.builder("pbx_reports_in_flight", inFlight).description("Reports received, not yet acknowledged by Kafka")
+                .register(registry);
     }
 
     public void received(String pbxId) {

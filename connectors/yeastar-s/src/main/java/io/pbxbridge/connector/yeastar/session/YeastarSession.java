@@ -12,6 +12,7 @@ import io.pbxbridge.connector.spi.SessionEvents;
 import io.pbxbridge.connector.spi.SessionState;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.connector.yeastar.api.YeastarErrno;
+import io.pbxbridge.connector.yeastar.command.CallTracker;
 import io.pbxbridge.schema.Command;
 import io.pbxbridge.schema.CommandStatus;
 import io.pbxbridge.schema.PbxEvent;
@@ -50,6 +51,7 @@ public final class YeastarSession implements PbxSession {
     private final YeastarApiClient client;
     private final YeastarRegistration registration;
     private final YeastarCommandExecutor executor;
+    private final CallTracker tracker = new CallTracker();
     private final Duration keepAlive;
     private final Duration lockoutWait;
     private final Backoff backoff;
@@ -74,7 +76,7 @@ public final class YeastarSession implements PbxSession {
         this.lockoutWait = Durations.option(pbx, "lockout_wait", Duration.ofMinutes(10).plusSeconds(30));
         this.backoff = new Backoff(Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)),
                 Durations.option(pbx, "backoff_max", Duration.ofSeconds(60)));
-        this.executor = new YeastarCommandExecutor(this, version);
+        this.executor = new YeastarCommandExecutor(this, version, tracker);
     }
 
     @Override
@@ -127,6 +129,7 @@ public final class YeastarSession implements PbxSession {
 
     @Override
     public void observe(List<NormalizedRecord> records) {
+        tracker.observe(records);
         if (ctx == null) {
             return;
         }
@@ -203,7 +206,7 @@ public final class YeastarSession implements PbxSession {
         boolean relogin = everUp;
         everUp = true;
         setState(SessionState.UP, relogin ? "re-login: " + reason : "logged in");
-        LOG.info("PBX {}: logged in ({} API v{})", pbx.id(), relogin ? "re-login," : "", client.version().wire());
+        LOG.info("PBX {}: {} (API v{})", pbx.id(), relogin ? "logged in again" : "logged in", client.version().wire());
         emit(relogin ? PbxEventType.RELOGIN : PbxEventType.SESSION_UP, relogin ? reason : "logged in", null);
         scheduleHeartbeat();
     }

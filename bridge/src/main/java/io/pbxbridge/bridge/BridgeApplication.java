@@ -1,0 +1,304 @@
+package io.pbxbridge.bridge;
+
+import io.pbxbridge.bridge.config.BridgeConfig;
+import io.pbxbridge.bridge.config.IngressConfig;
+import io.pbxbridge.bridge.demo.DemoPbxes;
+import io.pbxbridge.bridge.ingress.IngressSettings;
+import io.pbxbridge.bridge.ingress.ReportIngressServer;
+import io.pbxbridge.bridge.kafka.KafkaRuntime;
+import io.pbxbridge.bridge.management.BuildInfo;
+import io.pbxbridge.bridge.session.PbxFleet;
+import io.pbxbridge.bridge.session.SessionMetrics;
+import io.pbxbridge.bridge.session.SessionSupervisor;
+import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.bridge.management.BridgeMetrics;
+import io.pbxbridge.bridge.management.KafkaReadinessCheck;
+import io.pbxbridge.bridge.management.ManagementServer;
+import io.pbxbridge.bridge.management.ReadinessChecks;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running bridge: owns the Vert.x instance, the metrics registry, Kafka, the report ingress, the
+ * PBX sessions and the management server. {@link #start()} brings them up in dependency order;
+ * {@link #stop()} takes them down in reverse (stop accepting, log out, flush and close, then Vert.x),
+ * bounded in time. In demo mode (no configuration) it first starts simulated PBXes on loopback.
+ */
+public final class BridgeApplication {
+    private static final Logger log = LoggerFactory.getLogger(BridgeApplication.class);
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(3);
+    /** How long a PBX's report POST waits for the Kafka acknowledgement before getting 503. */
+    static final Duration INGRESS_ACK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final BridgeConfig config;
+    private final BridgeMetrics metrics;
+    private final Vertx vertx;
+    private final ReadinessChecks readiness;
+    private final ManagementServer management;
+    private final boolean demo;
+    private final BridgeInfo bridgeInfo;
+    private final List<PbxConfig> pbxes = new ArrayList<>();
+    private volatile DemoPbxes demoPbxes;
+    private volatile KafkaRuntime kafka;
+    private volatile ReportIngressServer ingress;
+    private volatile SessionSupervisor sessions;
+    private volatile PbxFleet fleet;
+    private volatile int ingressPort = -1;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile String kafkaBootstrap;
+    private volatile Admin admin;
+    private volatile Future<Void> stopped;
+    /**
+     * Completed once stop() has finished, whoever called it (shutdown hook, test, command). Context-less,
+     * so its listeners still run after Vert.x (and every context) is gone.
+     */
+    private final Promise<Void> terminated = Promise.promise();
+
+    public BridgeApplication(BridgeConfig config) {
+        this(config, false);
+    }
+
+    /** @param demo also start simulated PBXes on loopback and connect them (the no-configuration run) */
+    public BridgeApplication(BridgeConfig config, boolean demo) {
+        this.config = config;
+        this.demo = demo;
+        this.bridgeInfo = new BridgeInfo(BuildInfo.version(), config.instanceId());
+        this.pbxes.addAll(config.pbxes());
+        this.metrics = new BridgeMetrics(config.instanceId());
+        this.vertx = metrics.newVertx(new VertxOptions());
+        this.readiness = new ReadinessChecks(vertx);
+        this.management = new ManagementServer(vertx, config.management(), metrics, readiness);
+    }
+
+    /** Starts (demo PBXes,) Kafka, the report ingress, the PBX sessions, then the management server. */
+    public Future<Void> start() {
+        return startDemo()
+                .compose(v -> startKafka())
+                .compose(bootstrap -> {
+                    kafkaBootstrap = bootstrap;
+                    return startPbxes();
+                })
+                .compose(v -> management.start())
+                .onSuccess(v -> {
+                    if (demoPbxes != null) {
+                        demoPbxes.startTraffic();
+                    }
+                })
+                .mapEmpty();
+    }
+
+    private Future<Void> startDemo() {
+        if (!demo) {
+            return Future.succeededFuture();
+        }
+        return DemoPbxes.start(vertx).map(d -> {
+            demoPbxes = d;
+            pbxes.addAll(d.pbxes());
+            return null;
+        });
+    }
+
+    /** Ingress first (its port goes into the report URL each PBX is given), then one session per PBX. */
+    private Future<Void> startPbxes() {
+        SessionMetrics sessionMetrics = new SessionMetrics(metrics.registry());
+        fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics);
+        sessions = new SessionSupervisor(vertx, fleet::newSession);
+        IngressConfig in = config.ingress();
+        IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
+                in.maxInFlight(), in.retryAfterSeconds(), INGRESS_ACK_TIMEOUT);
+        ingress = new ReportIngressServer(vertx, settings, fleet.ingressRoutes(), kafka.publisher(), bridgeInfo,
+                sessions::observe, metrics.registry());
+        return ingress.start().compose(port -> {
+            ingressPort = port;
+            fleet.reportBaseUrl(reportBaseUrl(in, port));
+            List<Future<Void>> started = new ArrayList<>();
+            for (String id : fleet.ids()) {
+                started.add(sessions.start(id));
+            }
+            return Future.all(started).mapEmpty();
+        });
+    }
+
+    /** The configured public URL, with the bound port when the port was picked at start; loopback in demo mode. */
+    private URI reportBaseUrl(IngressConfig in, int boundPort) {
+        if (demo) {
+            return URI.create("http://127.0.0.1:" + boundPort);
+        }
+        URI base = in.publicBaseUrl();
+        if (in.port() == 0 && base.getPort() == 0) {
+            return URI.create(base.getScheme() + "://" + base.getHost() + ":" + boundPort + base.getRawPath());
+        }
+        return base;
+    }
+
+    /** Brings Kafka up (embedded when none is configured) and registers its readiness check. */
+    private Future<String> startKafka() {
+        return KafkaRuntime.start(vertx, config.kafka(), config.codec(), metrics.registry())
+                .compose(runtime -> {
+                    kafka = runtime;
+                    // Admin.create resolves host names: keep it off the event loop.
+                    return vertx.executeBlocking(() -> {
+                        Map<String, Object> props = new HashMap<>(runtime.clientProperties());
+                        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pbx-bridge-admin-" + config.instanceId());
+                        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_CHECK_TIMEOUT.toMillis());
+                        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_CHECK_TIMEOUT.toMillis());
+                        // While Kafka is down the client logs each failed connect; back off so the log stays readable.
+                        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
+                        return Admin.create(props);
+                    }, false);
+                })
+                .map(created -> {
+                    admin = created;
+                    readiness.register(new KafkaReadinessCheck(vertx, created,
+                            KafkaReadinessCheck.bridgeTopics(config.kafka().topicPrefix()), KAFKA_CHECK_TIMEOUT));
+                    return kafka.bootstrapServers();
+                });
+    }
+
+    /**
+     * Graceful stop, idempotent: stop accepting (management server), close Kafka clients, close Vert.x.
+     * Each step is attempted even when an earlier one fails.
+     */
+    public synchronized Future<Void> stop() {
+        if (stopped != null) {
+            return stopped;
+        }
+        stopping.set(true);
+        log.info("Stopping bridge");
+        stopped = terminated.future();
+        stopIngress()
+                .eventually(this::stopSessions)
+                .eventually(management::stop)
+                .eventually(this::closeKafka)
+                .eventually(this::stopDemo)
+                .onComplete(ignored -> {
+                    // Closing Vert.x from one of its own threads would leave the close Future unable to
+                    // report back (its event loop is gone), so close it from a plain thread.
+                    Thread closer = new Thread(() -> vertx.close().onComplete(ar -> {
+                        metrics.close();
+                        log.info("Bridge stopped");
+                        terminated.complete();
+                    }), "pbx-bridge-vertx-close");
+                    closer.setDaemon(true);
+                    closer.start();
+                });
+        return stopped;
+    }
+
+    /** Stops and waits at most {@code timeout}; for shutdown hooks and tests. */
+    public void stopAndWait(Duration timeout) {
+        try {
+            stop().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("Bridge did not stop within {} ms; exiting anyway", timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("Bridge stopped with an error: {}", e.getCause().getMessage());
+        }
+    }
+
+    /** Runs {@link #stopAndWait} on SIGTERM / Ctrl-C. Returns the hook so a caller can remove it. */
+    public Thread registerShutdownHook(Duration timeout) {
+        Thread hook = new Thread(() -> stopAndWait(timeout), "pbx-bridge-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private Future<Void> stopIngress() {
+        return ingress == null ? Future.succeededFuture() : ingress.stop();
+    }
+
+    /** Logs every session out; their last lifecycle events still reach Kafka. */
+    private Future<Void> stopSessions() {
+        return sessions == null ? Future.succeededFuture() : sessions.stopAll();
+    }
+
+    private Future<Void> stopDemo() {
+        return demoPbxes == null ? Future.succeededFuture() : demoPbxes.stop();
+    }
+
+    private Future<Void> closeKafka() {
+        Admin a = admin;
+        Future<Void> closeAdmin = a == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            a.close(Duration.ofSeconds(2));
+            return null;
+        }, false);
+        return closeAdmin.eventually(() -> kafka == null ? Future.succeededFuture() : kafka.close());
+    }
+
+    /** Completes after {@link #stop()} has finished; the run command blocks on it. */
+    public Future<Void> whenStopped() {
+        return terminated.future();
+    }
+
+    public BridgeConfig config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public ReadinessChecks readiness() {
+        return readiness;
+    }
+
+    public BridgeMetrics metrics() {
+        return metrics;
+    }
+
+    /** The bound management port (the configured one, or the one picked for port 0). */
+    public int managementPort() {
+        return management.actualPort();
+    }
+
+    /** Bootstrap servers in use; null before {@link #start()} completed. */
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    /** The bound report ingress port; -1 before {@link #start()} completed. */
+    public int ingressPort() {
+        return ingressPort;
+    }
+
+    /** Every PBX this bridge serves (configured plus demo simulators). */
+    public List<PbxConfig> pbxes() {
+        return List.copyOf(pbxes);
+    }
+
+    /** The demo simulators, when running without configuration. */
+    public DemoPbxes demoPbxes() {
+        return demoPbxes;
+    }
+
+    public SessionSupervisor sessions() {
+        return sessions;
+    }
+
+    public KafkaRuntime kafka() {
+        return kafka;
+    }
+
+    public boolean isStopping() {
+        return stopping.get();
+    }
+}

@@ -1,0 +1,117 @@
+package io.pbxbridge.bridge.cli;
+
+import io.pbxbridge.bridge.BridgeApplication;
+import io.pbxbridge.bridge.config.BridgeConfig;
+import io.pbxbridge.bridge.config.ConfigLoader;
+import io.pbxbridge.bridge.management.BuildInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** Runs the bridge until SIGTERM / Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Run the bridge (the default command). Stops gracefully on SIGTERM or Ctrl-C.")
+public final class RunCommand implements Callable<Integer> {
+    /** Embedded Kafka formats its log directory on first start; leave it time on a slow disk. */
+    static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    @Mixin
+    RunOptions options = new RunOptions();
+    @Mixin
+    DebugOption debugOption = new DebugOption();
+    @ParentCommand
+    Main parent;
+    @Spec
+    CommandSpec spec;
+
+    public RunCommand() {
+    }
+
+    /** Used by {@link Main} when no subcommand is given. */
+    RunCommand(RunOptions options, DebugOption debug, CommandSpec spec) {
+        this.options = options;
+        this.debugOption = debug;
+        this.spec = spec;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean debug = debugOption.enabled() || (parent != null && parent.debug());
+        BridgeApplication app = null;
+        Thread hook = null;
+        try {
+            BridgeConfig config = options.config == null ? ConfigLoader.defaults() : ConfigLoader.load(options.config);
+            LogFormatSwitch.apply(config.logging().format());
+            // No configuration at all: serve ourselves, with simulated PBXes on loopback.
+            app = new BridgeApplication(config, options.config == null);
+            hook = app.registerShutdownHook(BridgeApplication.DEFAULT_STOP_TIMEOUT);
+            app.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            printSummary(out, app);
+        } catch (Exception e) {
+            if (app != null) {
+                removeHook(hook);
+                app.stopAndWait(BridgeApplication.DEFAULT_STOP_TIMEOUT);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (e instanceof java.util.concurrent.TimeoutException) {
+                return CliErrors.report(err, new IllegalStateException("the bridge did not start within "
+                        + START_TIMEOUT.toSeconds() + " s"), debug);
+            }
+            return CliErrors.report(err, e, debug);
+        }
+        // Block until the shutdown hook (or anything else) has stopped the bridge.
+        app.whenStopped().toCompletionStage().toCompletableFuture().join();
+        return CliErrors.OK;
+    }
+
+    private static void printSummary(PrintWriter out, BridgeApplication app) {
+        BridgeConfig c = app.config();
+        String host = c.management().host().equals("0.0.0.0") || c.management().host().equals("::")
+                ? "localhost" : c.management().host();
+        String mgmt = "http://" + host + ":" + app.managementPort();
+        out.println("pbx-bridge " + BuildInfo.version() + " running as instance " + c.instanceId());
+        if (c.kafka().embeddedBroker()) {
+            out.println("  Kafka       " + app.kafkaBootstrap() + " (embedded, data in "
+                    + c.kafka().embedded().dataDir().toAbsolutePath().normalize() + ")");
+        } else {
+            out.println("  Kafka       " + app.kafkaBootstrap());
+        }
+        out.println("  Topics      " + c.kafka().topicPrefix() + "* (" + c.codec().format().code() + " encoding)");
+        out.println("  Ingress     PBX reports to port " + app.ingressPort() + " (POST /report/<pbx-id>/<secret>)");
+        out.println("  Health      " + mgmt + "/health/ready  " + mgmt + "/health/live");
+        out.println("  Metrics     " + mgmt + "/metrics");
+        out.println("  PBXes       " + (app.pbxes().isEmpty() ? "none configured"
+                : app.pbxes().stream().map(p -> p.id() + " (" + p.vendor() + ")").collect(Collectors.joining(", "))));
+        if (app.demoPbxes() != null) {
+            app.demoPbxes().describe().forEach(line -> out.println("  Demo        " + line));
+            out.println("  Demo        no configuration given: simulated PBXes place calls; events flow to "
+                    + c.kafka().topicPrefix() + "call-events and " + c.kafka().topicPrefix() + "cdr");
+        }
+        out.println("Stop with Ctrl-C or SIGTERM.");
+        out.flush();
+    }
+
+    private static void removeHook(Thread hook) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting; the hook runs anyway
+        }
+    }
+
+}

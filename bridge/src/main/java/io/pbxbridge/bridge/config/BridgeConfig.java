@@ -1,0 +1,31 @@
+package io.pbxbridge.bridge.config;
+
+import io.pbxbridge.connector.spi.PbxConfig;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole, validated configuration of one bridge instance. Built only by {@link ConfigLoader};
+ * every secret inside is a {@link io.pbxbridge.connector.spi.Secret}, so {@link #toString()} is safe
+ * to log.
+ *
+ * @param instanceId identifies this instance in command results and logs (default hostname-pid)
+ * @param kafka      Kafka connection and topics
+ * @param codec      value framing
+ * @param ingress    report ingress server
+ * @param management health and metrics server
+ * @param logging    log format
+ * @param pbxes      the PBXes to bridge, in file order
+ */
+public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig codec, IngressConfig ingress,
+                           ManagementConfig management, LoggingConfig logging, List<PbxConfig> pbxes) {
+
+    public BridgeConfig {
+        pbxes = pbxes == null ? List.of() : List.copyOf(pbxes);
+    }
+
+    public Optional<PbxConfig> pbx(String id) {
+        return pbxes.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,12 @@
+package io.pbxbridge.bridge.config;
+
+/**
+ * The management HTTP server (health and metrics).
+ *
+ * @param host bind address
+ * @param port TCP port; 0 picks a free port (tests)
+ */
+public record ManagementConfig(String host, int port) {
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8081;
+}

@@ -1,0 +1,58 @@
+package io.pbxbridge.bridge.kafka;
+
+import io.pbxbridge.schema.codec.CloudEventHeaders;
+import io.pbxbridge.schema.codec.SchemaCatalog;
+import io.pbxbridge.schema.topic.BridgeTopic;
+import io.vertx.core.Future;
+import org.apache.avro.Schema;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes every schema of the contract, current and released, to the compacted
+ * {@code <prefix>schemas} topic, so a consumer can resolve the fingerprint of a single-object-encoded
+ * record without a registry. Key: {@link SchemaCatalog#fingerprintHex} (16 hex digits, most
+ * significant first); value: the schema JSON (UTF-8); header {@code schema_name}: the full name.
+ * Re-publishing is harmless: same key, same value.
+ */
+public final class SchemaPublisher {
+    public static final String SCHEMA_NAME_HEADER = "schema_name";
+    public static final String CONTENT_TYPE = "application/vnd.apache.avro+json";
+
+    private final KafkaRecordPublisher publisher;
+    private final String topic;
+    private final SchemaCatalog catalog;
+
+    public SchemaPublisher(KafkaRecordPublisher publisher, String topicPrefix) {
+        this(publisher, topicPrefix, SchemaCatalog.standard());
+    }
+
+    public SchemaPublisher(KafkaRecordPublisher publisher, String topicPrefix, SchemaCatalog catalog) {
+        this.publisher = publisher;
+        this.topic = BridgeTopic.SCHEMAS.nameWith(topicPrefix);
+        this.catalog = catalog;
+    }
+
+    /** Completes when Kafka acknowledged every schema. */
+    public Future<Void> publishAll() {
+        List<Future<Void>> sends = new ArrayList<>();
+        for (Map.Entry<String, Schema> entry : catalog.schemasByHexFingerprint().entrySet()) {
+            Schema schema = entry.getValue();
+            sends.add(publisher.send(topic, entry.getKey(), schema.toString().getBytes(StandardCharsets.UTF_8),
+                    Map.of(SCHEMA_NAME_HEADER, schema.getFullName(), CloudEventHeaders.CONTENT_TYPE, CONTENT_TYPE)));
+        }
+        return Future.all(sends).mapEmpty();
+    }
+
+    /** How many schema records {@link #publishAll()} writes. */
+    public int schemaCount() {
+        return catalog.schemasByHexFingerprint().size();
+    }
+
+    public String topic() {
+        return topic;
+    }
+}

@@ -1,0 +1,79 @@
+package io.pbxbridge.bridge.management;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.util.EnumSet;
+
+/**
+ * Owns the one Prometheus registry of the process: JVM metrics, Vert.x metrics (HTTP servers and
+ * clients, pools, event loops) and whatever the bridge's components register. Labels are limited
+ * to low-cardinality ones: no request paths (report URLs carry secrets and PBX ids) and no remote
+ * addresses.
+ */
+public final class BridgeMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public BridgeMetrics(String instanceId) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        // One constant series carrying the version and instance (the "info" idiom; Prometheus
+        // reserves the _info suffix for its own info type, hence _version).
+        Gauge.builder("pbx.bridge.version", () -> 1)
+                .description("Always 1; labels identify the running bridge")
+                .tag("version", BuildInfo.version())
+                .tag("instance", instanceId)
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Vert.x options that enable Micrometer metrics into this registry. */
+    public MicrometerMetricsOptions metricsOptions() {
+        return new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(false) // bound above, once
+                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+                        Label.POOL_NAME, Label.CLIENT_NAME, Label.NAMESPACE));
+    }
+
+    /** A Vert.x instance reporting into this registry. */
+    public Vertx newVertx(VertxOptions options) {
+        VertxBuilder builder = Vertx.builder()
+                .with(options.setMetricsOptions(metricsOptions()))
+                .withMetrics(new MicrometerMetricsFactory(registry));
+        return builder.build();
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,104 @@
+package io.pbxbridge.bridge.e2e;
+
+import io.pbxbridge.bridge.BridgeApplication;
+import io.pbxbridge.bridge.config.BridgeConfig;
+import io.pbxbridge.bridge.config.ConfigLoader;
+import io.pbxbridge.bridge.testkit.ConsumedRecord;
+import io.pbxbridge.bridge.testkit.TestConsumer;
+import io.pbxbridge.schema.codec.SingleObjectCodec;
+import org.apache.avro.specific.SpecificRecord;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A whole bridge (the real {@link BridgeApplication}, configured through YAML like in production) for
+ * end-to-end tests, plus helpers to read back what it published.
+ */
+final class BridgeHarness implements AutoCloseable {
+    static final SingleObjectCodec CODEC = new SingleObjectCodec();
+
+    final BridgeApplication app;
+    final String prefix;
+    final String bootstrap;
+
+    private BridgeHarness(BridgeApplication app, String prefix, String bootstrap) {
+        this.app = app;
+        this.prefix = prefix;
+        this.bootstrap = bootstrap;
+    }
+
+    /** One PBX entry of the YAML {@code pbxes} list. */
+    record Pbx(String id, String vendor, String apiUrl, String username, String password, String apiVersion,
+               String keepAlive, Map<String, String> options) {
+        String yaml() {
+            StringBuilder b = new StringBuilder();
+            b.append("  - id: ").append(id).append('\n')
+                    .append("    vendor: ").append(vendor).append('\n')
+                    .append("    api_url: \"").append(apiUrl).append("\"\n")
+                    .append("    username: ").append(username).append('\n')
+                    .append("    password: \"").append(password).append("\"\n")
+                    .append("    api_version: \"").append(apiVersion).append("\"\n")
+                    .append("    report_secret: s3cr3t-report-path-").append(id).append('\n')
+                    .append("    keep_alive: ").append(keepAlive).append('\n');
+            if (!options.isEmpty()) {
+                b.append("    options:\n");
+                options.forEach((k, v) -> b.append("      ").append(k).append(": \"").append(v).append("\"\n"));
+            }
+            return b.toString();
+        }
+    }
+
+    static BridgeHarness start(String bootstrap, String prefix, List<Pbx> pbxes, String kafkaExtra) throws Exception {
+        StringBuilder yaml = new StringBuilder("""
+                instance_id: e2e-bridge
+                kafka:
+                  bootstrap_servers: "%s"
+                  topic_prefix: "%s"
+                  partitions: 2
+                %s
+                ingress: {host: 127.0.0.1, port: 0, public_base_url: "http://127.0.0.1:0"}
+                management: {host: 127.0.0.1, port: 0}
+                pbxes:
+                """.formatted(bootstrap, prefix, kafkaExtra));
+        pbxes.forEach(p -> yaml.append(p.yaml()));
+        BridgeConfig config = ConfigLoader.parse(yaml.toString(), Map.of());
+        BridgeApplication app = new BridgeApplication(config);
+        app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return new BridgeHarness(app, prefix, bootstrap);
+    }
+
+    /** Reads {@code count} records of a bridge topic (from the beginning) and decodes them. */
+    <T extends SpecificRecord> List<Decoded<T>> read(String suffix, int count, Class<T> type, Duration timeout) {
+        List<ConsumedRecord> records = new TestConsumer(bootstrap).read(prefix + suffix, count, timeout);
+        List<Decoded<T>> out = new ArrayList<>();
+        for (ConsumedRecord r : records) {
+            out.add(new Decoded<>(r, CODEC.decode(r.topic(), r.value(), type)));
+        }
+        return out;
+    }
+
+    /** Reads a topic from the beginning until {@code done} accepts the decoded records read so far. */
+    <T extends SpecificRecord> List<T> readUntil(String suffix, Class<T> type, Duration timeout,
+                                                 Predicate<List<T>> done) {
+        List<ConsumedRecord> records = new TestConsumer(bootstrap).readUntil(prefix + suffix, timeout,
+                rs -> done.test(decodeAll(rs, type)));
+        return decodeAll(records, type);
+    }
+
+    static <T extends SpecificRecord> List<T> decodeAll(List<ConsumedRecord> records, Class<T> type) {
+        return records.stream().map(r -> CODEC.decode(r.topic(), r.value(), type)).toList();
+    }
+
+    @Override
+    public void close() {
+        app.stopAndWait(Duration.ofSeconds(20));
+    }
+
+    record Decoded<T>(ConsumedRecord record, T value) {
+    }
+}

@@ -1,0 +1,165 @@
+package io.pbxbridge.bridge.ingress;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pbxbridge.bridge.kafka.KafkaRecordPublisher;
+import io.pbxbridge.bridge.kafka.TopicProvisioner;
+import io.pbxbridge.bridge.testkit.Await;
+import io.pbxbridge.bridge.testkit.ConsumedRecord;
+import io.pbxbridge.bridge.testkit.KafkaBroker;
+import io.pbxbridge.bridge.testkit.WithKafka;
+import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.EventSink;
+import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.yeastar.report.YeastarReportNormalizer;
+import io.pbxbridge.schema.DeadLetter;
+import io.pbxbridge.schema.DeadLetterSource;
+import io.pbxbridge.schema.ExtensionStatus;
+import io.pbxbridge.schema.Vendor;
+import io.pbxbridge.schema.codec.SingleObjectCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The report ingress over real HTTP, publishing to a real broker. */
+@WithKafka
+class ReportIngressServerTest {
+    private static final String SECRET = "0123456789abcdef-secret";
+    private static final BridgeInfo BRIDGE = new BridgeInfo("test", "ingress-test");
+    private static final SingleObjectCodec CODEC = new SingleObjectCodec();
+    private static Vertx vertx;
+    private static WebClient http;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        http = WebClient.create(vertx);
+    }
+
+    @AfterAll
+    static void stop() {
+        http.close();
+        Await.result(vertx.close());
+    }
+
+    private static PbxConfig pbx(String id, List<String> allowed) {
+        return new PbxConfig(id, "yeastar-s", URI.create("http://127.0.0.1:1"), "api", Secret.of("x"), "1.1.0",
+                Secret.of(SECRET), allowed, null, Duration.ofMinutes(5), ZoneOffset.UTC, Map.of());
+    }
+
+    private static Map<String, IngressRoute> routes(PbxConfig... pbxes) {
+        Map<String, IngressRoute> routes = new java.util.LinkedHashMap<>();
+        for (PbxConfig p : pbxes) {
+            routes.put(p.id(), new IngressRoute(p, Vendor.YEASTAR_S, new YeastarReportNormalizer(p, BRIDGE),
+                    new SourceAddressFilter(p.allowedSourceIps())));
+        }
+        return routes;
+    }
+
+    private static ReportIngressServer server(Map<String, IngressRoute> routes, EventSink sink, int maxInFlight,
+                                              List<String> observed) {
+        IngressSettings settings = new IngressSettings("127.0.0.1", 0, URI.create("http://127.0.0.1"), 2048,
+                maxInFlight, 7, Duration.ofSeconds(10));
+        return new ReportIngressServer(vertx, settings, routes, sink, BRIDGE,
+                (pbxId, records) -> observed.add(pbxId + ":" + records.size()), new SimpleMeterRegistry());
+    }
+
+    private static HttpResponse<Buffer> post(int port, String path, String body) {
+        return Await.result(http.post(port, "127.0.0.1", path).sendBuffer(Buffer.buffer(body)));
+    }
+
+    @Test
+    void acknowledgesOnlyPublishedReportsAndKeepsBadOnesWhole(KafkaBroker kafka) {
+        String prefix = kafka.uniquePrefix("ingress");
+        try (TopicProvisioner provisioner = new TopicProvisioner(vertx, kafka.clientConfig(), prefix, 1, (short) 1,
+                Duration.ofSeconds(20))) {
+            Await.result(provisioner.provision());
+        }
+        KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, CODEC,
+                new SimpleMeterRegistry());
+        List<String> observed = new CopyOnWriteArrayList<>();
+        ReportIngressServer server = server(routes(pbx("pbx1", List.of()), pbx("locked", List.of("10.9.9.9"))),
+                publisher, 100, observed);
+        int port = Await.result(server.start());
+        try {
+            String report = "{\"action\":\"ExtensionStatus\",\"extension\":\"1001\",\"status\":\"Registered\",\"sn\":\"369\"}";
+            assertThat(post(port, "/report/pbx1/" + SECRET, report).statusCode()).isEqualTo(200);
+            assertThat(observed).containsExactly("pbx1:1");
+
+            // Refused: none of these may reach Kafka.
+            assertThat(post(port, "/report/nobody/" + SECRET, report).statusCode()).isEqualTo(404);
+            assertThat(post(port, "/report/pbx1/wrong-secret-value", report).statusCode()).isEqualTo(404);
+            assertThat(post(port, "/report/locked/" + SECRET, report).statusCode()).isEqualTo(404);
+            assertThat(post(port, "/report/pbx1/" + SECRET, "{\"action\":\"x\",\"pad\":\"" + "a".repeat(4000) + "\"}")
+                    .statusCode()).isEqualTo(413);
+
+            String garbage = "{\"action\":\"RING\",\"callid\":";
+            assertThat(post(port, "/report/pbx1/" + SECRET, garbage).statusCode()).isEqualTo(200);
+
+            List<ConsumedRecord> status = kafka.consumer().read(prefix + "extension-status", 1, Duration.ofSeconds(15));
+            assertThat(status).hasSize(1);
+            assertThat(status.get(0).key()).isEqualTo("pbx1/1001");
+            ExtensionStatus ext = CODEC.decode(status.get(0).topic(), status.get(0).value(), ExtensionStatus.class);
+            assertThat(ext.getStatusRaw()).isEqualTo("Registered");
+
+            List<ConsumedRecord> dlq = kafka.consumer().read(prefix + "dlq", 1, Duration.ofSeconds(15));
+            DeadLetter dead = CODEC.decode(dlq.get(0).topic(), dlq.get(0).value(), DeadLetter.class);
+            assertThat(dead.getSource()).isEqualTo(DeadLetterSource.REPORT_INGRESS);
+            assertThat(dead.getPbxId()).isEqualTo("pbx1");
+            assertThat(new String(dead.getRaw().array(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(garbage);
+            assertThat(dead.getSourceDetail()).doesNotContain(SECRET);
+            assertThat(dead.getReason()).isNotBlank();
+            assertThat(observed).containsExactly("pbx1:1"); // a dead letter is not handed to the session
+        } finally {
+            Await.result(server.stop());
+            Await.result(publisher.close());
+        }
+    }
+
+    @Test
+    void answers503WithRetryAfterPastTheInFlightBound() {
+        List<Promise<Void>> pending = new CopyOnWriteArrayList<>();
+        EventSink unacknowledged = records -> {
+            Promise<Void> p = Promise.promise();
+            pending.add(p);
+            return p.future();
+        };
+        ReportIngressServer server = server(routes(pbx("pbx1", List.of())), unacknowledged, 1, new ArrayList<>());
+        int port = Await.result(server.start());
+        try {
+            String report = "{\"action\":\"BootUp\",\"sn\":\"1\"}";
+            Future<HttpResponse<Buffer>> first = http.post(port, "127.0.0.1", "/report/pbx1/" + SECRET)
+                    .sendBuffer(Buffer.buffer(report));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (server.inFlight() < 1 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            HttpResponse<Buffer> second = post(port, "/report/pbx1/" + SECRET, report);
+            assertThat(second.statusCode()).isEqualTo(503);
+            assertThat(second.getHeader("Retry-After")).isEqualTo("7");
+
+            vertx.runOnContext(v -> pending.forEach(Promise::complete));
+            assertThat(Await.result(first).statusCode()).isEqualTo(200);
+            assertThat(server.inFlight()).isZero();
+        } finally {
+            Await.result(server.stop());
+        }
+    }
+}
