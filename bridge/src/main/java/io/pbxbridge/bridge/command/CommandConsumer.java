@@ -270,7 +270,13 @@ public final class CommandConsumer implements CommandRouting {
             return;
         }
         long offset = record.offset();
-        p.track(offset);
+        try {
+            p.track(offset);
+        } catch (IllegalStateException e) {
+            // Never expected (nothing here seeks back); a repeat is already being handled.
+            LOG.warn("Ignoring repeated delivery of {}/{}/{}", record.topic(), record.partition(), offset);
+            return;
+        }
         inFlightRecords++;
         Instant receivedAt = clock.instant();
         String location = record.topic() + "/" + record.partition() + "/" + offset;
