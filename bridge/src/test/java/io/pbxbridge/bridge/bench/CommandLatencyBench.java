@@ -8,6 +8,18 @@ import io.pbxbridge.bridge.kafka.EmbeddedKafka;
 import io.pbxbridge.bridge.kafka.KafkaRecordPublisher;
 import io.pbxbridge.bridge.session.SessionSupervisor;
 import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.Connectors;
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.PbxConnector;
+import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.SessionContext;
+import io.pbxbridge.connector.spi.SessionListener;
+import io.pbxbridge.connector.yeastar.YeastarConnector;
+import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
+import io.pbxbridge.connector.yeastar.sim.RecordedRequest;
+import io.pbxbridge.connector.yeastar.sim.TrunkSpec;
+import io.pbxbridge.connector.yeastar.sim.YeastarSimulator;
+import io.pbxbridge.connector.yeastar.sim.YeastarSimulatorOptions;
 import io.pbxbridge.connector.spi.CommandOutcome;
 import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.connector.spi.SessionState;
@@ -35,6 +47,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,12 +62,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
  * Benchmark (not a unit test) of the command path: command appended to Kafka → request received by the
- * PBX side, and throughput. The PBX side here is an in-memory session that timestamps each request and
- * answers at once (swap in the simulator for end-to-end numbers). "Appended" is the broker's
+ * PBX side, and throughput. The PBX side is either an in-memory session that timestamps each request and
+ * answers at once ({@code --pbx fake}, default: the bridge's own overhead) or, with
+ * {@code --pbx yeastar-sim}, one simulated Yeastar S PBX per PBX id driven through the real Yeastar
+ * connector over loopback HTTP (a DIAL becomes {@code extension/dial_outbound}; the simulator's
+ * recorded request time is the receipt). "Appended" is the broker's
  * LogAppendTime of the command record (the commands topic is created with
  * {@code message.timestamp.type=LogAppendTime}); both clocks are this machine's.
  *
@@ -63,7 +80,7 @@ import java.util.stream.IntStream;
  * from the first append to the last request received. Prints p50/p90/p99/max.
  *
  * <p>Options: {@code --bootstrap host:port} (default: an embedded single-node KRaft broker),
- * {@code --commands 2000 --rate 200 --burst 20000 --pbxes 8 --partitions 8}.
+ * {@code --commands 2000 --rate 200 --burst 20000 --pbxes 8 --partitions 8 --pbx fake|yeastar-sim}.
  *
  * <p>Run from the repository root:
  * <pre>
@@ -76,6 +93,11 @@ import java.util.stream.IntStream;
 public final class CommandLatencyBench {
     private final Map<String, Long> receivedAtMicros = new ConcurrentHashMap<>();
     private final AtomicInteger received = new AtomicInteger();
+    /** Simulators by PBX id in {@code yeastar-sim} mode. */
+    private final Map<String, YeastarSimulator> simulators = new ConcurrentHashMap<>();
+
+    private static final String SIM_PASSWORD = "bench-password";
+    private static final List<String> PHASES = List.of("warm", "lat", "tp");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
@@ -100,6 +122,8 @@ public final class CommandLatencyBench {
         String commandsTopic = BridgeTopic.COMMANDS.nameWith(prefix);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(
+                    new NewTopic(BridgeTopic.SYSTEM.nameWith(prefix), 1, (short) 1),
+                    new NewTopic(BridgeTopic.CALL_EVENTS.nameWith(prefix), 1, (short) 1),
                     new NewTopic(commandsTopic, partitions, (short) 1)
                             .configs(Map.of("message.timestamp.type", "LogAppendTime")),
                     new NewTopic(BridgeTopic.COMMAND_RESULTS.nameWith(prefix), partitions, (short) 1),
@@ -110,18 +134,42 @@ public final class CommandLatencyBench {
         SingleObjectCodec codec = new SingleObjectCodec();
         Map<String, String> kafka = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka, prefix, codec, new SimpleMeterRegistry());
-        SessionSupervisor supervisor = new SessionSupervisor(vertx, BenchSession::new);
+        BridgeInfo bridgeInfo = new BridgeInfo("bench", "bench-1");
+        boolean sim = "yeastar-sim".equals(opts.getOrDefault("pbx", "fake"));
+        Function<String, PbxSession> sessions = BenchSession::new;
+        if (sim) {
+            PbxConnector yeastar = Connectors.find(YeastarConnector.ID).orElseThrow();
+            // The PBXes push call reports; this sink acknowledges them (report ingress is not measured here).
+            int sinkPort = vertx.createHttpServer().requestHandler(r -> r.end().onComplete(x -> r.response().end()))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+            for (String id : pbxIds) {
+                YeastarSimulator simulator = YeastarSimulator.start(vertx, YeastarSimulatorOptions.builder()
+                        .host("127.0.0.1").port(0).apiVersion(YeastarApiVersion.V1_1_0).username("api")
+                        .password(SIM_PASSWORD).extensions(4, 1000).trunks(List.of(TrunkSpec.sip("sip-trunk")))
+                        .callStepDelay(Duration.ofMillis(1)).talkTime(Duration.ofMillis(1))
+                        .maxRecordedRequests(Math.max(10_000, 2 * (commands + burst + 1000))).build())
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                simulators.put(id, simulator);
+            }
+            sessions = id -> yeastar.session(vertx, new PbxConfig(id, YeastarConnector.ID,
+                    URI.create(simulators.get(id).baseUrl()), "api", Secret.of(SIM_PASSWORD), "1.1.0", Secret.empty(),
+                    List.of(), null, Duration.ofSeconds(30), null, Map.of()),
+                    new SessionContext(publisher, SessionListener.NONE, bridgeInfo,
+                            URI.create("http://127.0.0.1:" + sinkPort + "/report/" + id)));
+        }
+        SessionSupervisor supervisor = new SessionSupervisor(vertx, sessions);
         CommandSettings settings = CommandSettings.defaults(kafka).withTopicPrefix(prefix).withGroupId(prefix + "bridge")
                 .withResultCache(Duration.ofHours(1), 200_000, false).withLanes(1, 1000);
         CommandConsumer consumer = new CommandConsumer(vertx, settings, pbxIds, supervisor, publisher, codec,
-                new BridgeInfo("bench", "bench-1"), new SimpleMeterRegistry());
+                bridgeInfo, new SimpleMeterRegistry());
         consumer.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (consumer.ownedPbxIds().size() < pbxCount && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        System.out.printf(Locale.ROOT, "Kafka %s, %d PBXes over %d partitions (covering %d), lane concurrency 1%n",
-                embedded != null ? "embedded KRaft" : bootstrap, pbxCount, partitions,
+        System.out.printf(Locale.ROOT, "Kafka %s, PBX side %s, %d PBXes over %d partitions (covering %d), lane concurrency 1%n",
+                embedded != null ? "embedded KRaft" : bootstrap, sim ? "Yeastar simulator (v1.1.0, loopback HTTP)"
+                        : "in-memory fake", pbxCount, partitions,
                 pbxIds.stream().map(p -> PartitionOwnership.partitionOf(p, partitions)).distinct().count());
 
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -131,15 +179,13 @@ public final class CommandLatencyBench {
             produce(producer, codec, commandsTopic, pbxIds, "warm", 200, 500);
             awaitReceived(200, Duration.ofSeconds(60));
 
-            receivedAtMicros.clear();
-            received.set(0);
+            resetReceived();
             produce(producer, codec, commandsTopic, pbxIds, "lat", commands, rate);
             awaitReceived(commands, Duration.ofSeconds(120));
             Map<String, Long> appended = appendTimes(bootstrap, commandsTopic, "lat-");
             report("latency (append → PBX request), " + commands + " commands at " + rate + "/s", appended);
 
-            receivedAtMicros.clear();
-            received.set(0);
+            resetReceived();
             produce(producer, codec, commandsTopic, pbxIds, "tp", burst, 0);
             awaitReceived(burst, Duration.ofSeconds(300));
             Map<String, Long> appendedBurst = appendTimes(bootstrap, commandsTopic, "tp-");
@@ -152,11 +198,20 @@ public final class CommandLatencyBench {
         } finally {
             consumer.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             publisher.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            for (YeastarSimulator simulator : simulators.values()) {
+                simulator.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (embedded != null) {
                 embedded.close();
             }
         }
+    }
+
+    private void resetReceived() {
+        receivedAtMicros.clear();
+        received.set(0);
+        simulators.values().forEach(YeastarSimulator::clearRequests);
     }
 
     private static void produce(KafkaProducer<String, byte[]> producer, SingleObjectCodec codec, String topic,
@@ -176,7 +231,7 @@ public final class CommandLatencyBench {
                     .setExpiresAt(Instant.now().plusSeconds(600)).setAction(CommandAction.DIAL)
                     .setDial(DialAction.newBuilder()
                             .setFrom(Endpoint.newBuilder().setKind(EndpointKind.EXTENSION).setNumber("1000").build())
-                            .setTo(Endpoint.newBuilder().setKind(EndpointKind.EXTERNAL).setNumber("5551234").build()).build())
+                            .setTo(Endpoint.newBuilder().setKind(EndpointKind.EXTERNAL).setNumber(numberOf(idPrefix, i)).build()).build())
                     .build();
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, pbx, codec.encode(topic, c));
             r.headers().add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8));
@@ -187,12 +242,42 @@ public final class CommandLatencyBench {
 
     private void awaitReceived(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (received.get() < count) {
+        while (collectSimulatorRequests() < count) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("only " + received.get() + " of " + count + " commands reached the PBX side");
             }
             Thread.sleep(5);
         }
+    }
+
+    /** In simulator mode, turns the recorded dial requests into receipt times; returns the commands received. */
+    private int collectSimulatorRequests() {
+        if (simulators.isEmpty()) {
+            return received.get();
+        }
+        for (YeastarSimulator sim : simulators.values()) {
+            for (RecordedRequest r : sim.requestsTo("extension/dial_outbound")) {
+                String id = idOfNumber(r.field("outto"));
+                if (id != null && receivedAtMicros.putIfAbsent(id, r.time().getEpochSecond() * 1_000_000L
+                        + r.time().getNano() / 1_000) == null) {
+                    received.incrementAndGet();
+                }
+            }
+        }
+        return received.get();
+    }
+
+    /** Dialled numbers carry the command: phase digit + index (e.g. lat-17 → 9117). */
+    private static String numberOf(String idPrefix, int i) {
+        return "9" + PHASES.indexOf(idPrefix) + i;
+    }
+
+    private static String idOfNumber(String number) {
+        if (number == null || number.length() < 3 || number.charAt(0) != '9') {
+            return null;
+        }
+        int phase = number.charAt(1) - '0';
+        return phase >= 0 && phase < PHASES.size() ? PHASES.get(phase) + "-" + number.substring(2) : null;
     }
 
     /** Reads back the broker append time (ms) of every command whose id starts with {@code idPrefix}. */
