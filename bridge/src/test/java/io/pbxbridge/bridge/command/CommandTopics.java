@@ -42,7 +42,7 @@ final class CommandTopics implements AutoCloseable {
         this.prefix = broker.uniquePrefix(hint);
         broker.createTopics(commandPartitions, topic(BridgeTopic.COMMANDS));
         broker.createTopics(2, topic(BridgeTopic.COMMAND_RESULTS));
-        broker.createTopics(1, topic(BridgeTopic.DLQ));
+        broker.createTopics(1, topic(BridgeTopic.DLQ), topic(BridgeTopic.SYSTEM));
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "0"),
                 new StringSerializer(), new ByteArraySerializer());
