@@ -108,7 +108,8 @@ public final class BridgeApplication {
         if (!demo) {
             return Future.succeededFuture();
         }
-        return DemoPbxes.start(vertx).map(d -> {
+        java.nio.file.Path stateDir = config.kafka().embedded().dataDir().toAbsolutePath().getParent().resolve("state");
+        return DemoPbxes.start(vertx, stateDir).map(d -> {
             demoPbxes = d;
             pbxes.addAll(d.pbxes());
             return null;

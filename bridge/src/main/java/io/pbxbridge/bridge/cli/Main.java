@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 RunCommand.class,
                 NormalizeCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {

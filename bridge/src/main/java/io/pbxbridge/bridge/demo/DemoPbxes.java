@@ -1,5 +1,9 @@
 package io.pbxbridge.bridge.demo;
 
+import io.pbxbridge.connector.grandstream.UcmConnector;
+import io.pbxbridge.connector.grandstream.sim.UcmModel;
+import io.pbxbridge.connector.grandstream.sim.UcmSimulator;
+import io.pbxbridge.connector.grandstream.sim.UcmSimulatorOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.yeastar.YeastarConnector;
@@ -28,16 +32,25 @@ import java.util.Map;
 public final class DemoPbxes {
     private static final Logger LOG = LoggerFactory.getLogger(DemoPbxes.class);
     public static final String YEASTAR_ID = "demo-yeastar";
+    public static final String UCM_ID = "demo-ucm";
     static final double CALLS_PER_SECOND = 0.2;
 
     private final List<YeastarSimulator> yeastars = new ArrayList<>();
+    private final List<UcmSimulator> ucms = new ArrayList<>();
     private final List<PbxConfig> configs = new ArrayList<>();
 
     private DemoPbxes() {
     }
 
-    public static Future<DemoPbxes> start(Vertx vertx) {
+    /** @param stateDir where the UCM connector keeps its CDR checkpoint */
+    public static Future<DemoPbxes> start(Vertx vertx, java.nio.file.Path stateDir) {
         DemoPbxes demo = new DemoPbxes();
+        return demo.startYeastar(vertx).compose(v -> demo.startUcm(vertx, stateDir)).map(v -> demo)
+                .recover(e -> demo.stop().compose(x -> Future.failedFuture(e)));
+    }
+
+    private Future<Void> startYeastar(Vertx vertx) {
+        DemoPbxes demo = this;
         String password = randomHex(12);
         YeastarSimulatorOptions options = YeastarSimulatorOptions.builder()
                 .host("127.0.0.1").port(0)
@@ -52,7 +65,29 @@ public final class DemoPbxes {
                     null, Duration.ofMinutes(5), ZoneId.systemDefault(), Map.of()));
             LOG.info("Simulated Yeastar S-Series PBX '{}' (API v{}) listening on {}", YEASTAR_ID,
                     YeastarApiVersion.V1_1_0.wire(), sim.baseUrl());
-            return demo;
+            return null;
+        });
+    }
+
+    private Future<Void> startUcm(Vertx vertx, java.nio.file.Path stateDir) {
+        String apiPassword = randomHex(12);
+        String webPassword = randomHex(12);
+        UcmSimulatorOptions options = new UcmSimulatorOptions()
+                .host("127.0.0.1").port(0).model(UcmModel.UCM6304)
+                .apiUser("cdrapi", Secret.of(apiPassword))
+                .webUser("admin", Secret.of(webPassword))
+                .extensions(10, 2000)
+                .callControl(false);
+        return UcmSimulator.start(vertx, options).map(sim -> {
+            ucms.add(sim);
+            String url = sim.scheme() + "://127.0.0.1:" + sim.port();
+            configs.add(new PbxConfig(UCM_ID, UcmConnector.ID, URI.create(url), "cdrapi", Secret.of(apiPassword),
+                    "1.0", Secret.of(randomHex(16)), List.of("127.0.0.1"), null, Duration.ofMinutes(4),
+                    ZoneId.systemDefault(), Map.of("ws_username", "admin", "ws_password", webPassword,
+                            "call_control", "false", "cdr_poll_interval", "10s",
+                            "state_dir", stateDir.toString())));
+            LOG.info("Simulated Grandstream UCM6304 '{}' listening on {}", UCM_ID, url);
+            return null;
         });
     }
 
@@ -64,17 +99,24 @@ public final class DemoPbxes {
     /** Starts call traffic on every simulator (after the bridge has logged in). */
     public void startTraffic() {
         yeastars.forEach(s -> s.startTraffic(CALLS_PER_SECOND));
+        ucms.forEach(s -> s.startTraffic(CALLS_PER_SECOND));
     }
 
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         yeastars.forEach(s -> lines.add(YEASTAR_ID + ": simulated Yeastar S-Series at " + s.baseUrl()));
+        ucms.forEach(s -> lines.add(UCM_ID + ": simulated Grandstream " + s.model() + " at " + s.scheme()
+                + "://127.0.0.1:" + s.port()));
         return lines;
     }
 
     public Future<Void> stop() {
         List<Future<Void>> stops = new ArrayList<>();
         yeastars.forEach(s -> {
+            s.stopTraffic();
+            stops.add(s.stop());
+        });
+        ucms.forEach(s -> {
             s.stopTraffic();
             stops.add(s.stop());
         });

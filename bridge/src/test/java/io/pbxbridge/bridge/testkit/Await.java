@@ -34,4 +34,20 @@ public final class Await {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Polls {@code condition} until it holds, failing with {@code what} after {@link #DEFAULT_TIMEOUT}. */
+    public static void until(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within " + DEFAULT_TIMEOUT + ": " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ public final class Durations {
 
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty duration");
+            throw notADuration(text == null ? "" : text, null);
         }
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
@@ -27,11 +27,15 @@ public final class Durations {
                 case 'm' -> Duration.ofMinutes(n);
                 case 'h' -> Duration.ofHours(n);
                 case 'd' -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException("bad duration '" + text + "'");
+                default -> throw notADuration(text, null);
             };
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException("bad duration '" + text + "' (use 500ms, 30s, 5m, 1h or PT5M)", e);
+            throw notADuration(text, e);
         }
+    }
+
+    private static IllegalArgumentException notADuration(String text, Exception cause) {
+        return new IllegalArgumentException("'" + text + "' is not a duration (use 500ms, 30s, 5m, 1h or PT5M)", cause);
     }
 
     /** The option {@code name} of a PBX as a duration, or the default when absent. */

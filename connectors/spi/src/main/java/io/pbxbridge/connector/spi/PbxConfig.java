@@ -20,7 +20,9 @@ import java.util.Map;
  * @param tls              certificate verification settings
  * @param keepAlive        heartbeat / cookie refresh interval
  * @param timeZone         the PBX's local time zone, for timestamps it prints without one
- * @param options          vendor-specific settings (documented by each connector)
+ * @param options          vendor-specific settings (documented by each connector); values of keys that
+ *                         name a password, secret or token (e.g. Grandstream {@code ws_password}) are
+ *                         masked by {@link #toString()}
  */
 public record PbxConfig(String id, String vendor, URI apiUrl, String username, Secret password,
                         String apiVersion, Secret reportSecret, List<String> allowedSourceIps,
@@ -37,5 +39,24 @@ public record PbxConfig(String id, String vendor, URI apiUrl, String username, S
 
     public String option(String name, String defaultValue) {
         return options.getOrDefault(name, defaultValue);
+    }
+
+    private static final java.util.regex.Pattern SECRET_OPTION =
+            java.util.regex.Pattern.compile("(?i).*(password|secret|token|cookie).*");
+
+    /** True for option keys whose values are secrets and must not be printed. */
+    public static boolean isSecretOption(String key) {
+        return key != null && SECRET_OPTION.matcher(key).matches() && !key.toLowerCase(java.util.Locale.ROOT).endsWith("_file");
+    }
+
+    /** Like the record's own, with secret option values masked (a config dump must not leak them). */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        options.forEach((k, v) -> shown.put(k, isSecretOption(k) ? "******" : v));
+        return "PbxConfig[id=" + id + ", vendor=" + vendor + ", apiUrl=" + apiUrl + ", username=" + username
+                + ", password=" + password + ", apiVersion=" + apiVersion + ", reportSecret=" + reportSecret
+                + ", allowedSourceIps=" + allowedSourceIps + ", tls=" + tls + ", keepAlive=" + keepAlive
+                + ", timeZone=" + timeZone + ", options=" + shown + "]";
     }
 }

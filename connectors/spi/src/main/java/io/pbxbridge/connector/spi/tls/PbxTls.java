@@ -2,11 +2,14 @@ package io.pbxbridge.connector.spi.tls;
 
 import io.pbxbridge.connector.spi.TlsSettings;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.ClientOptionsBase;
 import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.TrustOptions;
 
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Applies a PBX's {@link TlsSettings} to an HTTP client: verification against the JVM trust store by
@@ -23,16 +26,28 @@ public final class PbxTls {
     }
 
     public static <T extends HttpClientOptions> T configure(T options, TlsSettings tls, boolean https) {
+        apply(options, options::setVerifyHost, tls, https);
+        return options;
+    }
+
+    /** The same rules for a WebSocket client (its host check lives on its own options class). */
+    public static WebSocketClientOptions configure(WebSocketClientOptions options, TlsSettings tls, boolean https) {
+        apply(options, options::setVerifyHost, tls, https);
+        return options;
+    }
+
+    private static void apply(ClientOptionsBase options, Consumer<Boolean> verifyHost, TlsSettings tls, boolean https) {
         if (!https) {
-            return options;
+            return;
         }
         options.setSsl(true);
         if (tls.insecure()) {
-            options.setTrustAll(true).setVerifyHost(false);
+            options.setTrustAll(true);
+            verifyHost.accept(false);
         } else if (tls.pinnedSha256() != null && !tls.pinnedSha256().isBlank()) {
             // A pinned certificate is usually self-signed for an IP address: the pin replaces host checks.
-            options.setTrustOptions(TrustOptions.wrap(new PinnedCertificateTrustManager(tls.pinnedSha256())))
-                    .setVerifyHost(false);
+            options.setTrustOptions(TrustOptions.wrap(new PinnedCertificateTrustManager(tls.pinnedSha256())));
+            verifyHost.accept(false);
         } else if (tls.trustStorePath() != null && !tls.trustStorePath().isBlank()) {
             String path = tls.trustStorePath();
             String lower = path.toLowerCase(Locale.ROOT);
@@ -41,15 +56,14 @@ public final class PbxTls {
             } else {
                 options.setTrustOptions(new JksOptions().setPath(path).setPassword(tls.trustStorePassword().reveal()));
             }
-            options.setVerifyHost(true);
+            verifyHost.accept(true);
         } else {
-            options.setVerifyHost(true);
+            verifyHost.accept(true);
         }
         if (tls.legacyCiphers()) {
             for (String suite : LEGACY_CIPHER_SUITES) {
                 options.addEnabledCipherSuite(suite);
             }
         }
-        return options;
     }
 }

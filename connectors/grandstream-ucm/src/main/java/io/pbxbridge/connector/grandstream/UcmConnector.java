@@ -1,0 +1,69 @@
+package io.pbxbridge.connector.grandstream;
+
+import io.pbxbridge.connector.grandstream.cdr.CdrPoller;
+import io.pbxbridge.connector.grandstream.events.BoundedEventPublisher;
+import io.pbxbridge.connector.grandstream.events.OnContextSink;
+import io.pbxbridge.connector.grandstream.events.UcmEventPipeline;
+import io.pbxbridge.connector.grandstream.session.UcmSession;
+import io.pbxbridge.connector.grandstream.ws.UcmWebSocketClient;
+import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.Durations;
+import io.pbxbridge.connector.spi.EventSink;
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.PbxConnector;
+import io.pbxbridge.connector.spi.PbxSession;
+import io.pbxbridge.connector.spi.ReportNormalizer;
+import io.pbxbridge.connector.spi.SessionContext;
+import io.pbxbridge.schema.Vendor;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+
+/**
+ * Grandstream UCM630X and FIBERME FCM630A (one API). A session is the {@code /api} login plus two
+ * parts started once it is up: the {@code /websockify} event client (needs a web user) and the
+ * {@code cdrapi} poller.
+ *
+ * <p>PBX options (durations like {@code 30s}, {@code 4m}):
+ * {@code api_version} (1.0), {@code cookie_refresh} (4m), {@code request_timeout} (10s),
+ * {@code backoff_base} (1s), {@code backoff_max} (60s), {@code lockout_wait} (10m, when the PBX gives
+ * no remain_time), {@code legacy_ciphers} (false), {@code ws_username}, {@code ws_password} (secret),
+ * {@code ws_events} (ActiveCallStatus,ExtensionStatus,TrunkStatus,PbxStatus), {@code ws_heartbeat} (30s),
+ * {@code ws_path} (/websockify), {@code ws_backoff_base}/{@code ws_backoff_max}, {@code call_control}
+ * (true), {@code event_buffer} (10000 records), {@code cdr_enabled} (true), {@code cdr_poll_interval}
+ * (30s), {@code cdr_page_size} (500), {@code cdr_overlap} (10m), {@code cdr_initial_lookback} (1h),
+ * {@code cdr_time_filter} (End), {@code state_dir} (./pbx-bridge-data/state), {@code model} (for the
+ * stateless report normalizer only).
+ */
+public final class UcmConnector implements PbxConnector {
+    public static final String ID = "grandstream-ucm";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Vendor vendor() {
+        return Vendor.GRANDSTREAM_UCM;
+    }
+
+    @Override
+    public ReportNormalizer normalizer(PbxConfig pbx, BridgeInfo bridge) {
+        return new UcmReportNormalizer(pbx, bridge);
+    }
+
+    @Override
+    public PbxSession session(Vertx vertx, PbxConfig pbx, SessionContext context) {
+        UcmSession session = new UcmSession(vertx, pbx, context);
+        EventSink sink = OnContextSink.wrap(context.sink());
+        BoundedEventPublisher publisher = new BoundedEventPublisher(vertx, sink,
+                Integer.parseInt(pbx.option("event_buffer", "10000")), pbx.id(), context.bridge(),
+                Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)));
+        UcmEventPipeline pipeline = new UcmEventPipeline(pbx.id(), context.bridge(), session::model,
+                Boolean.parseBoolean(pbx.option("call_control", "true")), publisher);
+        session.withPart(new UcmWebSocketClient(vertx, pbx, session, pipeline));
+        session.withPart(new CdrPoller(vertx, pbx, session, sink, context.bridge(), session::model));
+        return session;
+    }
+}

@@ -1,0 +1,101 @@
+package io.pbxbridge.connector.grandstream.api;
+
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.TlsSettings;
+import io.pbxbridge.connector.spi.tls.PbxTls;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Thin client for the UCM's single endpoint {@code POST /api} with {@code {"request":{"action":…}}}.
+ * Knows the envelope, not the session. The cookie travels only inside the request body and is never
+ * part of an exception message; nor is any parameter value.
+ */
+public final class UcmApiClient {
+    private final WebClient client;
+    private final URI base;
+    private final String path;
+    private final long timeoutMs;
+
+    public UcmApiClient(Vertx vertx, PbxConfig pbx, Duration requestTimeout) {
+        this.base = pbx.apiUrl();
+        this.timeoutMs = requestTimeout.toMillis();
+        String basePath = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
+        this.path = basePath + "/api";
+        boolean https = "https".equalsIgnoreCase(base.getScheme());
+        WebClientOptions options = new WebClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
+                .setIdleTimeout(60)
+                .setKeepAlive(true)
+                .setUserAgent("pbx-kafka-bridge");
+        PbxTls.configure(options, tlsSettings(pbx), https);
+        this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(4));
+    }
+
+    /**
+     * The PBX's TLS settings, with the {@code legacy_ciphers=true} option as a second way to turn on
+     * the weak-DH cipher suites old UCM62xx firmware needs (see TlsSettings#legacyCiphers).
+     */
+    public static TlsSettings tlsSettings(PbxConfig pbx) {
+        TlsSettings tls = pbx.tls();
+        if (!tls.legacyCiphers() && Boolean.parseBoolean(pbx.option("legacy_ciphers", "false"))) {
+            return new TlsSettings(tls.trustStorePath(), tls.trustStorePassword(), tls.pinnedSha256(), tls.insecure(), true);
+        }
+        return tls;
+    }
+
+    /**
+     * POSTs one action. {@code cookie} may be null or empty (challenge, login). Fails with
+     * {@link UcmUnreachableException} only when the PBX did not answer with a JSON envelope; a
+     * non-zero status is a normal {@link UcmResponse}.
+     */
+    public Future<UcmResponse> post(String action, JsonObject params, Secret cookie) {
+        JsonObject request = new JsonObject().put("action", action);
+        if (cookie != null && !cookie.isEmpty()) {
+            request.put("cookie", cookie.reveal());
+        }
+        if (params != null) {
+            params.forEach(e -> {
+                if (!"action".equals(e.getKey()) && !"cookie".equals(e.getKey())) {
+                    request.put(e.getKey(), e.getValue());
+                }
+            });
+        }
+        String body = new JsonObject().put("request", request).encode();
+        int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
+        return client.post(port, base.getHost(), path)
+                .timeout(timeoutMs)
+                .putHeader("Content-Type", "application/json;charset=UTF-8")
+                .sendBuffer(Buffer.buffer(body))
+                .recover(err -> Future.failedFuture(new UcmUnreachableException(
+                        "POST /api " + action + " failed: " + err.getMessage(), err)))
+                .compose(response -> {
+                    if (response.statusCode() != 200) {
+                        return Future.failedFuture(new UcmUnreachableException(
+                                "POST /api " + action + " answered HTTP " + response.statusCode(), null));
+                    }
+                    try {
+                        Buffer payload = response.body();
+                        JsonObject json = payload == null || payload.length() == 0 ? new JsonObject() : payload.toJsonObject();
+                        return Future.succeededFuture(UcmResponse.parse(json));
+                    } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
+                        return Future.failedFuture(new UcmUnreachableException(
+                                "POST /api " + action + " answered non-JSON or without a numeric status", e));
+                    }
+                });
+    }
+
+    public void close() {
+        client.close();
+    }
+}

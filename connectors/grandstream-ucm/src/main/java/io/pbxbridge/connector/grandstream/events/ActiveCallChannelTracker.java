@@ -1,0 +1,374 @@
+package io.pbxbridge.connector.grandstream.events;
+
+import io.pbxbridge.schema.CallEventType;
+import io.pbxbridge.schema.LegState;
+import io.pbxbridge.schema.Party;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns {@code ActiveCallStatus} channel frames into call lifecycle steps, like Yeastar's reports.
+ *
+ * <p>Why state is needed: the UCM reports channels, not calls; it repeats add/update frames for one
+ * channel; and a {@code delete} carries only the channel name. So the tracker remembers channel →
+ * call ({@code linkedid}) and per call which steps were already emitted, and emits each step once:
+ * <ul>
+ *   <li>RINGING — the first leg in state Ring/Ringing (before the call is answered);</li>
+ *   <li>INBOUND_REQUEST — with Call Control on, an inbound trunk leg ringing (once per channel; its
+ *       {@code leg_ref} is the channel that acceptCall/refuseCall need);</li>
+ *   <li>ANSWERED — the first leg Up or bridged (a leg with {@code chantype} bridge, or a bridge entry);</li>
+ *   <li>HELD / RESUMED — a leg state naming hold, and its return (UCM documents no hold flag: unverified);</li>
+ *   <li>TRANSFERRED — a channel bridged to a different partner than before, or two calls bridged;</li>
+ *   <li>ENDED — the last channel of a call deleted.</li>
+ * </ul>
+ * {@link #resync} diffs the tracked channels against {@code listBridgedChannels} and
+ * {@code listUnBridgedChannels} after a WebSocket reconnect with the same rules, so calls that ended
+ * while disconnected end, calls that started appear, and nothing already emitted is repeated.
+ * Not thread-safe: one tracker per PBX, used on one context.
+ */
+public final class ActiveCallChannelTracker {
+    public static final int DEFAULT_MAX_CALLS = 10_000;
+
+    private final boolean callControl;
+    private final int maxCalls;
+    private long evicted;
+    /** True while a resync runs: a call first seen answered then also gets the RINGING it had. */
+    private boolean resyncing;
+    private final Map<String, String> callOfChannel = new HashMap<>();
+    private final Map<String, TrackedCall> calls = new LinkedHashMap<>();
+    /** Channel → the channel it was last bridged with; kept after that partner left, to see a transfer. */
+    private final Map<String, String> partner = new HashMap<>();
+
+    public ActiveCallChannelTracker(boolean callControl) {
+        this(callControl, DEFAULT_MAX_CALLS);
+    }
+
+    /**
+     * @param maxCalls bound on tracked calls: a call whose deletes were lost (and that no resync has
+     *                 cleared yet) must not leak memory; beyond the bound the oldest call is forgotten
+     */
+    public ActiveCallChannelTracker(boolean callControl, int maxCalls) {
+        if (maxCalls < 1) {
+            throw new IllegalArgumentException("maxCalls must be at least 1");
+        }
+        this.callControl = callControl;
+        this.maxCalls = maxCalls;
+    }
+
+    /** Calls forgotten because the bound was reached. */
+    public long evicted() {
+        return evicted;
+    }
+
+    private TrackedCall callFor(String callId) {
+        TrackedCall call = calls.get(callId);
+        if (call != null) {
+            return call;
+        }
+        if (calls.size() >= maxCalls) {
+            TrackedCall oldest = calls.values().iterator().next();
+            calls.remove(oldest.id);
+            oldest.legs.keySet().forEach(ch -> {
+                callOfChannel.remove(ch);
+                partner.remove(ch);
+            });
+            evicted++;
+        }
+        call = new TrackedCall(callId);
+        calls.put(callId, call);
+        return call;
+    }
+
+    /** Applies one item of an ActiveCallStatus {@code eventbody}. */
+    public List<CallTransition> apply(JsonObject item) {
+        String action = lower(UcmLeg.text(item, "action"), "update");
+        String typeRaw = "ActiveCallStatus/" + action;
+        if (item.containsKey("channel1") || item.containsKey("channel2")) {
+            return applyBridge(item, "delete".equals(action), typeRaw);
+        }
+        String channel = UcmLeg.text(item, "channel");
+        if (channel == null) {
+            return List.of();
+        }
+        if ("delete".equals(action)) {
+            return removeLeg(channel, typeRaw);
+        }
+        return upsertLeg(UcmLeg.fromFrame(item, false), typeRaw);
+    }
+
+    /**
+     * Reconciles with a fresh listing: {@code bridged} rows of listBridgedChannels and
+     * {@code unbridged} rows of listUnBridgedChannels.
+     */
+    public List<CallTransition> resync(JsonArray bridged, JsonArray unbridged) {
+        resyncing = true;
+        try {
+            return doResync(bridged, unbridged);
+        } finally {
+            resyncing = false;
+        }
+    }
+
+    private List<CallTransition> doResync(JsonArray bridged, JsonArray unbridged) {
+        Set<String> present = new LinkedHashSet<>();
+        for (JsonObject row : objects(unbridged)) {
+            if (UcmLeg.text(row, "channel") != null) {
+                present.add(UcmLeg.text(row, "channel"));
+            }
+        }
+        for (JsonObject row : objects(bridged)) {
+            String c1 = UcmLeg.text(row, "channel1");
+            String c2 = UcmLeg.text(row, "channel2");
+            if (c1 != null) {
+                present.add(c1);
+            }
+            if (c2 != null) {
+                present.add(c2);
+            }
+        }
+        List<CallTransition> out = new ArrayList<>();
+        for (String channel : new ArrayList<>(callOfChannel.keySet())) {
+            if (!present.contains(channel)) {
+                out.addAll(removeLeg(channel, "resync"));
+            }
+        }
+        for (JsonObject row : objects(unbridged)) {
+            if (UcmLeg.text(row, "channel") != null) {
+                out.addAll(upsertLeg(UcmLeg.fromFrame(row, false), "resync"));
+            }
+        }
+        for (JsonObject row : objects(bridged)) {
+            out.addAll(applyBridge(row, false, "resync"));
+        }
+        return out;
+    }
+
+    /** Channels currently tracked (for metrics and tests). */
+    public int trackedChannels() {
+        return callOfChannel.size();
+    }
+
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    private List<CallTransition> upsertLeg(UcmLeg incoming, String typeRaw) {
+        String channel = incoming.channel();
+        String callId = callOfChannel.get(channel);
+        if (callId == null) {
+            callId = first(incoming.linkedid(), incoming.uniqueid(), channel);
+            TrackedCall call = callFor(callId);
+            boolean caller = call.legs.isEmpty() || (incoming.isTrunk() && incoming.inboundTrunk() != null);
+            UcmLeg leg = incoming.withCaller(caller);
+            call.legs.put(channel, leg);
+            callOfChannel.put(channel, callId);
+            return evaluate(call, null, leg, typeRaw);
+        }
+        TrackedCall call = calls.get(callId);
+        UcmLeg old = call.legs.get(channel);
+        UcmLeg merged = old.merge(incoming);
+        if (merged.equals(old)) {
+            return List.of();
+        }
+        call.legs.put(channel, merged);
+        return evaluate(call, old, merged, typeRaw);
+    }
+
+    private List<CallTransition> evaluate(TrackedCall call, UcmLeg old, UcmLeg leg, String typeRaw) {
+        List<CallTransition> out = new ArrayList<>();
+        if (callControl && leg.inboundRinging() && leg.caller() && !call.answered) {
+            if (call.inboundRequested.add(leg.channel())) {
+                out.add(transition(CallEventType.INBOUND_REQUEST, call, List.of(leg.toParty(null)), typeRaw,
+                        "inbound call waits for acceptCall/refuseCall (Call Control; accepted after 10 s)"));
+            }
+            return out;
+        }
+        if (leg.held()) {
+            if (!call.held) {
+                call.held = true;
+                out.add(transition(CallEventType.HELD, call, parties(call), typeRaw, null));
+            }
+            return out;
+        }
+        if (old != null && old.held() && call.held && call.legs.values().stream().noneMatch(UcmLeg::held)) {
+            call.held = false;
+            out.add(transition(CallEventType.RESUMED, call, parties(call), typeRaw, null));
+            return out;
+        }
+        if (leg.up()) {
+            if (!call.answered) {
+                recoverRinging(call, typeRaw, out);
+                call.answered = true;
+                out.add(transition(CallEventType.ANSWERED, call, parties(call), typeRaw, null));
+            }
+            return out;
+        }
+        if (leg.ringing() && !call.ringing && !call.answered) {
+            call.ringing = true;
+            out.add(transition(CallEventType.RINGING, call, parties(call), typeRaw, null));
+        }
+        return out;
+    }
+
+    private List<CallTransition> removeLeg(String channel, String typeRaw) {
+        String callId = callOfChannel.remove(channel);
+        if (callId == null) {
+            return List.of();
+        }
+        partner.remove(channel);
+        TrackedCall call = calls.get(callId);
+        UcmLeg leg = call.legs.remove(channel);
+        call.gone.add(leg);
+        if (!call.legs.isEmpty()) {
+            return List.of();
+        }
+        calls.remove(callId);
+        List<Party> parties = call.gone.stream().map(l -> l.toParty(LegState.HUNG_UP)).toList();
+        CallTransition ended = new CallTransition(CallEventType.ENDED, call.id, typeRaw, parties,
+                call.answered ? "hung up" : "ended before it was answered",
+                Map.of("answered", Boolean.toString(call.answered)));
+        return List.of(ended);
+    }
+
+    private List<CallTransition> applyBridge(JsonObject item, boolean delete, String typeRaw) {
+        String c1 = UcmLeg.text(item, "channel1");
+        String c2 = UcmLeg.text(item, "channel2");
+        if (c1 == null || c2 == null) {
+            return List.of();
+        }
+        if (delete) {
+            // The pair is remembered: re-bridging the same two is nothing new, a different partner is a transfer.
+            return List.of();
+        }
+        if (c2.equals(partner.get(c1)) && c1.equals(partner.get(c2))) {
+            return List.of();
+        }
+        List<CallTransition> out = new ArrayList<>();
+        String linkedid = UcmLeg.text(item, "linkedid");
+        ensureLeg(item, c1, c2, linkedid, "1", true, out, typeRaw);
+        ensureLeg(item, c2, c1, linkedid, "2", false, out, typeRaw);
+        String p1 = partner.get(c1);
+        String p2 = partner.get(c2);
+        TrackedCall call1 = calls.get(callOfChannel.get(c1));
+        TrackedCall call2 = calls.get(callOfChannel.get(c2));
+        boolean transfer = (p1 != null && !p1.equals(c2)) || (p2 != null && !p2.equals(c1)) || call1 != call2;
+        partner.put(c1, c2);
+        partner.put(c2, c1);
+        if (transfer) {
+            Map<String, String> attrs = new LinkedHashMap<>();
+            if (p1 != null && !p1.equals(c2)) {
+                attrs.put("replaced_channel", p1);
+            } else if (p2 != null && !p2.equals(c1)) {
+                attrs.put("replaced_channel", p2);
+            }
+            if (call1 != call2) {
+                attrs.put("other_call_id", call2.id);
+            }
+            attrs.put("bridged_with", c2);
+            call1.answered = true;
+            call2.answered = true;
+            List<Party> parties = new ArrayList<>(parties(call1));
+            if (call1 != call2) {
+                parties.addAll(parties(call2));
+            }
+            out.add(new CallTransition(CallEventType.TRANSFERRED, call1.id, typeRaw, parties, null, attrs));
+            return out;
+        }
+        if (!call1.answered) {
+            recoverRinging(call1, typeRaw, out);
+            call1.answered = true;
+            out.add(transition(CallEventType.ANSWERED, call1, parties(call1), typeRaw, null));
+        }
+        return out;
+    }
+
+    /** Makes sure a bridged channel is tracked (a bridge row may be the first we hear of it, e.g. on resync). */
+    private void ensureLeg(JsonObject item, String channel, String other, String linkedid, String n, boolean caller,
+                           List<CallTransition> out, String typeRaw) {
+        String callId = callOfChannel.get(channel);
+        UcmLeg fromBridge = new UcmLeg(channel, linkedid, UcmLeg.text(item, "uniqueid" + n), "Up", "bridge",
+                UcmLeg.text(item, "callerid" + n), UcmLeg.text(item, "name" + n), null, null,
+                UcmLeg.text(item, "inbound_trunk_name"), UcmLeg.text(item, "outbound_trunk_name"), null, caller);
+        if (callId == null) {
+            String id = first(linkedid, callOfChannel.get(other), UcmLeg.text(item, "uniqueid1"), channel);
+            TrackedCall call = callFor(id);
+            call.legs.put(channel, fromBridge);
+            callOfChannel.put(channel, id);
+            return;
+        }
+        TrackedCall call = calls.get(callId);
+        UcmLeg old = call.legs.get(channel);
+        if (!old.up() && !old.held()) {
+            call.legs.put(channel, old.withState("Up"));
+        }
+    }
+
+    /**
+     * A call that rang and was answered while the event channel was down shows up answered in the
+     * listings; its RINGING is emitted first so consumers still see the whole lifecycle.
+     */
+    private void recoverRinging(TrackedCall call, String typeRaw, List<CallTransition> out) {
+        if (resyncing && !call.ringing) {
+            call.ringing = true;
+            out.add(transition(CallEventType.RINGING, call, parties(call), typeRaw,
+                    "recovered by resync: the call rang while the event channel was down"));
+        }
+    }
+
+    private static CallTransition transition(CallEventType type, TrackedCall call, List<Party> parties, String typeRaw,
+                                             String reason) {
+        return new CallTransition(type, call.id, typeRaw, parties, reason, Map.of());
+    }
+
+    private static List<Party> parties(TrackedCall call) {
+        return call.legs.values().stream().map(l -> l.toParty(null)).toList();
+    }
+
+    private static List<JsonObject> objects(JsonArray array) {
+        List<JsonObject> out = new ArrayList<>();
+        if (array != null) {
+            for (Object o : array) {
+                if (o instanceof JsonObject j) {
+                    out.add(j);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static String lower(String s, String dflt) {
+        return s == null ? dflt : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static final class TrackedCall {
+        final String id;
+        final LinkedHashMap<String, UcmLeg> legs = new LinkedHashMap<>();
+        final List<UcmLeg> gone = new ArrayList<>();
+        final Set<String> inboundRequested = new LinkedHashSet<>();
+        boolean ringing;
+        boolean answered;
+        boolean held;
+
+        TrackedCall(String id) {
+            this.id = id;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.pbxbridge.connector.grandstream.events;
+
+import io.pbxbridge.schema.LegState;
+import io.pbxbridge.schema.Party;
+import io.pbxbridge.schema.PartyKind;
+import io.pbxbridge.schema.PartyRole;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+
+/**
+ * One channel (leg) of an {@code ActiveCallStatus} call as last reported. {@code update} frames may
+ * carry only some fields, so {@link #merge} keeps what a frame leaves out.
+ *
+ * <p>Asterisk names channels {@code TECH/peer-seq}: {@code PJSIP/1001-0000000a} is extension 1001,
+ * {@code PJSIP/trunk_1-00000002} (or a DAHDI channel) is a trunk. On every leg {@code callernum} is
+ * that leg's own number and {@code connectednum} the far side (spec B.3).
+ */
+public record UcmLeg(String channel, String linkedid, String uniqueid, String state, String chantype,
+                     String callernum, String callername, String connectednum, String connectedname,
+                     String inboundTrunk, String outboundTrunk, String service, boolean caller) {
+
+    public static UcmLeg fromFrame(JsonObject item, boolean caller) {
+        return new UcmLeg(text(item, "channel"), text(item, "linkedid"), text(item, "uniqueid"), text(item, "state"),
+                text(item, "chantype"), text(item, "callernum"), text(item, "callername"), text(item, "connectednum"),
+                text(item, "connectedname"), text(item, "inbound_trunk_name"), text(item, "outbound_trunk_name"),
+                text(item, "service"), caller);
+    }
+
+    /** Fields of {@code newer} win where present; the role stays as first seen. */
+    public UcmLeg merge(UcmLeg newer) {
+        return new UcmLeg(channel, or(newer.linkedid, linkedid), or(newer.uniqueid, uniqueid), or(newer.state, state),
+                or(newer.chantype, chantype), or(newer.callernum, callernum), or(newer.callername, callername),
+                or(newer.connectednum, connectednum), or(newer.connectedname, connectedname),
+                or(newer.inboundTrunk, inboundTrunk), or(newer.outboundTrunk, outboundTrunk),
+                or(newer.service, service), caller);
+    }
+
+    public UcmLeg withCaller(boolean isCaller) {
+        return new UcmLeg(channel, linkedid, uniqueid, state, chantype, callernum, callername, connectednum,
+                connectedname, inboundTrunk, outboundTrunk, service, isCaller);
+    }
+
+    public UcmLeg withState(String newState) {
+        return new UcmLeg(channel, linkedid, uniqueid, newState, chantype, callernum, callername, connectednum,
+                connectedname, inboundTrunk, outboundTrunk, service, caller);
+    }
+
+    /** The peer part of the channel name: {@code PJSIP/trunk_1-00000002} → {@code trunk_1}. */
+    public String peer() {
+        if (channel == null) {
+            return null;
+        }
+        int slash = channel.indexOf('/');
+        String rest = slash >= 0 ? channel.substring(slash + 1) : channel;
+        int dash = rest.lastIndexOf('-');
+        return dash > 0 ? rest.substring(0, dash) : rest;
+    }
+
+    public boolean isTrunk() {
+        String peer = peer();
+        return (peer != null && peer.toLowerCase(Locale.ROOT).startsWith("trunk"))
+                || (channel != null && channel.toUpperCase(Locale.ROOT).startsWith("DAHDI/"));
+    }
+
+    public boolean isExtension() {
+        String peer = peer();
+        return !isTrunk() && peer != null && peer.matches("\\d+");
+    }
+
+    public boolean ringing() {
+        return "ring".equalsIgnoreCase(state) || "ringing".equalsIgnoreCase(state);
+    }
+
+    public boolean up() {
+        return "up".equalsIgnoreCase(state) || "bridge".equalsIgnoreCase(chantype);
+    }
+
+    /** UCM has no documented hold flag on a leg; a state naming hold is taken as one (unverified). */
+    public boolean held() {
+        return state != null && state.toLowerCase(Locale.ROOT).contains("hold");
+    }
+
+    /** An inbound trunk leg still ringing: with Call Control on, it waits for acceptCall/refuseCall. */
+    public boolean inboundRinging() {
+        return isTrunk() && inboundTrunk != null && ringing();
+    }
+
+    public String trunkName() {
+        if (!isTrunk()) {
+            return null;
+        }
+        return or(caller ? inboundTrunk : outboundTrunk, or(inboundTrunk, or(outboundTrunk, peer())));
+    }
+
+    public Party toParty(LegState override) {
+        boolean trunk = isTrunk();
+        PartyKind kind = trunk ? PartyKind.EXTERNAL : isExtension() ? PartyKind.EXTENSION : PartyKind.UNKNOWN;
+        String number = callernum != null && !"s".equals(callernum) ? callernum : (isExtension() ? peer() : null);
+        Party.Builder party = Party.newBuilder()
+                .setRole(caller ? PartyRole.CALLER : PartyRole.CALLEE)
+                .setKind(kind)
+                .setKindRaw(trunk ? "trunk" : chantype)
+                .setNumber(number)
+                .setName(callername)
+                .setLegRef(channel)
+                .setState(override != null ? override : legState())
+                .setStateRaw(override == LegState.HUNG_UP ? "deleted" : state)
+                .setCallPath(service);
+        if (trunk) {
+            party.setTrunk(trunkName());
+            party.setFromNumber(caller ? number : connectednum);
+            party.setToNumber(caller ? connectednum : number);
+        }
+        return party.build();
+    }
+
+    private LegState legState() {
+        if (state == null) {
+            return LegState.UNKNOWN;
+        }
+        if (held()) {
+            return LegState.HELD;
+        }
+        return switch (state.toLowerCase(Locale.ROOT)) {
+            case "ring" -> caller ? LegState.RINGBACK : LegState.RINGING;
+            case "ringing" -> LegState.RINGING;
+            case "up" -> LegState.ANSWERED;
+            default -> LegState.UNKNOWN;
+        };
+    }
+
+    static String text(JsonObject o, String key) {
+        Object v = o.getValue(key);
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static String or(String a, String b) {
+        return a != null ? a : b;
+    }
+}

@@ -1,0 +1,427 @@
+package io.pbxbridge.connector.grandstream.session;
+
+import io.pbxbridge.connector.grandstream.api.UcmApi;
+import io.pbxbridge.connector.grandstream.api.UcmApiClient;
+import io.pbxbridge.connector.grandstream.api.UcmResponse;
+import io.pbxbridge.connector.grandstream.api.UcmStatus;
+import io.pbxbridge.connector.grandstream.api.UcmTokens;
+import io.pbxbridge.connector.grandstream.api.UcmUnreachableException;
+import io.pbxbridge.connector.spi.Backoff;
+import io.pbxbridge.connector.spi.CommandOutcome;
+import io.pbxbridge.connector.spi.Durations;
+import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.PbxSession;
+import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.SessionContext;
+import io.pbxbridge.connector.spi.SessionEvents;
+import io.pbxbridge.connector.spi.SessionState;
+import io.pbxbridge.schema.Command;
+import io.pbxbridge.schema.CommandStatus;
+import io.pbxbridge.schema.PbxEventType;
+import io.pbxbridge.schema.Vendor;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The bridge's API session with one Grandstream UCM630X / FIBERME FCM630A.
+ *
+ * <p>{@code challenge} (with the configured API version) → {@code login} with md5(challenge+password)
+ * → cookie in every request. The cookie is documented to last 10 minutes but was seen to last 5, so it
+ * is renewed by a fresh login every {@code cookie_refresh} (default 4 m, jittered). A request answered
+ * with -5/-6/-8 triggers one re-login and one retry.
+ *
+ * <p>Lock-out safety: the PBX blacklists an IP+user after a few failed logins ({@code remain_num}
+ * counts down). So a refused login is never retried: -37/-71 stop the session (AUTH_FAILED) and
+ * -68/-70 wait out {@code remain_time} (LOCKED_OUT) before exactly one more attempt. An unreachable
+ * PBX is retried with exponential backoff (no credentials were judged, so nothing is spent).
+ *
+ * <p>After login {@code getSystemGeneralStatus} tells the model (UCM6304, FCM630A …) for event
+ * headers. Everything runs on one Vert.x context; public methods hop onto it.
+ */
+public final class UcmSession implements PbxSession, UcmApi {
+    private static final Logger LOG = LoggerFactory.getLogger(UcmSession.class);
+    /** The API version the seed-004 guide documents; the PBX falls back to its latest when unknown. */
+    public static final String DEFAULT_API_VERSION = "1.0";
+
+    private final Vertx vertx;
+    private final PbxConfig pbx;
+    private final SessionContext context;
+    private final UcmApiClient client;
+    private final UcmCommandExecutor executor;
+    private final String apiVersion;
+    private final Duration cookieRefresh;
+    private final Duration lockoutWait;
+    private final Backoff backoff;
+    private final boolean pushReports;
+    private final List<UcmSessionPart> parts = new ArrayList<>();
+
+    private Context ctx;
+    private volatile SessionState state = SessionState.STARTING;
+    private volatile String model;
+    private Secret cookie = Secret.empty();
+    private long timerId = -1;
+    private Future<Void> loginInFlight;
+    private boolean everUp;
+    private boolean partsStarted;
+    private boolean stopped;
+
+    public UcmSession(Vertx vertx, PbxConfig pbx, SessionContext context) {
+        this.vertx = vertx;
+        this.pbx = pbx;
+        this.context = context;
+        this.client = new UcmApiClient(vertx, pbx, Durations.option(pbx, "request_timeout", Duration.ofSeconds(10)));
+        String configured = pbx.option("api_version", pbx.apiVersion());
+        this.apiVersion = configured == null || configured.isBlank() ? DEFAULT_API_VERSION : configured;
+        this.cookieRefresh = Durations.option(pbx, "cookie_refresh", Duration.ofMinutes(4));
+        this.lockoutWait = Durations.option(pbx, "lockout_wait", Duration.ofMinutes(10));
+        this.backoff = new Backoff(Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)),
+                Durations.option(pbx, "backoff_max", Duration.ofSeconds(60)));
+        this.executor = new UcmCommandExecutor(this);
+        this.pushReports = context.reportUrl() != null && pushReports(pbx);
+    }
+
+    /**
+     * Whether login names the bridge's report URL ({@code url}) so the PBX pushes reports there. Option
+     * {@code report_push}: {@code auto} (default) pushes only when no WebSocket user is configured,
+     * because the same notifications over both channels would be published twice.
+     */
+    static boolean pushReports(PbxConfig pbx) {
+        String mode = pbx.option("report_push", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (mode) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default -> pbx.option("ws_username", "").isBlank();
+        };
+    }
+
+    /** Adds a part (WebSocket client, CDR poller) started with the first successful login. Call before start. */
+    public UcmSession withPart(UcmSessionPart part) {
+        parts.add(part);
+        return this;
+    }
+
+    @Override
+    public String pbxId() {
+        return pbx.id();
+    }
+
+    @Override
+    public SessionState state() {
+        return state;
+    }
+
+    /** Product model learnt after login (e.g. UCM6304, FCM630A), or null before. */
+    public String model() {
+        return model;
+    }
+
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    @Override
+    public Future<Void> start() {
+        ctx = vertx.getOrCreateContext();
+        return onContext(() -> login("start"));
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (ctx == null) {
+            return Future.succeededFuture();
+        }
+        return onContext(() -> {
+            stopped = true;
+            cancelTimer();
+            Future<Void> partsStopped = stopParts();
+            return partsStopped.compose(v -> logout()).compose(v -> {
+                boolean wasUp = state == SessionState.UP;
+                setState(SessionState.STOPPED, "shutdown");
+                Future<Void> event = wasUp ? emit(PbxEventType.SESSION_DOWN,
+                        "session closed: bridge shutting down or PBX handed over", null) : Future.succeededFuture();
+                return event.recover(e -> Future.succeededFuture());
+            }).onComplete(ar -> client.close());
+        });
+    }
+
+    @Override
+    public Future<CommandOutcome> execute(Command command) {
+        if (ctx == null) {
+            return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE, null, "session not started"));
+        }
+        return onContext(() -> executor.execute(command));
+    }
+
+    @Override
+    public void observe(List<NormalizedRecord> records) {
+        // The UCM tells us nothing through reports that the session must react to: an expired cookie
+        // shows up as -6 on the next request.
+    }
+
+    /**
+     * Calls an action with the cookie. A cookie the PBX no longer accepts (-5/-6/-8) is renewed once
+     * and the call retried once.
+     */
+    @Override
+    public Future<UcmResponse> call(String action, JsonObject params) {
+        if (ctx == null) {
+            return Future.failedFuture(new UcmUnreachableException("session not started", null));
+        }
+        return onContext(() -> {
+            if (state != SessionState.UP) {
+                return Future.failedFuture(new UcmUnreachableException("session is " + state, null));
+            }
+            Secret used = cookie;
+            return client.post(action, params, used).compose(response -> {
+                if (!response.cookieInvalid()) {
+                    return Future.succeededFuture(response);
+                }
+                // Another request may already have renewed the cookie: then just retry with the new one.
+                Future<Void> renewed = used.equals(cookie)
+                        ? relogin(action + " answered " + response.describeError())
+                        : Future.succeededFuture();
+                return renewed.compose(v -> state == SessionState.UP ? client.post(action, params, cookie)
+                        : Future.failedFuture(new UcmUnreachableException("re-login failed; session is " + state, null)));
+            });
+        });
+    }
+
+    private Future<Void> relogin(String reason) {
+        if (stopped || state == SessionState.AUTH_FAILED || state == SessionState.LOCKED_OUT) {
+            return Future.succeededFuture();
+        }
+        if (loginInFlight != null) {
+            return loginInFlight;
+        }
+        cancelTimer();
+        LOG.info("PBX {}: logging in again: {}", pbx.id(), reason);
+        return login(reason);
+    }
+
+    private Future<Void> login(String reason) {
+        if (loginInFlight != null) {
+            return loginInFlight;
+        }
+        Promise<Void> done = Promise.promise();
+        loginInFlight = done.future();
+        JsonObject challenge = new JsonObject().put("user", pbx.username()).put("version", apiVersion);
+        client.post("challenge", challenge, null).compose(ch -> {
+            if (!ch.success()) {
+                return Future.succeededFuture(ch);
+            }
+            String nonce = ch.response().getString("challenge");
+            if (nonce == null || nonce.isBlank()) {
+                return Future.failedFuture(new UcmUnreachableException("challenge answered without a challenge", null));
+            }
+            JsonObject login = new JsonObject().put("user", pbx.username())
+                    .put("token", UcmTokens.loginToken(nonce, pbx.password()).reveal());
+            if (pushReports) {
+                login.put("url", context.reportUrl().toString());
+            }
+            return client.post("login", login, null);
+        }).onComplete(ar -> {
+            if (stopped) {
+                loginInFlight = null;
+                done.complete();
+                return;
+            }
+            if (ar.failed()) {
+                loginInFlight = null;
+                onUnreachable("login: " + ar.cause().getMessage());
+                done.complete();
+            } else if (ar.result().success()) {
+                onLoggedIn(ar.result(), reason).onComplete(x -> {
+                    loginInFlight = null;
+                    done.complete();
+                });
+            } else {
+                loginInFlight = null;
+                onLoginRefused(ar.result());
+                done.complete();
+            }
+        });
+        return done.future();
+    }
+
+    private Future<Void> onLoggedIn(UcmResponse response, String reason) {
+        String newCookie = response.response().getString("cookie");
+        if (newCookie == null || newCookie.isBlank()) {
+            onUnreachable("login succeeded without a cookie");
+            return Future.succeededFuture();
+        }
+        boolean routineRefresh = state == SessionState.UP && "cookie refresh".equals(reason);
+        cookie = Secret.of(newCookie);
+        backoff.reset();
+        scheduleRefresh();
+        if (routineRefresh) {
+            LOG.debug("PBX {}: cookie refreshed", pbx.id());
+            return Future.succeededFuture();
+        }
+        return learnModel().andThen(x -> {
+            if (stopped) {
+                return;
+            }
+            boolean relogin = everUp;
+            everUp = true;
+            setState(SessionState.UP, relogin ? "re-login: " + reason : "logged in");
+            LOG.info("PBX {}: logged in ({}model {}, API version {})", pbx.id(), relogin ? "re-login, " : "", model, apiVersion);
+            emit(relogin ? PbxEventType.RELOGIN : PbxEventType.SESSION_UP, relogin ? reason : "logged in", null);
+            startParts();
+        }).mapEmpty();
+    }
+
+    /** getSystemGeneralStatus → product model; a failure only leaves the model unknown. */
+    private Future<Void> learnModel() {
+        return client.post("getSystemGeneralStatus", new JsonObject(), cookie)
+                .map(r -> {
+                    if (r.success()) {
+                        String parsed = UcmModel.parse(r.response().getString("product-model"));
+                        if (parsed != null) {
+                            model = parsed;
+                        }
+                    } else {
+                        LOG.warn("PBX {}: getSystemGeneralStatus answered {}; model unknown", pbx.id(), r.describeError());
+                    }
+                    return (Void) null;
+                })
+                .recover(e -> {
+                    LOG.warn("PBX {}: getSystemGeneralStatus failed: {}", pbx.id(), e.getMessage());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private void onLoginRefused(UcmResponse response) {
+        cookie = Secret.empty();
+        UcmStatus status = response.error().orElse(null);
+        if (status != null && status.locksOut()) {
+            Integer remain = response.remainTime();
+            Duration wait = remain != null && remain > 0 ? Duration.ofSeconds(remain) : lockoutWait;
+            setState(SessionState.LOCKED_OUT, response.describeError());
+            LOG.error("PBX {}: login refused, this address is locked out: {}; one new attempt in {}s",
+                    pbx.id(), response.describeError(), wait.toSeconds());
+            emit(PbxEventType.LOCKED_OUT, "PBX blocked this address or user after failed logins: "
+                    + response.describeError(), (int) wait.toSeconds());
+            stopParts();
+            // A small margin so the attempt does not land on the last second of the ban.
+            schedule(wait.plusSeconds(2), () -> login("lock-out waited out"));
+        } else if (status == UcmStatus.CONNECTION_CLOSED || status == UcmStatus.SYSTEM_TIMEOUT
+                || status == UcmStatus.SYSTEM_ERROR) {
+            if (response.remainNum() != null) {
+                authFailed(response);
+            } else {
+                onUnreachable("login: " + response.describeError());
+            }
+        } else {
+            // -37, -71 and anything else on challenge/login: the credentials were judged. One more
+            // attempt would spend one of remain_num before the blacklist; stop and tell a human.
+            authFailed(response);
+        }
+    }
+
+    private void authFailed(UcmResponse response) {
+        String remaining = response.remainNum() == null ? "" : "; attempts left before the PBX blacklists this IP: " + response.remainNum();
+        setState(SessionState.AUTH_FAILED, response.describeError());
+        LOG.error("PBX {}: login refused: {}{}. Not retrying; fix the credentials and restart.", pbx.id(),
+                response.describeError(), remaining);
+        emit(PbxEventType.AUTH_FAILED, "login refused: " + response.describeError() + remaining
+                + "; not retrying to avoid the PBX's login blacklist", null);
+        stopParts();
+    }
+
+    private void onUnreachable(String reason) {
+        boolean wasUp = state == SessionState.UP;
+        cookie = Secret.empty();
+        if (state != SessionState.DOWN) {
+            setState(SessionState.DOWN, reason);
+        }
+        Duration delay = backoff.next();
+        LOG.warn("PBX {}: {}; retrying in {} ms", pbx.id(), reason, delay.toMillis());
+        if (wasUp) {
+            emit(PbxEventType.SESSION_DOWN, reason, null);
+        }
+        schedule(delay, () -> login("reconnect after: " + reason));
+    }
+
+    private void scheduleRefresh() {
+        schedule(Backoff.jittered(cookieRefresh), () -> login("cookie refresh"));
+    }
+
+    private Future<Void> logout() {
+        if (cookie.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Secret used = cookie;
+        cookie = Secret.empty();
+        return client.post("logout", new JsonObject(), used)
+                .onSuccess(r -> LOG.info("PBX {}: logged out", pbx.id()))
+                .onFailure(e -> LOG.warn("PBX {}: logout failed: {}", pbx.id(), e.getMessage()))
+                .<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    }
+
+    private void startParts() {
+        if (partsStarted || stopped) {
+            return;
+        }
+        partsStarted = true;
+        parts.forEach(UcmSessionPart::start);
+    }
+
+    private Future<Void> stopParts() {
+        if (!partsStarted) {
+            return Future.succeededFuture();
+        }
+        partsStarted = false;
+        List<Future<Void>> all = parts.stream().map(p -> p.stop().recover(e -> Future.succeededFuture())).toList();
+        return Future.join(all).mapEmpty();
+    }
+
+    private void schedule(Duration delay, Runnable action) {
+        cancelTimer();
+        timerId = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            timerId = -1;
+            if (!stopped) {
+                action.run();
+            }
+        });
+    }
+
+    private void cancelTimer() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+            timerId = -1;
+        }
+    }
+
+    private void setState(SessionState next, String reason) {
+        state = next;
+        context.listener().onStateChange(pbx.id(), next, reason);
+    }
+
+    private Future<Void> emit(PbxEventType type, String reason, Integer retryAfterSeconds) {
+        NormalizedRecord record = SessionEvents.of(pbx.id(), Vendor.GRANDSTREAM_UCM, context.bridge(), type, reason,
+                retryAfterSeconds, Instant.now());
+        return context.sink().publish(List.of(record))
+                .onFailure(e -> LOG.warn("PBX {}: could not publish {} event: {}", pbx.id(), type, e.getMessage()));
+    }
+
+    private <T> Future<T> onContext(Supplier<Future<T>> action) {
+        if (Vertx.currentContext() == ctx) {
+            return action.get();
+        }
+        Promise<T> promise = Promise.promise();
+        ctx.runOnContext(v -> action.get().onComplete(promise));
+        return promise.future();
+    }
+}

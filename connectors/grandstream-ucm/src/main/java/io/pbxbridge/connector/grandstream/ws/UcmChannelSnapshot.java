@@ -1,0 +1,19 @@
+package io.pbxbridge.connector.grandstream.ws;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+
+/** What the API listed after a (re)connect: the state a resync reconciles against. */
+public record UcmChannelSnapshot(JsonArray bridged, JsonArray unbridged, JsonArray accounts) {
+
+    /** The snapshot as JSON: the raw payload (and event-id source) of records a resync derives. */
+    public byte[] toBytes() {
+        return new JsonObject()
+                .put("listBridgedChannels", bridged)
+                .put("listUnBridgedChannels", unbridged)
+                .put("listAccount", accounts)
+                .encode().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,165 @@
+package io.pbxbridge.connector.grandstream.events;
+
+import io.pbxbridge.schema.CallEventType;
+import io.pbxbridge.schema.LegState;
+import io.pbxbridge.schema.Party;
+import io.pbxbridge.schema.PartyKind;
+import io.pbxbridge.schema.PartyRole;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.pbxbridge.connector.grandstream.testing.Frames.EXT;
+import static io.pbxbridge.connector.grandstream.testing.Frames.EXT2;
+import static io.pbxbridge.connector.grandstream.testing.Frames.LINKED;
+import static io.pbxbridge.connector.grandstream.testing.Frames.TRUNK;
+import static io.pbxbridge.connector.grandstream.testing.Frames.bridge;
+import static io.pbxbridge.connector.grandstream.testing.Frames.delete;
+import static io.pbxbridge.connector.grandstream.testing.Frames.extRinging;
+import static io.pbxbridge.connector.grandstream.testing.Frames.trunkRinging;
+import static io.pbxbridge.connector.grandstream.testing.Frames.upBridged;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ActiveCallChannelTrackerTest {
+    private final List<CallTransition> out = new ArrayList<>();
+
+    private void feed(ActiveCallChannelTracker tracker, JsonObject... items) {
+        for (JsonObject item : items) {
+            out.addAll(tracker.apply(item));
+        }
+    }
+
+    private List<CallEventType> types() {
+        return out.stream().map(CallTransition::type).toList();
+    }
+
+    @Test
+    void inboundCallWithCallControlRepeatedFramesAndDeleteWithOnlyTheChannel() {
+        ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(true);
+        feed(tracker,
+                trunkRinging("add"), trunkRinging("update"), trunkRinging("update"),
+                extRinging(EXT, "1001", "add"), extRinging(EXT, "1001", "update"),
+                bridge(TRUNK, EXT, "add"), bridge(TRUNK, EXT, "update"),
+                upBridged(TRUNK), upBridged(EXT), upBridged(EXT),
+                delete(EXT), bridge(TRUNK, EXT, "delete"), delete(TRUNK), delete(TRUNK));
+
+        assertThat(types()).containsExactly(CallEventType.INBOUND_REQUEST, CallEventType.RINGING,
+                CallEventType.ANSWERED, CallEventType.ENDED);
+        assertThat(out).allMatch(t -> t.callId().equals(LINKED));
+
+        CallTransition request = out.get(0);
+        assertThat(request.parties()).hasSize(1);
+        Party trunk = request.parties().get(0);
+        assertThat(trunk.getLegRef()).isEqualTo(TRUNK);
+        assertThat(trunk.getKind()).isEqualTo(PartyKind.EXTERNAL);
+        assertThat(trunk.getRole()).isEqualTo(PartyRole.CALLER);
+        assertThat(trunk.getTrunk()).isEqualTo("SIPTrunk1");
+        assertThat(trunk.getFromNumber()).isEqualTo("0612345678");
+
+        Party ext = out.get(1).parties().stream().filter(p -> EXT.equals(p.getLegRef())).findFirst().orElseThrow();
+        assertThat(ext.getKind()).isEqualTo(PartyKind.EXTENSION);
+        assertThat(ext.getRole()).isEqualTo(PartyRole.CALLEE);
+        assertThat(ext.getNumber()).isEqualTo("1001");
+        assertThat(ext.getState()).isEqualTo(LegState.RINGING);
+
+        CallTransition ended = out.get(3);
+        assertThat(ended.parties()).extracting(Party::getLegRef).containsExactlyInAnyOrder(TRUNK, EXT);
+        assertThat(ended.parties()).allMatch(p -> p.getState() == LegState.HUNG_UP);
+        assertThat(ended.attributes()).containsEntry("answered", "true");
+        assertThat(tracker.trackedChannels()).isZero();
+        assertThat(tracker.activeCalls()).isZero();
+    }
+
+    @Test
+    void withoutCallControlTheRingingTrunkLegIsPlainRinging() {
+        ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(false);
+        feed(tracker, trunkRinging("add"), extRinging(EXT, "1001", "add"), delete(EXT), delete(TRUNK));
+
+        assertThat(types()).containsExactly(CallEventType.RINGING, CallEventType.ENDED);
+        assertThat(out.get(1).reason()).isEqualTo("ended before it was answered");
+    }
+
+    @Test
+    void ringGroupFanOutRingsOnceAndEndsWhenTheLastLegGoes() {
+        ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(false);
+        feed(tracker, trunkRinging("add"), extRinging(EXT, "1001", "add"), extRinging(EXT2, "1002", "add"),
+                bridge(TRUNK, EXT2, "add"), delete(EXT));
+        assertThat(types()).containsExactly(CallEventType.RINGING, CallEventType.ANSWERED);
+        feed(tracker, delete(EXT2), delete(TRUNK));
+        assertThat(types()).containsExactly(CallEventType.RINGING, CallEventType.ANSWERED, CallEventType.ENDED);
+    }
+
+    @Test
+    void rebridgingTheTrunkToAnotherExtensionIsATransfer() {
+        ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(false);
+        feed(tracker, trunkRinging("add"), extRinging(EXT, "1001", "add"), bridge(TRUNK, EXT, "add"),
+                extRinging(EXT2, "1002", "add"), delete(EXT), bridge(TRUNK, EXT2, "add"));
+
+        assertThat(types()).containsExactly(CallEventType.RINGING, CallEventType.ANSWERED, CallEventType.TRANSFERRED);
+        CallTransition transfer = out.get(2);
+        assertThat(transfer.attributes()).containsEntry("bridged_with", EXT2);
+        assertThat(transfer.parties()).extracting(Party::getLegRef).contains(TRUNK, EXT2);
+    }
+
+    @Test
+    void holdStateAndItsReturn() {
+        ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(false);
+        feed(tracker, trunkRinging("add"), extRinging(EXT, "1001", "add"), bridge(TRUNK, EXT, "add"),
+                new JsonObject().put("action", "update").put("channel", EXT).put("state", "Hold"),
+                new JsonObject().put("action", "update").put("channel", EXT).put("state", "Hold"),
+                upBridged(EXT));
+        assertThat(types()).containsExactly(CallEventType.RINGING, CallEventType.ANSWERED, CallEventType.HELD,
+                CallEventType.RESUMED);
+    }
+
+    @Test
+    void resyncEndsVanishedCallsStartsNewOnesAndRepeatsNothing() {
+        ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(false);
+        // Call A answered, call B ringing, before the socket dropped.
+        feed(tracker, trunkRinging("add"), extRinging(EXT, "1001", "add"), bridge(TRUNK, EXT, "add"),
+                new JsonObject().put("action", "add").put("channel", "PJSIP/2000-00000010").put("linkedid", "B")
+                        .put("state", "Ring").put("callernum", "2000"),
+                new JsonObject().put("action", "add").put("channel", "PJSIP/2001-00000011").put("linkedid", "B")
+                        .put("state", "Ringing").put("callernum", "2001"));
+        out.clear();
+
+        // While disconnected: B ended, C started ringing, D was answered; A still talking.
+        JsonArray bridged = new JsonArray()
+                .add(bridge(TRUNK, EXT, "add").put("have_send", 1))
+                .add(new JsonObject().put("channel1", "PJSIP/3000-00000020").put("channel2", "PJSIP/3001-00000021")
+                        .put("callerid1", "3000").put("callerid2", "3001").put("uniqueid1", "D").put("uniqueid2", "D.1"));
+        JsonArray unbridged = new JsonArray()
+                .add(new JsonObject().put("channel", "PJSIP/4000-00000030").put("state", "Ringing").put("callernum", "4000")
+                        .put("uniqueid", "C"));
+        out.addAll(tracker.resync(bridged, unbridged));
+
+        assertThat(out).extracting(t -> t.callId() + ":" + t.type())
+                .containsExactly("B:ENDED", "C:RINGING", "D:RINGING", "D:ANSWERED");
+        assertThat(out.get(2).reason()).contains("recovered by resync");
+        assertThat(out.get(0).typeRaw()).isEqualTo("resync");
+
+        out.clear();
+        out.addAll(tracker.resync(bridged, unbridged));
+        assertThat(out).isEmpty();
+
+        // A live frame for a channel learnt from the resync continues its call without repeats.
+        feed(tracker, upBridged("PJSIP/3000-00000020"), delete("PJSIP/3000-00000020"), delete("PJSIP/3001-00000021"));
+        assertThat(out).extracting(t -> t.callId() + ":" + t.type()).containsExactly("D:ENDED");
+    }
+
+    @Test
+    void callsWhoseDeletesWereLostAreBounded() {
+        ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(false, 2);
+        for (int i = 0; i < 5; i++) {
+            feed(tracker, new JsonObject().put("action", "add").put("channel", "PJSIP/10" + i + "0-0000000" + i)
+                    .put("linkedid", "L" + i).put("state", "Ring"));
+        }
+        assertThat(tracker.activeCalls()).isEqualTo(2);
+        assertThat(tracker.trackedChannels()).isEqualTo(2);
+        assertThat(tracker.evicted()).isEqualTo(3);
+        assertThat(types()).containsOnly(CallEventType.RINGING).hasSize(5);
+    }
+}
