@@ -1,0 +1,291 @@
+package io.pbxbridge.bridge.command;
+
+import io.pbxbridge.connector.spi.Backoff;
+import io.pbxbridge.connector.spi.CommandOutcome;
+import io.pbxbridge.connector.spi.PbxSession;
+import io.pbxbridge.schema.Command;
+import io.pbxbridge.schema.CommandResult;
+import io.pbxbridge.schema.CommandStatus;
+import io.pbxbridge.schema.codec.TrustedContractClasses;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns one decoded command into exactly one result: validate, resolve the PBX, answer a repeated
+ * command id from the recorded result, refuse an expired command, else run it in the PBX's lane
+ * through its session, retrying while the PBX is unavailable (until {@code expires_at}, or
+ * {@code unavailableMaxWait} after receipt) and giving up on a call that takes longer than
+ * {@code commandTimeout}.
+ *
+ * <p>The repeat check comes before the expiry check on purpose: a command redelivered after a crash
+ * that already ran must be answered with what happened, not "expired".
+ *
+ * <p>A returned future fails (and no result must be published) only when the PBX is no longer owned
+ * here or the bridge is stopping: the command stays uncommitted and its next owner handles it.
+ * Everything runs on the context given; futures from sessions are brought back to it.
+ */
+public final class CommandProcessor {
+    static {
+        // Replays and copies use Avro builders on the generated classes: trust them in Avro 1.12.
+        TrustedContractClasses.install();
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    /**
+     * No PBX call starts later than this before {@code expires_at}: a call started in the last
+     * milliseconds would reach the PBX after expiry (and expires_at has millisecond precision).
+     */
+    static final Duration EXPIRY_MARGIN = Duration.ofMillis(10);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final CommandSettings settings;
+    private final PartitionOwnership ownership;
+    private final CommandValidator validator;
+    private final CommandResultCache cache;
+    private final CommandResults results;
+    private final CommandMetrics metrics;
+    private final CommandRouting routing;
+    private final Clock clock;
+    private final Map<String, PbxCommandLane> lanes = new HashMap<>();
+    private final Map<String, Future<CommandResult>> inFlight = new HashMap<>();
+    private volatile boolean stopping;
+    private java.util.function.Consumer<PbxCommandLane> onBacklogFull = lane -> { };
+
+    public CommandProcessor(Vertx vertx, Context context, CommandSettings settings, PartitionOwnership ownership,
+                            CommandResultCache cache, CommandResults results, CommandMetrics metrics,
+                            CommandRouting routing, Clock clock) {
+        this.vertx = vertx;
+        this.context = context;
+        this.settings = settings;
+        this.ownership = ownership;
+        this.validator = new CommandValidator();
+        this.cache = cache;
+        this.results = results;
+        this.metrics = metrics;
+        this.routing = routing;
+        this.clock = clock;
+    }
+
+    /**
+     * @param command    the decoded command
+     * @param recordKey  the Kafka key it arrived with (must be its pbx_id, so it reached the PBX's owner)
+     * @param receivedAt when this bridge received it (start of {@code latency_ms})
+     */
+    public Future<CommandResult> process(Command command, String recordKey, Instant receivedAt) {
+        List<String> problems = validator.validate(command);
+        String commandId = command.getCommandId();
+        String pbxId = command.getPbxId();
+        if (!problems.isEmpty()) {
+            return done(results.rejected(commandId, pbxId, CommandStatus.INVALID,
+                    "invalid command: " + String.join("; ", problems), receivedAt));
+        }
+        if (!ownership.isConfigured(pbxId)) {
+            return done(results.rejected(commandId, pbxId, CommandStatus.UNKNOWN_PBX,
+                    "PBX '" + CommandValidator.safe(pbxId) + "' is not configured on this bridge", receivedAt));
+        }
+        if (!pbxId.equals(recordKey)) {
+            return done(results.rejected(commandId, pbxId, CommandStatus.INVALID,
+                    "record key '" + CommandValidator.safe(recordKey) + "' must equal pbx_id '" + pbxId
+                            + "' so the command reaches the instance that owns the PBX", receivedAt));
+        }
+        // Loading recorded results (after an ownership change) must finish before the repeat check.
+        return routing.ready(pbxId).transform(ignored -> afterReady(command, receivedAt));
+    }
+
+    private Future<CommandResult> afterReady(Command command, Instant receivedAt) {
+        String key = command.getPbxId() + "/" + command.getCommandId();
+        var recorded = cache.get(command.getPbxId(), command.getCommandId());
+        if (recorded.isPresent()) {
+            return done(results.replay(recorded.get()));
+        }
+        Future<CommandResult> running = inFlight.get(key);
+        if (running != null) {
+            // Same id while the first is still running: answer with its result once it is known.
+            return running.map(results::replay);
+        }
+        if (expired(command)) {
+            return record(results.rejected(command.getCommandId(), command.getPbxId(), CommandStatus.EXPIRED,
+                    "expired at " + command.getExpiresAt() + " before execution", receivedAt));
+        }
+        PbxCommandLane lane = lane(command.getPbxId());
+        Future<CommandResult> result = lane.submit(() -> execute(command, receivedAt))
+                .andThen(ar -> inFlight.remove(key));
+        inFlight.put(key, result);
+        if (lane.full()) {
+            onBacklogFull.accept(lane);
+        }
+        return result;
+    }
+
+    /** Told (on this context) whenever a command fills a PBX's backlog: the caller stops feeding that PBX. */
+    public void onBacklogFull(java.util.function.Consumer<PbxCommandLane> listener) {
+        this.onBacklogFull = listener;
+    }
+
+    /** The lane of a configured PBX, created on first use. */
+    public PbxCommandLane lane(String pbxId) {
+        return lanes.computeIfAbsent(pbxId, id -> {
+            PbxCommandLane lane = new PbxCommandLane(id, settings.laneConcurrency(), settings.laneBacklog());
+            metrics.backlogGauge(id, lane, PbxCommandLane::size);
+            return lane;
+        });
+    }
+
+    public PbxCommandLane existingLane(String pbxId) {
+        return lanes.get(pbxId);
+    }
+
+    public Collection<PbxCommandLane> lanes() {
+        return lanes.values();
+    }
+
+    /** Drops the waiting commands of a PBX that moved away (they stay uncommitted for the new owner). */
+    public int release(String pbxId) {
+        PbxCommandLane lane = lanes.get(pbxId);
+        return lane == null ? 0 : lane.clear("PBX " + pbxId + " moved to another instance");
+    }
+
+    /** Stops retrying: commands still waiting for an unavailable PBX are left to the next owner. */
+    public void stopping() {
+        stopping = true;
+    }
+
+    /** Commands waiting or running in all lanes. */
+    public int busy() {
+        return lanes.values().stream().mapToInt(PbxCommandLane::size).sum();
+    }
+
+    private Future<CommandResult> execute(Command command, Instant receivedAt) {
+        String pbxId = command.getPbxId();
+        // It may have expired while it waited in the lane.
+        if (expired(command)) {
+            return record(results.rejected(command.getCommandId(), pbxId, CommandStatus.EXPIRED,
+                    "expired at " + command.getExpiresAt() + " while waiting behind earlier commands", receivedAt));
+        }
+        Instant deadline = command.getExpiresAt() != null ? command.getExpiresAt().minus(EXPIRY_MARGIN)
+                : receivedAt.plus(settings.unavailableMaxWait());
+        Backoff backoff = new Backoff(settings.retryBase(), settings.retryMax());
+        return attempt(command, deadline, backoff, null).compose(outcome -> {
+            CommandResult result = results.of(command.getCommandId(), pbxId, outcome, receivedAt);
+            metrics.latency(pbxId, Duration.ofMillis(result.getLatencyMs()));
+            return record(result);
+        });
+    }
+
+    private Future<CommandOutcome> attempt(Command command, Instant deadline, Backoff backoff, CommandOutcome previous) {
+        String pbxId = command.getPbxId();
+        if (stopping || !routing.owns(pbxId)) {
+            return Future.failedFuture(new CommandRouting.NotOwnedException(pbxId));
+        }
+        return here(routing.session(pbxId)).transform(ar -> {
+                    if (ar.succeeded()) {
+                        if (previous != null && !clock.instant().isBefore(deadline)) {
+                            return Future.succeededFuture(previous); // too late for another call
+                        }
+                        return call(ar.result(), command);
+                    }
+                    if (ar.cause() instanceof CommandRouting.NotOwnedException) {
+                        return Future.<CommandOutcome>failedFuture(ar.cause());
+                    }
+                    return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE, null,
+                            "session of PBX " + pbxId + " is not running: " + ar.cause().getMessage()));
+                })
+                .compose(outcome -> {
+                    if (outcome.status() != CommandStatus.PBX_UNAVAILABLE) {
+                        return Future.succeededFuture(outcome);
+                    }
+                    Instant now = clock.instant();
+                    if (!now.isBefore(deadline)) {
+                        return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE,
+                                outcome.vendorErrorCode(), "PBX unavailable until " + deadline + " ("
+                                        + (backoff.attempts() + 1) + " attempts): " + reasonOf(outcome)));
+                    }
+                    Duration delay = backoff.next();
+                    Duration left = Duration.between(now, deadline);
+                    if (delay.compareTo(left) > 0) {
+                        delay = left;
+                    }
+                    metrics.retried(pbxId);
+                    LOG.debug("PBX {} unavailable for command {}; retrying in {} ms", pbxId, command.getCommandId(),
+                            delay.toMillis());
+                    return timer(delay).compose(v -> {
+                        if (!clock.instant().isBefore(deadline)) {
+                            return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE,
+                                    outcome.vendorErrorCode(), "PBX unavailable until " + deadline + " ("
+                                            + backoff.attempts() + " attempts): " + reasonOf(outcome)));
+                        }
+                        return attempt(command, deadline, backoff, outcome);
+                    });
+                });
+    }
+
+    /** One PBX call, bounded by the command timeout. A late answer is ignored (the result is out already). */
+    private Future<CommandOutcome> call(PbxSession session, Command command) {
+        Promise<CommandOutcome> promise = Promise.promise();
+        long timeoutMs = settings.commandTimeout().toMillis();
+        long timer = vertx.setTimer(timeoutMs, id -> promise.tryComplete(CommandOutcome.failed(
+                CommandStatus.TIMED_OUT, null, "PBX did not answer within " + timeoutMs + " ms")));
+        Future<CommandOutcome> call;
+        try {
+            call = Objects.requireNonNull(session.execute(command), "session returned no future");
+        } catch (RuntimeException e) {
+            call = Future.failedFuture(e);
+        }
+        here(call).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded() && ar.result() != null) {
+                promise.tryComplete(ar.result());
+            } else {
+                // The SPI says execute never fails; if a connector breaks that, report it instead of hanging.
+                String why = ar.failed() ? ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage()
+                        : "no outcome";
+                promise.tryComplete(CommandOutcome.failed(CommandStatus.PBX_ERROR, null, "connector failed: " + why));
+            }
+        });
+        return promise.future();
+    }
+
+    private Future<CommandResult> record(CommandResult result) {
+        cache.put(result);
+        return Future.succeededFuture(result);
+    }
+
+    private static Future<CommandResult> done(CommandResult result) {
+        return Future.succeededFuture(result);
+    }
+
+    private boolean expired(Command command) {
+        return command.getExpiresAt() != null && !clock.instant().isBefore(command.getExpiresAt().minus(EXPIRY_MARGIN));
+    }
+
+    private Future<Void> timer(Duration delay) {
+        Promise<Void> p = Promise.promise();
+        vertx.setTimer(Math.max(1, delay.toMillis()), id -> p.complete());
+        return p.future();
+    }
+
+    /** Completes on this processor's context, whatever context {@code f} completes on. */
+    private <T> Future<T> here(Future<T> f) {
+        Promise<T> p = Promise.promise();
+        f.onComplete(ar -> context.runOnContext(v -> p.handle(ar)));
+        return p.future();
+    }
+
+    private static String reasonOf(CommandOutcome o) {
+        return o.reason() == null ? "no reason given" : o.reason();
+    }
+}

@@ -1,0 +1,76 @@
+package io.pbxbridge.bridge.command;
+
+import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.CommandOutcome;
+import io.pbxbridge.connector.spi.EventIds;
+import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.schema.CommandResult;
+import io.pbxbridge.schema.CommandStatus;
+import io.pbxbridge.schema.codec.CeTypes;
+import io.pbxbridge.schema.codec.TrustedContractClasses;
+import io.pbxbridge.schema.topic.BridgeTopic;
+import io.pbxbridge.schema.topic.RecordKeys;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Builds {@link CommandResult}s and the records that carry them. {@code latency_ms} runs from the
+ * moment this bridge received the command to the result (not from {@code issued_at}: the client's
+ * clock may be skewed; a client can compute {@code completed_at - issued_at} itself).
+ */
+public final class CommandResults {
+    static {
+        // Replays and copies use Avro builders on the generated classes: trust them in Avro 1.12.
+        TrustedContractClasses.install();
+    }
+
+    private final BridgeInfo bridge;
+    private final Clock clock;
+
+    public CommandResults(BridgeInfo bridge, Clock clock) {
+        this.bridge = bridge;
+        this.clock = clock;
+    }
+
+    public CommandResult of(String commandId, String pbxId, CommandOutcome outcome, Instant receivedAt) {
+        Instant now = clock.instant();
+        return CommandResult.newBuilder()
+                .setCommandId(commandId)
+                .setPbxId(pbxId == null ? "" : pbxId)
+                .setStatus(outcome.status())
+                .setVendorErrorCode(outcome.vendorErrorCode())
+                .setReason(outcome.status() == CommandStatus.SUCCEEDED ? outcome.reason() : reasonOrDefault(outcome))
+                .setCallId(outcome.callId())
+                .setResponseJson(outcome.responseJson())
+                .setLatencyMs(Math.max(0, Duration.between(receivedAt, now).toMillis()))
+                .setExecutedBy(bridge.instanceId())
+                .setCompletedAt(now)
+                .setReplayed(false)
+                .build();
+    }
+
+    /** A result the bridge decided without the PBX (invalid, unknown PBX, expired ...). */
+    public CommandResult rejected(String commandId, String pbxId, CommandStatus status, String reason, Instant receivedAt) {
+        return of(commandId, pbxId, CommandOutcome.failed(status, null, reason), receivedAt);
+    }
+
+    /** The recorded result answering a repeated command id: unchanged but marked replayed. */
+    public CommandResult replay(CommandResult recorded) {
+        return CommandResult.newBuilder(recorded).setReplayed(true).build();
+    }
+
+    /** The record to publish: key {@code pbx_id}, deterministic {@code ce_id} per command (and replay). */
+    public static NormalizedRecord record(CommandResult result) {
+        byte[] idSource = ("command-result\u0000" + result.getCommandId()).getBytes(StandardCharsets.UTF_8);
+        String eventId = EventIds.of(result.getPbxId(), idSource, result.getReplayed() ? 1 : 0);
+        return new NormalizedRecord(BridgeTopic.COMMAND_RESULTS, RecordKeys.pbx(result.getPbxId()), result, eventId,
+                CeTypes.commandResult(result.getStatus()), result.getCompletedAt());
+    }
+
+    private static String reasonOrDefault(CommandOutcome o) {
+        return o.reason() == null || o.reason().isBlank() ? o.status().name().toLowerCase() : o.reason();
+    }
+}
