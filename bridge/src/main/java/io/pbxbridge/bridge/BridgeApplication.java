@@ -1,5 +1,7 @@
 package io.pbxbridge.bridge;
 
+import io.pbxbridge.bridge.command.CommandConsumer;
+import io.pbxbridge.bridge.command.CommandSettings;
 import io.pbxbridge.bridge.config.BridgeConfig;
 import io.pbxbridge.bridge.config.IngressConfig;
 import io.pbxbridge.bridge.demo.DemoPbxes;
@@ -62,6 +64,7 @@ public final class BridgeApplication {
     private volatile PbxFleet fleet;
     private volatile int ingressPort = -1;
     private volatile io.pbxbridge.bridge.tail.TopicTail tail;
+    private volatile CommandConsumer commands;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile String kafkaBootstrap;
     private volatile Admin admin;
@@ -117,7 +120,10 @@ public final class BridgeApplication {
         });
     }
 
-    /** Ingress first (its port goes into the report URL each PBX is given), then one session per PBX. */
+    /**
+     * Ingress first (its port goes into the report URL each PBX is given), then the command consumer:
+     * joining its group decides which PBXes this instance owns, and only owned PBXes get a session.
+     */
     private Future<Void> startPbxes() {
         SessionMetrics sessionMetrics = new SessionMetrics(metrics.registry());
         fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics);
@@ -130,11 +136,14 @@ public final class BridgeApplication {
         return ingress.start().compose(port -> {
             ingressPort = port;
             fleet.reportBaseUrl(reportBaseUrl(in, port));
-            List<Future<Void>> started = new ArrayList<>();
-            for (String id : fleet.ids()) {
-                started.add(sessions.start(id));
-            }
-            return Future.all(started).mapEmpty();
+            Map<String, String> consumerProps = new HashMap<>();
+            kafka.clientProperties().forEach((k, v) -> consumerProps.put(k, String.valueOf(v)));
+            consumerProps.putAll(config.kafka().consumer());
+            commands = new CommandConsumer(vertx,
+                    CommandSettings.defaults(consumerProps).withTopicPrefix(config.kafka().topicPrefix()),
+                    fleet.ids(), sessions, kafka.publisher(), kafka.codec(), bridgeInfo, metrics.registry());
+            readiness.register(new io.pbxbridge.bridge.management.SessionsReadinessCheck(commands, sessions));
+            return commands.start();
         });
     }
 
@@ -250,9 +259,10 @@ public final class BridgeApplication {
         return ingress == null ? Future.succeededFuture() : ingress.stop();
     }
 
-    /** Logs every session out; their last lifecycle events still reach Kafka. */
+    /** Leaves the command group (finishing in-flight commands), then logs every session out. */
     private Future<Void> stopSessions() {
-        return sessions == null ? Future.succeededFuture() : sessions.stopAll();
+        Future<Void> leave = commands == null ? Future.succeededFuture() : commands.stop();
+        return leave.eventually(() -> sessions == null ? Future.succeededFuture() : sessions.stopAll());
     }
 
     private Future<Void> stopDemo() {
@@ -312,6 +322,10 @@ public final class BridgeApplication {
     /** The demo simulators, when running without configuration. */
     public DemoPbxes demoPbxes() {
         return demoPbxes;
+    }
+
+    public CommandConsumer commands() {
+        return commands;
     }
 
     public SessionSupervisor sessions() {

@@ -75,6 +75,7 @@ public final class CommandConsumer implements CommandRouting {
     private final CommandMetrics metrics;
     private final CommandResultCache cache;
     private final Clock clock;
+    private volatile boolean joined;
     private final String commandsTopic;
 
     private Context context;
@@ -221,6 +222,11 @@ public final class CommandConsumer implements CommandRouting {
     }
 
     /** Partitions of the commands topic assigned here. */
+    /** True once the group has handed this instance its first assignment (possibly empty). */
+    public boolean joined() {
+        return joined;
+    }
+
     public Set<Integer> assignedPartitions() {
         return Set.copyOf(assigned);
     }
@@ -441,6 +447,7 @@ public final class CommandConsumer implements CommandRouting {
         if (stopping) {
             return;
         }
+        joined = true;
         for (TopicPartition tp : partitions) {
             if (tp.getTopic().equals(commandsTopic) && assigned.add(tp.getPartition())) {
                 progress.put(tp.getPartition(), new PartitionProgress());

@@ -38,14 +38,14 @@ public final class SessionSupervisor {
             return Future.succeededFuture();
         }
         PbxSession session = factory.apply(pbxId);
-        SessionVerticle verticle = new SessionVerticle(session);
-        running.put(pbxId, new Running(session, null));
-        return vertx.deployVerticle(verticle).map(deploymentId -> {
-            running.put(pbxId, new Running(session, deploymentId));
+        Future<String> deployment = vertx.deployVerticle(new SessionVerticle(session));
+        Running entry = new Running(session, deployment);
+        running.put(pbxId, entry);
+        return deployment.<Void>map(id -> {
             LOG.info("Session for PBX {} started", pbxId);
-            return (Void) null;
+            return null;
         }).onFailure(e -> {
-            running.remove(pbxId);
+            running.remove(pbxId, entry);
             LOG.error("Session for PBX {} failed to start: {}", pbxId, e.getMessage());
         });
     }
@@ -53,10 +53,12 @@ public final class SessionSupervisor {
     /** Stops (logs out) the session of a PBX, if it runs here. */
     public Future<Void> stop(String pbxId) {
         Running r = running.remove(pbxId);
-        if (r == null || r.deploymentId() == null) {
+        if (r == null) {
             return Future.succeededFuture();
         }
-        return vertx.undeploy(r.deploymentId()).onSuccess(v -> LOG.info("Session for PBX {} stopped", pbxId));
+        // A stop that overtakes a start still logs the session out once its deployment completes.
+        return r.deployment().transform(ar -> ar.failed() ? Future.<Void>succeededFuture()
+                : vertx.undeploy(ar.result()).onSuccess(v -> LOG.info("Session for PBX {} stopped", pbxId)));
     }
 
     public Future<Void> stopAll() {
@@ -81,7 +83,7 @@ public final class SessionSupervisor {
         session(pbxId).ifPresent(s -> s.observe(records));
     }
 
-    private record Running(PbxSession session, String deploymentId) {
+    private record Running(PbxSession session, Future<String> deployment) {
     }
 
     /** Gives a session its own context: start logs in, stop logs out. */

@@ -69,6 +69,11 @@ final class BridgeHarness implements AutoCloseable {
         BridgeConfig config = ConfigLoader.parse(yaml.toString(), Map.of());
         BridgeApplication app = new BridgeApplication(config);
         app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        // Sessions start once the command group assigned this instance its PBXes.
+        io.pbxbridge.bridge.testkit.Await.until("PBX sessions started", () -> app.commands().joined()
+                && app.sessions().owned().size() == pbxes.size()
+                && pbxes.stream().allMatch(p -> app.sessions().session(p.id())
+                        .map(s -> s.state() != io.pbxbridge.connector.spi.SessionState.STARTING).orElse(false)));
         return new BridgeHarness(app, prefix, bootstrap);
     }
 
