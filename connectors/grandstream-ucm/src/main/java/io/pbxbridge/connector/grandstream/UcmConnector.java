@@ -56,7 +56,13 @@ public final class UcmConnector implements PbxConnector {
     @Override
     public PbxSession session(Vertx vertx, PbxConfig pbx, SessionContext context) {
         UcmSession session = new UcmSession(vertx, pbx, context);
-        EventSink sink = OnContextSink.wrap(context.sink());
+        // What the session publishes (WebSocket call events, CDRs) also teaches its command mapper the
+        // channels of live calls, so a command may name a call by call_id alone.
+        EventSink published = context.sink();
+        EventSink sink = OnContextSink.wrap(records -> {
+            session.observe(records);
+            return published.publish(records);
+        });
         BoundedEventPublisher publisher = new BoundedEventPublisher(vertx, sink,
                 Integer.parseInt(pbx.option("event_buffer", "10000")), pbx.id(), context.bridge(),
                 Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)));
