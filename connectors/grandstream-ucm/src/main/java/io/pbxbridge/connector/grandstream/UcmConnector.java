@@ -1,6 +1,7 @@
 package io.pbxbridge.connector.grandstream;
 
 import io.pbxbridge.connector.grandstream.cdr.CdrPoller;
+import io.pbxbridge.connector.grandstream.command.LiveChannels;
 import io.pbxbridge.connector.grandstream.events.BoundedEventPublisher;
 import io.pbxbridge.connector.grandstream.events.OnContextSink;
 import io.pbxbridge.connector.grandstream.events.UcmEventPipeline;
@@ -68,6 +69,9 @@ public final class UcmConnector implements PbxConnector {
                 Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)));
         UcmEventPipeline pipeline = new UcmEventPipeline(pbx.id(), context.bridge(), session::model,
                 Boolean.parseBoolean(pbx.option("call_control", "true")), publisher);
+        // The WebSocket client runs on the session's context, where commands run too: the frame tracker
+        // may be read there without locking.
+        session.withLiveChannels(LiveChannels.of(pipeline.tracker()));
         session.withPart(new UcmWebSocketClient(vertx, pbx, session, pipeline));
         session.withPart(new CdrPoller(vertx, pbx, session, sink, context.bridge(), session::model));
         return session;

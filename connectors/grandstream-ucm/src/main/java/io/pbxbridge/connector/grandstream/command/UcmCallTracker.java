@@ -47,6 +47,7 @@ public final class UcmCallTracker {
     private final Duration maxAge;
     private final Clock clock;
     private final LinkedHashMap<String, TrackedCall> calls = new LinkedHashMap<>();
+    private volatile LiveChannels live = LiveChannels.NONE;
 
     public UcmCallTracker() {
         this(DEFAULT_MAX_CALLS, DEFAULT_MAX_AGE, Clock.systemUTC());
@@ -77,15 +78,35 @@ public final class UcmCallTracker {
         }
     }
 
-    public synchronized List<Leg> legs(String callId) {
-        evict();
-        TrackedCall call = callId == null ? null : calls.get(callId);
-        return call == null ? List.of() : List.copyOf(call.legs.values());
+    /**
+     * A second source: the channels the WebSocket frames describe. The normalized events name each leg
+     * only at lifecycle steps (the callee of a click-to-call may first appear in ENDED), so the frames fill in.
+     */
+    public void liveChannels(LiveChannels source) {
+        this.live = source == null ? LiveChannels.NONE : source;
     }
 
-    public synchronized boolean knows(String callId) {
-        evict();
-        return callId != null && calls.containsKey(callId);
+    /** The call's channels: those the published events named, then those only the frames know. */
+    public List<Leg> legs(String callId) {
+        if (callId == null) {
+            return List.of();
+        }
+        LinkedHashMap<String, Leg> merged = new LinkedHashMap<>();
+        synchronized (this) {
+            evict();
+            TrackedCall call = calls.get(callId);
+            if (call != null) {
+                merged.putAll(call.legs);
+            }
+        }
+        for (Leg leg : live.legs(callId)) {
+            merged.merge(leg.channel(), leg, (published, frame) -> published.number() == null ? frame : published);
+        }
+        return List.copyOf(merged.values());
+    }
+
+    public boolean knows(String callId) {
+        return !legs(callId).isEmpty();
     }
 
     public synchronized int size() {

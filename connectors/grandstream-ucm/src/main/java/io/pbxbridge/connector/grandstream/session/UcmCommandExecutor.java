@@ -27,6 +27,10 @@ final class UcmCommandExecutor {
         return runner.execute(command);
     }
 
+    void liveChannels(io.pbxbridge.connector.grandstream.command.LiveChannels live) {
+        runner.tracker().liveChannels(live);
+    }
+
     void observe(List<NormalizedRecord> records) {
         runner.observe(records);
     }

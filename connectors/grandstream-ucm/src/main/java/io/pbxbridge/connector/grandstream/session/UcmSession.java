@@ -107,6 +107,12 @@ public final class UcmSession implements PbxSession, UcmApi {
         };
     }
 
+    /** Where commands look up the live channels of a call beyond what the published CallEvents named. */
+    public UcmSession withLiveChannels(io.pbxbridge.connector.grandstream.command.LiveChannels live) {
+        executor.liveChannels(live);
+        return this;
+    }
+
     /** Adds a part (WebSocket client, CDR poller) started with the first successful login. Call before start. */
     public UcmSession withPart(UcmSessionPart part) {
         parts.add(part);
