@@ -363,7 +363,7 @@ class SimulatorCommandsTest {
     }
 
     @Test
-    void recordingDownloadsAreInlineWhenSmallAndAReferenceWhenLarge() throws Exception {
+    void smallRecordingDownloadsTravelInlineWithTheirHash() throws Exception {
         start(Map.of("recording_inline_max_bytes", "65536", "download_dir", tmp.resolve("downloads").toString()));
         assertThat(run(configure(ConfigEntity.EXTENSION, ConfigOperation.UPDATE, "1004", "{\"auto_record\":\"all\"}")).status())
                 .isEqualTo(CommandStatus.SUCCEEDED);
@@ -386,13 +386,32 @@ class SimulatorCommandsTest {
         assertThat(inline.getString("file_name")).isEqualTo(file);
         assertThat(inline.getString("content_type")).contains("audio");
         assertThat(small.responseJson().length()).isLessThan(4 * wav.length);
+        assertThat(tmp.resolve("downloads")).doesNotExist(); // inline: nothing stored
+    }
 
-        // Same file with a limit below its size: no content, but the hash, the size and a stored copy.
-        session.stop();
-        Await.result(session.stop());
-        session = null;
-        Await.result(sim.stop());
-        sim = null;
+    @Test
+    void externalTransfersUseTransferNumberInboundAndOutbound() {
+        start(Map.of());
+        // Outbound: 1003 calls out; transferring the call to another external number moves 1003's party.
+        assertThat(run(dial(EndpointKind.EXTENSION, "1003", EndpointKind.EXTERNAL, "0044123456")).status())
+                .isEqualTo(CommandStatus.SUCCEEDED);
+        String outboundCall = awaitEvent(null, "1003").getCallId();
+        Await.until("outbound call bridged", () -> bridgedRow() != null);
+        String ch1003 = bridgedRow().getString("channel1");
+        CommandOutcome out = run(transfer(target(outboundCall, null, null), EndpointKind.EXTERNAL, "0044999"));
+        assertThat(out.status()).as(out.reason()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(last("transferNumberOutbound").params())
+                .isEqualTo(new JsonObject().put("channel", ch1003).put("outbound", "0044999"));
+
+        // Inbound: accepted, then sent to an external number by call_id alone.
+        sim.runScenario(CallScenario.INBOUND, "0301111", "1001");
+        CallEvent request = awaitEvent(CallEventType.INBOUND_REQUEST, "0301111");
+        String trunk = request.getParties().get(0).getLegRef();
+        assertThat(run(call(CommandAction.ACCEPT_INBOUND, request.getCallId(), null, null)).status()).isEqualTo(CommandStatus.SUCCEEDED);
+        CommandOutcome in = run(transfer(target(request.getCallId(), null, null), EndpointKind.EXTERNAL, "0307777"));
+        assertThat(in.status()).as(in.reason()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(last("transferNumberInbound").params())
+                .isEqualTo(new JsonObject().put("channel", trunk).put("callee", "0307777"));
     }
 
     @Test
