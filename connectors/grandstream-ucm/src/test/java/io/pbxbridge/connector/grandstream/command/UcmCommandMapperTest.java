@@ -197,8 +197,8 @@ class UcmCommandMapperTest {
                 "updateSIPAccount", "{\"extension\":\"1000\"}"));
         r.add(download("vendor recapi", vendor("recapi", "{\"filedir\":\"monitor\",\"filename\":\"auto-1-1000-1001.wav\"}"),
                 "recapi", "{\"filedir\":\"monitor\",\"filename\":\"auto-1-1000-1001.wav\"}"));
-        r.add(download("vendor pmsapi", vendor("pmsapi", "{\"format\":\"json\",\"pms_action\":\"status\"}"),
-                "pmsapi", "{\"format\":\"json\",\"pms_action\":\"status\"}"));
+        r.add(download("vendor pmsapi", vendor("pmsapi", "{\"format\":\"xml\",\"token\":\"16c4a7b1fe890f89c8908f3f522fc18f\",\"data\":\"<pms_data_request/>\"}"),
+                "pmsapi", "{\"format\":\"xml\",\"token\":\"16c4a7b1fe890f89c8908f3f522fc18f\",\"data\":\"<pms_data_request/>\"}"));
         r.add(download("vendor queueapi", vendor("queueapi", "{\"startTime\":\"2026-11-01\",\"format\":\"json\"}"),
                 "queueapi", "{\"startTime\":\"2026-11-01\",\"format\":\"json\"}"));
         return r;
