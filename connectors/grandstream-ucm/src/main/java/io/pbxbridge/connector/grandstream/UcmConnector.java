@@ -34,7 +34,9 @@ import java.time.Duration;
  * (true), {@code event_buffer} (10000 records), {@code cdr_enabled} (true), {@code cdr_poll_interval}
  * (30s), {@code cdr_page_size} (500), {@code cdr_overlap} (10m), {@code cdr_initial_lookback} (1h),
  * {@code cdr_time_filter} (End), {@code state_dir} (./pbx-bridge-data/state), {@code model} (for the
- * stateless report normalizer only).
+ * stateless report normalizer only); commands: {@code apply_delay} (2s), {@code apply_retry_wait},
+ * {@code apply_busy_wait} (30s), {@code apply_max_attempts} (5), {@code recording_inline_max_bytes} (65536),
+ * {@code response_inline_max_bytes} (262144), {@code download_dir} (see COMMANDS.md).
  */
 public final class UcmConnector implements PbxConnector {
     public static final String ID = "grandstream-ucm";
