@@ -19,7 +19,7 @@ final class ChannelResolver {
         INBOUND,
         /** An extension's channel (hold, mute, monitor, callTransfer). */
         EXTENSION,
-        /** The external leg, else the only extension leg (hangup). */
+        /** The external leg, else the first extension leg (hangup). */
         ANY
     }
 
@@ -61,18 +61,17 @@ final class ChannelResolver {
                     .orElseThrow(() -> new InvalidCommandException("call " + callId + " has no inbound trunk channel known"
                             + " to this bridge; pass " + field + ".leg_ref (the leg_ref of its INBOUND_REQUEST event)"));
             case EXTENSION -> onlyExtension(field, callId);
-            case ANY -> tracker.externalLeg(callId).map(UcmCallTracker.Leg::channel)
-                    .orElseGet(() -> onlyExtension(field, callId));
+            // Hanging up one party of a two-party call ends it: the trunk leg, else the first (calling) extension.
+            case ANY -> tracker.externalLeg(callId).or(() -> tracker.extensionLegs(callId).stream().findFirst())
+                    .map(UcmCallTracker.Leg::channel)
+                    .orElseThrow(() -> new InvalidCommandException("call " + callId + " has no channel known to this"
+                            + " bridge; pass " + field + ".leg_ref"));
         };
     }
 
     /** The tracked leg behind a channel, when the bridge knows it. */
     Optional<UcmCallTracker.Leg> leg(String callId, String channel) {
         return tracker.legs(callId).stream().filter(l -> l.channel().equals(channel)).findFirst();
-    }
-
-    boolean hasInboundLeg(String callId) {
-        return present(callId) && tracker.inboundLeg(callId).isPresent();
     }
 
     Optional<UcmCallTracker.Leg> inboundLeg(String callId) {

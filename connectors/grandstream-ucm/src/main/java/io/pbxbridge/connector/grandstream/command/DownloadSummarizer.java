@@ -57,7 +57,7 @@ final class DownloadSummarizer {
                 return Future.succeededFuture(result);
             }
             download.put("inline", false).put("inline_limit", limit)
-                    .put("fetch", new JsonObject().put("action", action).put("parameters", params.copy()));
+                    .put("fetch", new JsonObject().put("action", action).put("parameters", withoutSecrets(params)));
             if (options.downloadDir() == null) {
                 return Future.succeededFuture(result);
             }
@@ -75,6 +75,16 @@ final class DownloadSummarizer {
                         return Future.succeededFuture(result);
                     });
         });
+    }
+
+    /** pmsapi carries an md5 of the PMS credentials as {@code token}: never echo it into a result. */
+    static JsonObject withoutSecrets(JsonObject params) {
+        JsonObject copy = params.copy();
+        copy.fieldNames().removeIf(k -> {
+            String key = k.toLowerCase(Locale.ROOT);
+            return key.contains("token") || key.contains("password") || key.contains("secret");
+        });
+        return copy;
     }
 
     static boolean isText(String contentType) {

@@ -185,22 +185,29 @@ public final class UcmCommandMapper {
             String channel = channels.channel("transfer.call", call, ChannelResolver.Pick.EXTENSION);
             return UcmRequest.of("callTransfer", new JsonObject().put("channel", channel).put("extension", target));
         }
-        if (inboundCall(call)) {
-            String channel = channels.channel("transfer.call", call, ChannelResolver.Pick.INBOUND);
-            return UcmRequest.of("transferNumberInbound", new JsonObject().put("channel", channel).put("callee", target));
+        Optional<UcmCallTracker.Leg> inboundLeg = channels.inboundLeg(call.getCallId());
+        if (present(call.getLegRef())) {
+            String ref = CommandFields.channel("transfer.call.leg_ref", call.getLegRef());
+            boolean refIsInbound = channels.leg(call.getCallId(), ref).map(UcmCallTracker.Leg::inbound)
+                    .orElseGet(() -> TRUNK_CHANNEL.matcher(ref).matches());
+            if (refIsInbound) {
+                return transferInbound(ref, target);
+            }
+            // An extension's leg_ref in an inbound call: the external caller is the one to move.
+            return inboundLeg.map(l -> transferInbound(l.channel(), target)).orElseGet(() -> transferOutbound(ref, target));
         }
-        String channel = channels.channel("transfer.call", call, ChannelResolver.Pick.EXTENSION);
-        return UcmRequest.of("transferNumberOutbound", new JsonObject().put("channel", channel).put("outbound", target));
+        if (inboundLeg.isPresent()) {
+            return transferInbound(inboundLeg.get().channel(), target);
+        }
+        return transferOutbound(channels.channel("transfer.call", call, ChannelResolver.Pick.EXTENSION), target);
     }
 
-    /** An inbound trunk call: a tracked inbound leg, or an explicit trunk channel the bridge has not seen. */
-    private boolean inboundCall(CallTarget call) {
-        if (present(call.getLegRef())) {
-            String ref = call.getLegRef();
-            Optional<UcmCallTracker.Leg> known = channels.leg(call.getCallId(), ref);
-            return known.map(UcmCallTracker.Leg::inbound).orElseGet(() -> TRUNK_CHANNEL.matcher(ref).matches());
-        }
-        return channels.hasInboundLeg(call.getCallId());
+    private static UcmRequest transferInbound(String trunkChannel, String target) {
+        return UcmRequest.of("transferNumberInbound", new JsonObject().put("channel", trunkChannel).put("callee", target));
+    }
+
+    private static UcmRequest transferOutbound(String extensionChannel, String target) {
+        return UcmRequest.of("transferNumberOutbound", new JsonObject().put("channel", extensionChannel).put("outbound", target));
     }
 
     // ------------------------------------------------------------------ prompts

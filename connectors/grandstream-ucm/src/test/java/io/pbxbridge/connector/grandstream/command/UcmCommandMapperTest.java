@@ -63,6 +63,8 @@ class UcmCommandMapperTest {
                 "Hangup", "{\"channel\":\"" + INTERNAL_B + "\"}"));
         r.add(row("hangup by call_id → trunk leg", call(CommandAction.HANGUP, INBOUND_CALL, null, null),
                 "Hangup", "{\"channel\":\"" + INBOUND_TRUNK + "\"}"));
+        r.add(row("hangup internal call by call_id → first extension", call(CommandAction.HANGUP, INTERNAL_CALL, null, null),
+                "Hangup", "{\"channel\":\"" + INTERNAL_A + "\"}"));
         r.add(row("hangup by call_id+extension", call(CommandAction.HANGUP, INTERNAL_CALL, null, "1004"),
                 "Hangup", "{\"channel\":\"" + INTERNAL_B + "\"}"));
         // HOLD / RESUME / MUTE / UNMUTE
@@ -95,6 +97,9 @@ class UcmCommandMapperTest {
                 "transferNumberInbound", "{\"channel\":\"" + INBOUND_TRUNK + "\",\"callee\":\"0307777\"}"));
         r.add(row("transfer outbound to external", transfer(target(OUTBOUND_CALL, null, null), EndpointKind.EXTERNAL, "0308888"),
                 "transferNumberOutbound", "{\"channel\":\"" + OUTBOUND_EXT + "\",\"outbound\":\"0308888\"}"));
+        r.add(row("transfer inbound to external naming the extension leg", transfer(target(INBOUND_CALL, INBOUND_EXT, null),
+                        EndpointKind.EXTERNAL, "0307777"),
+                "transferNumberInbound", "{\"channel\":\"" + INBOUND_TRUNK + "\",\"callee\":\"0307777\"}"));
         r.add(row("transfer untracked trunk channel to external", transfer(target(null, "PJSIP/trunk_3-0000abcd", null),
                 EndpointKind.EXTERNAL, "0307777"),
                 "transferNumberInbound", "{\"channel\":\"PJSIP/trunk_3-0000abcd\",\"callee\":\"0307777\"}"));
