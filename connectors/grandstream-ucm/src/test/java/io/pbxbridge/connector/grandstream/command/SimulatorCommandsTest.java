@@ -291,7 +291,8 @@ class SimulatorCommandsTest {
 
     @Test
     void aBurstOfConfigurationChangesEndsInOneApplyChanges() {
-        start(Map.of());
+        // A window far above what eight loopback requests need, so a busy machine cannot split the batch.
+        start(Map.of("apply_delay", "2s"));
         List<Command> burst = List.of(
                 configure(ConfigEntity.EXTENSION, ConfigOperation.UPDATE, "1000", "{\"fullname\":\"Ann Example\"}"),
                 configure(ConfigEntity.QUEUE, ConfigOperation.UPDATE, "6500", "{\"queue_name\":\"Helpdesk\"}"),
@@ -299,18 +300,32 @@ class SimulatorCommandsTest {
                         "{\"extension\":\"8010\",\"paginggroup_name\":\"Floor2\",\"paginggroup_type\":\"2way\"}"),
                 configure(ConfigEntity.INBOUND_ROUTE, ConfigOperation.UPDATE, "1",
                         "{\"did_pattern_match\":\"_X.\",\"multi_mode\":\"no\",\"time_condition\":\"no\",\"account\":\"1001\"}"),
-                vendor("updateUser", "{\"user_name\":\"1002\",\"email\":\"u1002@example.com\"}"));
+                vendor("updateUser", "{\"user_name\":\"1002\",\"email\":\"u1002@example.com\"}"),
+                configure(ConfigEntity.TRUNK, ConfigOperation.CREATE, null,
+                        "{\"trunk_name\":\"carrier\",\"host\":\"sip.example.net\",\"trunk_type\":\"peer\"}"),
+                configure(ConfigEntity.OUTBOUND_ROUTE, ConfigOperation.UPDATE, "1", "{\"permission\":\"local\"}"),
+                configure(ConfigEntity.IVR, ConfigOperation.DELETE, "1", null));
         List<Future<CommandOutcome>> running = burst.stream().map(session::execute).toList();
         List<CommandOutcome> outcomes = running.stream().map(Await::result).toList();
 
         outcomes.forEach(o -> assertThat(o.status()).as(o.reason()).isEqualTo(CommandStatus.SUCCEEDED));
         assertThat(sim.requestsFor("applyChanges")).hasSize(1);
-        assertThat(sim.appliedChanges()).isEqualTo(5);
+        assertThat(sim.appliedChanges()).isEqualTo(8);
         assertThat(sim.pendingChanges()).isZero();
         JsonObject apply = new JsonObject(outcomes.get(0).responseJson()).getJsonObject("apply_changes");
         assertThat(apply.getInteger("status")).isZero();
-        assertThat(apply.getInteger("batch_changes")).isEqualTo(5);
+        assertThat(apply.getInteger("batch_changes")).isEqualTo(8);
         assertThat(last("updateSIPAccount").params().getString("fullname")).isEqualTo("Ann Example");
+        assertThat(last("updateOutboundRoute").params().getString("outbound_rt_index")).isEqualTo("1");
+        assertThat(last("deleteIVR").params().getString("ivr")).isEqualTo("1");
+        assertThat(last("addSIPTrunk").params().getString("trunk_name")).isEqualTo("carrier");
+
+        // A refused change is reported with the PBX's code and applies nothing.
+        CommandOutcome duplicate = run(configure(ConfigEntity.PAGING_GROUP, ConfigOperation.CREATE, null,
+                "{\"extension\":\"8010\",\"paginggroup_name\":\"Floor2\",\"paginggroup_type\":\"2way\"}"));
+        assertThat(duplicate.status()).isEqualTo(CommandStatus.PBX_ERROR);
+        assertThat(duplicate.vendorErrorCode()).isEqualTo("-44");
+        assertThat(sim.requestsFor("applyChanges")).hasSize(1);
 
         // A GET is no change: no applyChanges.
         assertThat(run(configure(ConfigEntity.PAGING_GROUP, ConfigOperation.GET, "8010", null)).status())
