@@ -5,6 +5,8 @@ import io.pbxbridge.connector.grandstream.api.UcmStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -20,6 +22,7 @@ import java.util.function.Supplier;
  * {@code apply_max_attempts} attempts. Must be used from one Vert.x context (the session's).
  */
 public final class ApplyCoalescer {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyCoalescer.class);
 
     /**
      * @param status   the last applyChanges status (0 = applied), null when the PBX did not answer
@@ -92,6 +95,8 @@ public final class ApplyCoalescer {
                         + (wait == null ? "" : " on all " + attempt + " attempts");
                 return Future.succeededFuture(new Outcome(response.status(), attempt, changes, why));
             }
+            LOG.warn("applyChanges for {} change(s) answered {}; attempt {} of {} in {} ms", changes,
+                    response.describeError(), attempt + 1, options.applyMaxAttempts(), wait.toMillis());
             Promise<Outcome> later = Promise.promise();
             vertx.setTimer(Math.max(1, wait.toMillis()), id -> attempt(attempt + 1, changes).onComplete(later));
             return later.future();
