@@ -1,6 +1,7 @@
 package io.pbxbridge.connector.grandstream;
 
 import io.pbxbridge.connector.grandstream.cdr.CdrPoller;
+import io.pbxbridge.connector.grandstream.command.LiveChannels;
 import io.pbxbridge.connector.grandstream.events.BoundedEventPublisher;
 import io.pbxbridge.connector.grandstream.events.OnContextSink;
 import io.pbxbridge.connector.grandstream.events.UcmEventPipeline;
@@ -33,7 +34,9 @@ import java.time.Duration;
  * (true), {@code event_buffer} (10000 records), {@code cdr_enabled} (true), {@code cdr_poll_interval}
  * (30s), {@code cdr_page_size} (500), {@code cdr_overlap} (10m), {@code cdr_initial_lookback} (1h),
  * {@code cdr_time_filter} (End), {@code state_dir} (./pbx-bridge-data/state), {@code model} (for the
- * stateless report normalizer only).
+ * stateless report normalizer only); commands: {@code apply_delay} (2s), {@code apply_retry_wait},
+ * {@code apply_busy_wait} (30s), {@code apply_max_attempts} (5), {@code recording_inline_max_bytes} (65536),
+ * {@code response_inline_max_bytes} (262144), {@code download_dir} (see COMMANDS.md).
  */
 public final class UcmConnector implements PbxConnector {
     public static final String ID = "grandstream-ucm";
@@ -56,12 +59,21 @@ public final class UcmConnector implements PbxConnector {
     @Override
     public PbxSession session(Vertx vertx, PbxConfig pbx, SessionContext context) {
         UcmSession session = new UcmSession(vertx, pbx, context);
-        EventSink sink = OnContextSink.wrap(context.sink());
+        // What the session publishes (WebSocket call events, CDRs) also teaches its command mapper the
+        // channels of live calls, so a command may name a call by call_id alone.
+        EventSink published = context.sink();
+        EventSink sink = OnContextSink.wrap(records -> {
+            session.observe(records);
+            return published.publish(records);
+        });
         BoundedEventPublisher publisher = new BoundedEventPublisher(vertx, sink,
                 Integer.parseInt(pbx.option("event_buffer", "10000")), pbx.id(), context.bridge(),
                 Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)));
         UcmEventPipeline pipeline = new UcmEventPipeline(pbx.id(), context.bridge(), session::model,
                 Boolean.parseBoolean(pbx.option("call_control", "true")), publisher);
+        // The WebSocket client runs on the session's context, where commands run too: the frame tracker
+        // may be read there without locking.
+        session.withLiveChannels(LiveChannels.of(pipeline.tracker()));
         session.withPart(new UcmWebSocketClient(vertx, pbx, session, pipeline));
         session.withPart(new CdrPoller(vertx, pbx, session, sink, context.bridge(), session::model));
         return session;

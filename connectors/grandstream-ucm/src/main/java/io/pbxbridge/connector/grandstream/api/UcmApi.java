@@ -10,4 +10,12 @@ import io.vertx.core.json.JsonObject;
 public interface UcmApi {
     /** Calls {@code action}; fails with {@link UcmUnreachableException} when the PBX or the session is down. */
     Future<UcmResponse> call(String action, JsonObject params);
+
+    /**
+     * Calls {@code action} and returns its answer undecoded (recapi downloads, CSV/XML reports). The
+     * default refuses: only the session, which owns the cookie, can do it.
+     */
+    default Future<UcmRawReply> callRaw(String action, JsonObject params) {
+        return Future.failedFuture(new UcmUnreachableException("raw calls are not available here", null));
+    }
 }

@@ -95,6 +95,41 @@ public final class UcmApiClient {
                 });
     }
 
+    /**
+     * POSTs one action whose success may not be JSON (recapi file, CSV/XML reports) and returns the
+     * bytes undecoded. Fails with {@link UcmUnreachableException} only when the PBX did not answer 200.
+     */
+    public Future<UcmRawReply> postRaw(String action, JsonObject params, Secret cookie) {
+        JsonObject request = new JsonObject().put("action", action);
+        if (cookie != null && !cookie.isEmpty()) {
+            request.put("cookie", cookie.reveal());
+        }
+        if (params != null) {
+            params.forEach(e -> {
+                if (!"action".equals(e.getKey()) && !"cookie".equals(e.getKey())) {
+                    request.put(e.getKey(), e.getValue());
+                }
+            });
+        }
+        String body = new JsonObject().put("request", request).encode();
+        int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
+        return client.post(port, base.getHost(), path)
+                .timeout(timeoutMs)
+                .putHeader("Content-Type", "application/json;charset=UTF-8")
+                .sendBuffer(Buffer.buffer(body))
+                .recover(err -> Future.failedFuture(new UcmUnreachableException(
+                        "POST /api " + action + " failed: " + err.getMessage(), err)))
+                .compose(response -> {
+                    if (response.statusCode() != 200) {
+                        return Future.failedFuture(new UcmUnreachableException(
+                                "POST /api " + action + " answered HTTP " + response.statusCode(), null));
+                    }
+                    Buffer payload = response.body() == null ? Buffer.buffer() : response.body();
+                    return Future.succeededFuture(new UcmRawReply(response.getHeader("Content-Type"),
+                            UcmRawReply.fileNameOf(response.getHeader("Content-Disposition")), payload));
+                });
+    }
+
     public void close() {
         client.close();
     }

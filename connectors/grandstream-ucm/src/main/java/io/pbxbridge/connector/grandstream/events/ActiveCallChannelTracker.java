@@ -64,6 +64,15 @@ public final class ActiveCallChannelTracker {
         this.maxCalls = maxCalls;
     }
 
+    /**
+     * The live channels of call {@code linkedid} as the frames described them, for resolving a command's
+     * call_id to channels (read on the same context as {@link #apply}).
+     */
+    public List<UcmLeg> liveLegs(String linkedid) {
+        TrackedCall call = linkedid == null ? null : calls.get(linkedid);
+        return call == null ? List.of() : List.copyOf(call.legs.values());
+    }
+
     /** Calls forgotten because the bound was reached. */
     public long evicted() {
         return evicted;

@@ -1,70 +1,37 @@
 package io.pbxbridge.connector.grandstream.session;
 
 import io.pbxbridge.connector.grandstream.api.UcmApi;
-import io.pbxbridge.connector.grandstream.api.UcmResponse;
+import io.pbxbridge.connector.grandstream.command.UcmCommandOptions;
+import io.pbxbridge.connector.grandstream.command.UcmCommandRunner;
 import io.pbxbridge.connector.spi.CommandOutcome;
+import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.schema.Command;
-import io.pbxbridge.schema.CommandAction;
-import io.pbxbridge.schema.CommandStatus;
-import io.pbxbridge.schema.VendorAction;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Vertx;
 
-import java.util.Set;
+import java.util.List;
 
 /**
- * Executes commands through the session. For now only the VENDOR pass-through (an {@code /api} action
- * name and its JSON parameters); the vendor-neutral actions answer NOT_SUPPORTED until they are mapped.
+ * Executes commands through the session: the command package maps them onto {@code /api} actions
+ * (see COMMANDS.md) and reports one outcome each.
  */
 final class UcmCommandExecutor {
-    /** Actions that would disturb the session itself; the session owns them. */
-    private static final Set<String> SESSION_ACTIONS = Set.of("challenge", "login", "logout");
+    private final UcmCommandRunner runner;
 
-    private final UcmApi api;
-
-    UcmCommandExecutor(UcmApi api) {
-        this.api = api;
+    UcmCommandExecutor(Vertx vertx, PbxConfig pbx, UcmApi api) {
+        this.runner = new UcmCommandRunner(vertx, api, UcmCommandOptions.of(pbx), pbx.id());
     }
 
     Future<CommandOutcome> execute(Command command) {
-        if (command.getAction() != CommandAction.VENDOR) {
-            return Future.succeededFuture(CommandOutcome.failed(CommandStatus.NOT_SUPPORTED, null,
-                    "action " + command.getAction() + " is not supported by the Grandstream UCM connector yet"));
-        }
-        VendorAction vendor = command.getVendor();
-        if (vendor == null || vendor.getAction() == null || vendor.getAction().isBlank()) {
-            return invalid("vendor.action (a UCM /api action such as listAccount) is required");
-        }
-        String action = vendor.getAction().trim();
-        if (!action.matches("[A-Za-z][A-Za-z0-9_]*")) {
-            return invalid("vendor.action must be a UCM action name such as listAccount");
-        }
-        if (SESSION_ACTIONS.contains(action)) {
-            return invalid("vendor.action " + action + " is managed by the session and cannot be sent");
-        }
-        JsonObject params;
-        try {
-            params = vendor.getParametersJson() == null || vendor.getParametersJson().isBlank()
-                    ? new JsonObject() : new JsonObject(vendor.getParametersJson());
-        } catch (DecodeException | ClassCastException e) {
-            return invalid("vendor.parameters_json is not a JSON object");
-        }
-        return api.call(action, params)
-                .map(UcmCommandExecutor::outcome)
-                .recover(e -> Future.succeededFuture(
-                        CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE, null, e.getMessage())));
+        return runner.execute(command);
     }
 
-    static CommandOutcome outcome(UcmResponse response) {
-        if (response.success()) {
-            return CommandOutcome.succeeded(null, response.body().encode());
-        }
-        return new CommandOutcome(CommandStatus.PBX_ERROR, Integer.toString(response.status()),
-                response.describeError(), null, response.body().encode());
+    void liveChannels(io.pbxbridge.connector.grandstream.command.LiveChannels live) {
+        runner.tracker().liveChannels(live);
     }
 
-    private static Future<CommandOutcome> invalid(String reason) {
-        return Future.succeededFuture(CommandOutcome.failed(CommandStatus.INVALID, null, reason));
+    void observe(List<NormalizedRecord> records) {
+        runner.observe(records);
     }
 }

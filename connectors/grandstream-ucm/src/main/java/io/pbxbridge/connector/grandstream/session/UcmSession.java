@@ -2,6 +2,7 @@ package io.pbxbridge.connector.grandstream.session;
 
 import io.pbxbridge.connector.grandstream.api.UcmApi;
 import io.pbxbridge.connector.grandstream.api.UcmApiClient;
+import io.pbxbridge.connector.grandstream.api.UcmRawReply;
 import io.pbxbridge.connector.grandstream.api.UcmResponse;
 import io.pbxbridge.connector.grandstream.api.UcmStatus;
 import io.pbxbridge.connector.grandstream.api.UcmTokens;
@@ -88,7 +89,7 @@ public final class UcmSession implements PbxSession, UcmApi {
         this.lockoutWait = Durations.option(pbx, "lockout_wait", Duration.ofMinutes(10));
         this.backoff = new Backoff(Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)),
                 Durations.option(pbx, "backoff_max", Duration.ofSeconds(60)));
-        this.executor = new UcmCommandExecutor(this);
+        this.executor = new UcmCommandExecutor(vertx, pbx, this);
         this.pushReports = context.reportUrl() != null && pushReports(pbx);
     }
 
@@ -104,6 +105,12 @@ public final class UcmSession implements PbxSession, UcmApi {
             case "false", "off", "no" -> false;
             default -> pbx.option("ws_username", "").isBlank();
         };
+    }
+
+    /** Where commands look up the live channels of a call beyond what the published CallEvents named. */
+    public UcmSession withLiveChannels(io.pbxbridge.connector.grandstream.command.LiveChannels live) {
+        executor.liveChannels(live);
+        return this;
     }
 
     /** Adds a part (WebSocket client, CDR poller) started with the first successful login. Call before start. */
@@ -166,8 +173,9 @@ public final class UcmSession implements PbxSession, UcmApi {
 
     @Override
     public void observe(List<NormalizedRecord> records) {
-        // The UCM tells us nothing through reports that the session must react to: an expired cookie
-        // shows up as -6 on the next request.
+        // An expired cookie shows up as -6 on the next request; the records only teach the command
+        // mapper which channels the live calls have (the connector also feeds what the session publishes).
+        executor.observe(records);
     }
 
     /**
@@ -193,6 +201,31 @@ public final class UcmSession implements PbxSession, UcmApi {
                         ? relogin(action + " answered " + response.describeError())
                         : Future.succeededFuture();
                 return renewed.compose(v -> state == SessionState.UP ? client.post(action, params, cookie)
+                        : Future.failedFuture(new UcmUnreachableException("re-login failed; session is " + state, null)));
+            });
+        });
+    }
+
+    /** Like {@link #call} for answers that are not a JSON envelope; a -5/-6/-8 envelope is retried once likewise. */
+    @Override
+    public Future<UcmRawReply> callRaw(String action, JsonObject params) {
+        if (ctx == null) {
+            return Future.failedFuture(new UcmUnreachableException("session not started", null));
+        }
+        return onContext(() -> {
+            if (state != SessionState.UP) {
+                return Future.failedFuture(new UcmUnreachableException("session is " + state, null));
+            }
+            Secret used = cookie;
+            return client.postRaw(action, params, used).compose(reply -> {
+                boolean invalid = reply.envelope().map(UcmResponse::cookieInvalid).orElse(false);
+                if (!invalid) {
+                    return Future.succeededFuture(reply);
+                }
+                Future<Void> renewed = used.equals(cookie)
+                        ? relogin(action + " answered " + reply.envelope().get().describeError())
+                        : Future.succeededFuture();
+                return renewed.compose(v -> state == SessionState.UP ? client.postRaw(action, params, cookie)
                         : Future.failedFuture(new UcmUnreachableException("re-login failed; session is " + state, null)));
             });
         });

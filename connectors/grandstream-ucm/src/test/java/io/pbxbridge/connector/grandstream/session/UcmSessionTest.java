@@ -185,7 +185,10 @@ class UcmSessionTest {
         assertThat(Await.result(session.execute(vendor("listAccount", "[1]"))).status()).isEqualTo(CommandStatus.INVALID);
         Command dial = Command.newBuilder().setCommandId("c2").setPbxId("ucm-1").setIssuedAt(Instant.now())
                 .setAction(CommandAction.DIAL).build();
-        assertThat(Await.result(session.execute(dial)).status()).isEqualTo(CommandStatus.NOT_SUPPORTED);
+        assertThat(Await.result(session.execute(dial)).status()).isEqualTo(CommandStatus.INVALID); // no dial record
+        Command sms = Command.newBuilder().setCommandId("c3").setPbxId("ucm-1").setIssuedAt(Instant.now())
+                .setAction(CommandAction.SEND_SMS).build();
+        assertThat(Await.result(session.execute(sms)).status()).isEqualTo(CommandStatus.NOT_SUPPORTED);
         CommandOutcome unknown = Await.result(session.execute(vendor("noSuchAction", null)));
         assertThat(unknown.status()).isEqualTo(CommandStatus.PBX_ERROR);
         assertThat(unknown.vendorErrorCode()).isEqualTo("-19");
