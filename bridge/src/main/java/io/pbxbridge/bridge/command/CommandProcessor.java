@@ -122,7 +122,8 @@ public final class CommandProcessor {
                     "expired at " + command.getExpiresAt() + " before execution", receivedAt));
         }
         PbxCommandLane lane = lane(command.getPbxId());
-        Future<CommandResult> result = lane.submit(() -> execute(command, receivedAt))
+        Future<CommandResult> result = lane.submit(() -> execute(command, receivedAt),
+                        command.getAction() == io.pbxbridge.schema.CommandAction.CONFIGURE)
                 .andThen(ar -> inFlight.remove(key));
         inFlight.put(key, result);
         if (lane.full()) {

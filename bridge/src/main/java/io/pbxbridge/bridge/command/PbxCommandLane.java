@@ -13,14 +13,23 @@ import java.util.function.Supplier;
  * the Kafka partition) and resumes once {@link #drained()} (half empty) — Kafka keeps what is not
  * fetched, so nothing is dropped; at most one fetched batch ({@code max.poll.records}) overshoots.
  *
+ * <p>Configuration commands may overlap each other (up to {@link #MAX_OVERLAPPING}) while the
+ * running ones are all configuration commands too: a PBX that applies configuration in one batch
+ * (Grandstream {@code applyChanges}) can then coalesce a burst of changes into one apply. Tasks still
+ * start strictly in order, and nothing overlaps a call-control command.
+ *
  * <p>Not thread-safe: use it from one Vert.x context.
  */
 public final class PbxCommandLane {
+    /** How many configuration commands of one PBX may be in flight together. */
+    public static final int MAX_OVERLAPPING = 16;
+
     private final String pbxId;
     private final int concurrency;
     private final int capacity;
     private final ArrayDeque<Queued<?>> backlog = new ArrayDeque<>();
     private int running;
+    private int runningOverlappable;
     private Runnable onDrained = () -> { };
 
     public PbxCommandLane(String pbxId, int concurrency, int capacity) {
@@ -42,7 +51,12 @@ public final class PbxCommandLane {
      * result (or fails when the task throws or fails, or when {@link #clear} drops it).
      */
     public <T> Future<T> submit(Supplier<Future<T>> task) {
-        Queued<T> q = new Queued<>(task, Promise.promise());
+        return submit(task, false);
+    }
+
+    /** @param overlappable true for a configuration command (see the class comment) */
+    public <T> Future<T> submit(Supplier<Future<T>> task, boolean overlappable) {
+        Queued<T> q = new Queued<>(task, Promise.promise(), overlappable);
         backlog.addLast(q);
         startNext();
         return q.promise().future();
@@ -89,13 +103,23 @@ public final class PbxCommandLane {
     }
 
     private void startNext() {
-        while (running < concurrency && !backlog.isEmpty()) {
+        while (!backlog.isEmpty() && mayStart(backlog.peekFirst())) {
             run(backlog.pollFirst());
         }
     }
 
+    private boolean mayStart(Queued<?> next) {
+        if (running < concurrency) {
+            return true;
+        }
+        return next.overlappable() && runningOverlappable == running && running < MAX_OVERLAPPING;
+    }
+
     private <T> void run(Queued<T> q) {
         running++;
+        if (q.overlappable()) {
+            runningOverlappable++;
+        }
         Future<T> f;
         try {
             f = q.task().get();
@@ -104,6 +128,9 @@ public final class PbxCommandLane {
         }
         f.onComplete(ar -> {
             running--;
+            if (q.overlappable()) {
+                runningOverlappable--;
+            }
             q.promise().handle(ar);
             startNext();
             if (drained()) {
@@ -112,7 +139,7 @@ public final class PbxCommandLane {
         });
     }
 
-    private record Queued<T>(Supplier<Future<T>> task, Promise<T> promise) {
+    private record Queued<T>(Supplier<Future<T>> task, Promise<T> promise, boolean overlappable) {
     }
 
     /** A waiting command was dropped (partition revoked or bridge stopping); Kafka will redeliver it. */

@@ -86,4 +86,30 @@ class PbxCommandLaneTest {
         assertThat(bad.failed()).isTrue();
         assertThat(good.result()).isEqualTo("ok");
     }
+
+    @org.junit.jupiter.api.Test
+    void configurationCommandsOverlapEachOtherButNeverACallCommand() {
+        PbxCommandLane lane = new PbxCommandLane("pbx", 1, 100);
+        java.util.List<io.vertx.core.Promise<Void>> started = new java.util.ArrayList<>();
+        java.util.List<String> order = new java.util.ArrayList<>();
+        java.util.function.Function<String, java.util.function.Supplier<io.vertx.core.Future<Void>>> task = name -> () -> {
+            order.add(name);
+            io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+            started.add(p);
+            return p.future();
+        };
+        lane.submit(task.apply("config-1"), true);
+        lane.submit(task.apply("config-2"), true);
+        lane.submit(task.apply("hangup"), false);
+        lane.submit(task.apply("config-3"), true);
+        org.assertj.core.api.Assertions.assertThat(order).containsExactly("config-1", "config-2");
+
+        started.get(0).complete();
+        org.assertj.core.api.Assertions.assertThat(order).as("the call command waits for every running change")
+                .containsExactly("config-1", "config-2");
+        started.get(1).complete();
+        org.assertj.core.api.Assertions.assertThat(order).containsExactly("config-1", "config-2", "hangup");
+        started.get(2).complete();
+        org.assertj.core.api.Assertions.assertThat(order).containsExactly("config-1", "config-2", "hangup", "config-3");
+    }
 }

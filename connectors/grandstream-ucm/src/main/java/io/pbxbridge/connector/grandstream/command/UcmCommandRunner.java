@@ -25,6 +25,7 @@ public final class UcmCommandRunner {
     private final UcmCommandMapper mapper;
     private final UcmApi api;
     private final UcmCallTracker tracker;
+    private Future<UcmResponse> lastSave = Future.succeededFuture();
     private final ApplyCoalescer apply;
     private final DownloadSummarizer downloads;
     private final UcmCommandOptions options;
@@ -99,7 +100,10 @@ public final class UcmCommandRunner {
     }
 
     private Future<CommandOutcome> change(UcmRequest request) {
-        return api.call(request.action(), request.params()).compose(r -> {
+        // Overlapping configuration commands (they share one apply) still reach the PBX in order.
+        Future<UcmResponse> saved = lastSave.transform(ignored -> api.call(request.action(), request.params()));
+        lastSave = saved;
+        return saved.compose(r -> {
             if (!r.success()) {
                 return Future.succeededFuture(failure(request.action(), r));
             }
