@@ -15,13 +15,13 @@ import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.SessionContext;
-import io.pbxbridge.connector.spi.SessionEvents;
+import io.pbxbridge.connector.spi.SessionLoop;
+import io.pbxbridge.connector.spi.SessionReporter;
 import io.pbxbridge.connector.spi.SessionState;
 import io.pbxbridge.schema.Command;
 import io.pbxbridge.schema.CommandStatus;
 import io.pbxbridge.schema.PbxEventType;
 import io.pbxbridge.schema.Vendor;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,10 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The bridge's API session with one Grandstream UCM630X / FIBERME FCM630A.
@@ -56,6 +54,8 @@ public final class UcmSession implements PbxSession, UcmApi {
     /** The API version the seed-004 guide documents; the PBX falls back to its latest when unknown. */
     public static final String DEFAULT_API_VERSION = "1.0";
 
+    private final SessionLoop loop;
+    private final SessionReporter reporter;
     private final Vertx vertx;
     private final PbxConfig pbx;
     private final SessionContext context;
@@ -68,18 +68,16 @@ public final class UcmSession implements PbxSession, UcmApi {
     private final boolean pushReports;
     private final List<UcmSessionPart> parts = new ArrayList<>();
 
-    private Context ctx;
-    private volatile SessionState state = SessionState.STARTING;
     private volatile String model;
     private Secret cookie = Secret.empty();
-    private long timerId = -1;
     private Future<Void> loginInFlight;
     private boolean everUp;
     private boolean partsStarted;
-    private boolean stopped;
 
     public UcmSession(Vertx vertx, PbxConfig pbx, SessionContext context) {
         this.vertx = vertx;
+        this.loop = new SessionLoop(vertx);
+        this.reporter = new SessionReporter(pbx.id(), Vendor.GRANDSTREAM_UCM, context);
         this.pbx = pbx;
         this.context = context;
         this.client = new UcmApiClient(vertx, pbx, Durations.option(pbx, "request_timeout", Duration.ofSeconds(10)));
@@ -126,7 +124,7 @@ public final class UcmSession implements PbxSession, UcmApi {
 
     @Override
     public SessionState state() {
-        return state;
+        return reporter.state();
     }
 
     /** Product model learnt after login (e.g. UCM6304, FCM630A), or null before. */
@@ -140,23 +138,22 @@ public final class UcmSession implements PbxSession, UcmApi {
 
     @Override
     public Future<Void> start() {
-        ctx = vertx.getOrCreateContext();
-        return onContext(() -> login("start"));
+        loop.bind();
+        return loop.onContext(() -> login("start"));
     }
 
     @Override
     public Future<Void> stop() {
-        if (ctx == null) {
+        if (!loop.bound()) {
             return Future.succeededFuture();
         }
-        return onContext(() -> {
-            stopped = true;
-            cancelTimer();
+        return loop.onContext(() -> {
+            loop.stop();
             Future<Void> partsStopped = stopParts();
             return partsStopped.compose(v -> logout()).compose(v -> {
-                boolean wasUp = state == SessionState.UP;
-                setState(SessionState.STOPPED, "shutdown");
-                Future<Void> event = wasUp ? emit(PbxEventType.SESSION_DOWN,
+                boolean wasUp = reporter.state() == SessionState.UP;
+                reporter.state(SessionState.STOPPED, "shutdown");
+                Future<Void> event = wasUp ? reporter.emit(PbxEventType.SESSION_DOWN,
                         "session closed: bridge shutting down or PBX handed over", null) : Future.succeededFuture();
                 return event.recover(e -> Future.succeededFuture());
             }).onComplete(ar -> client.close());
@@ -165,10 +162,10 @@ public final class UcmSession implements PbxSession, UcmApi {
 
     @Override
     public Future<CommandOutcome> execute(Command command) {
-        if (ctx == null) {
+        if (!loop.bound()) {
             return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE, null, "session not started"));
         }
-        return onContext(() -> executor.execute(command));
+        return loop.onContext(() -> executor.execute(command));
     }
 
     @Override
@@ -184,12 +181,12 @@ public final class UcmSession implements PbxSession, UcmApi {
      */
     @Override
     public Future<UcmResponse> call(String action, JsonObject params) {
-        if (ctx == null) {
+        if (!loop.bound()) {
             return Future.failedFuture(new UcmUnreachableException("session not started", null));
         }
-        return onContext(() -> {
-            if (state != SessionState.UP) {
-                return Future.failedFuture(new UcmUnreachableException("session is " + state, null));
+        return loop.onContext(() -> {
+            if (reporter.state() != SessionState.UP) {
+                return Future.failedFuture(new UcmUnreachableException("session is " + reporter.state(), null));
             }
             Secret used = cookie;
             return client.post(action, params, used).compose(response -> {
@@ -200,8 +197,8 @@ public final class UcmSession implements PbxSession, UcmApi {
                 Future<Void> renewed = used.equals(cookie)
                         ? relogin(action + " answered " + response.describeError())
                         : Future.succeededFuture();
-                return renewed.compose(v -> state == SessionState.UP ? client.post(action, params, cookie)
-                        : Future.failedFuture(new UcmUnreachableException("re-login failed; session is " + state, null)));
+                return renewed.compose(v -> reporter.state() == SessionState.UP ? client.post(action, params, cookie)
+                        : Future.failedFuture(new UcmUnreachableException("re-login failed; session is " + reporter.state(), null)));
             });
         });
     }
@@ -209,12 +206,12 @@ public final class UcmSession implements PbxSession, UcmApi {
     /** Like {@link #call} for answers that are not a JSON envelope; a -5/-6/-8 envelope is retried once likewise. */
     @Override
     public Future<UcmRawReply> callRaw(String action, JsonObject params) {
-        if (ctx == null) {
+        if (!loop.bound()) {
             return Future.failedFuture(new UcmUnreachableException("session not started", null));
         }
-        return onContext(() -> {
-            if (state != SessionState.UP) {
-                return Future.failedFuture(new UcmUnreachableException("session is " + state, null));
+        return loop.onContext(() -> {
+            if (reporter.state() != SessionState.UP) {
+                return Future.failedFuture(new UcmUnreachableException("session is " + reporter.state(), null));
             }
             Secret used = cookie;
             return client.postRaw(action, params, used).compose(reply -> {
@@ -225,20 +222,20 @@ public final class UcmSession implements PbxSession, UcmApi {
                 Future<Void> renewed = used.equals(cookie)
                         ? relogin(action + " answered " + reply.envelope().get().describeError())
                         : Future.succeededFuture();
-                return renewed.compose(v -> state == SessionState.UP ? client.postRaw(action, params, cookie)
-                        : Future.failedFuture(new UcmUnreachableException("re-login failed; session is " + state, null)));
+                return renewed.compose(v -> reporter.state() == SessionState.UP ? client.postRaw(action, params, cookie)
+                        : Future.failedFuture(new UcmUnreachableException("re-login failed; session is " + reporter.state(), null)));
             });
         });
     }
 
     private Future<Void> relogin(String reason) {
-        if (stopped || state == SessionState.AUTH_FAILED || state == SessionState.LOCKED_OUT) {
+        if (loop.stopped() || reporter.state() == SessionState.AUTH_FAILED || reporter.state() == SessionState.LOCKED_OUT) {
             return Future.succeededFuture();
         }
         if (loginInFlight != null) {
             return loginInFlight;
         }
-        cancelTimer();
+        loop.cancel();
         LOG.info("PBX {}: logging in again: {}", pbx.id(), reason);
         return login(reason);
     }
@@ -265,7 +262,7 @@ public final class UcmSession implements PbxSession, UcmApi {
             }
             return client.post("login", login, null);
         }).onComplete(ar -> {
-            if (stopped) {
+            if (loop.stopped()) {
                 loginInFlight = null;
                 done.complete();
                 return;
@@ -294,7 +291,7 @@ public final class UcmSession implements PbxSession, UcmApi {
             onUnreachable("login succeeded without a cookie");
             return Future.succeededFuture();
         }
-        boolean routineRefresh = state == SessionState.UP && "cookie refresh".equals(reason);
+        boolean routineRefresh = reporter.state() == SessionState.UP && "cookie refresh".equals(reason);
         cookie = Secret.of(newCookie);
         backoff.reset();
         scheduleRefresh();
@@ -303,14 +300,14 @@ public final class UcmSession implements PbxSession, UcmApi {
             return Future.succeededFuture();
         }
         return learnModel().andThen(x -> {
-            if (stopped) {
+            if (loop.stopped()) {
                 return;
             }
             boolean relogin = everUp;
             everUp = true;
-            setState(SessionState.UP, relogin ? "re-login: " + reason : "logged in");
+            reporter.state(SessionState.UP, relogin ? "re-login: " + reason : "logged in");
             LOG.info("PBX {}: logged in ({}model {}, API version {})", pbx.id(), relogin ? "re-login, " : "", model, apiVersion);
-            emit(relogin ? PbxEventType.RELOGIN : PbxEventType.SESSION_UP, relogin ? reason : "logged in", null);
+            reporter.emit(relogin ? PbxEventType.RELOGIN : PbxEventType.SESSION_UP, relogin ? reason : "logged in", null);
             startParts();
         }).mapEmpty();
     }
@@ -341,14 +338,14 @@ public final class UcmSession implements PbxSession, UcmApi {
         if (status != null && status.locksOut()) {
             Integer remain = response.remainTime();
             Duration wait = remain != null && remain > 0 ? Duration.ofSeconds(remain) : lockoutWait;
-            setState(SessionState.LOCKED_OUT, response.describeError());
+            reporter.state(SessionState.LOCKED_OUT, response.describeError());
             LOG.error("PBX {}: login refused, this address is locked out: {}; one new attempt in {}s",
                     pbx.id(), response.describeError(), wait.toSeconds());
-            emit(PbxEventType.LOCKED_OUT, "PBX blocked this address or user after failed logins: "
+            reporter.emit(PbxEventType.LOCKED_OUT, "PBX blocked this address or user after failed logins: "
                     + response.describeError(), (int) wait.toSeconds());
             stopParts();
             // A small margin so the attempt does not land on the last second of the ban.
-            schedule(wait.plusSeconds(2), () -> login("lock-out waited out"));
+            loop.schedule(wait.plusSeconds(2), () -> login("lock-out waited out"));
         } else if (status == UcmStatus.CONNECTION_CLOSED || status == UcmStatus.SYSTEM_TIMEOUT
                 || status == UcmStatus.SYSTEM_ERROR) {
             if (response.remainNum() != null) {
@@ -365,30 +362,30 @@ public final class UcmSession implements PbxSession, UcmApi {
 
     private void authFailed(UcmResponse response) {
         String remaining = response.remainNum() == null ? "" : "; attempts left before the PBX blacklists this IP: " + response.remainNum();
-        setState(SessionState.AUTH_FAILED, response.describeError());
+        reporter.state(SessionState.AUTH_FAILED, response.describeError());
         LOG.error("PBX {}: login refused: {}{}. Not retrying; fix the credentials and restart.", pbx.id(),
                 response.describeError(), remaining);
-        emit(PbxEventType.AUTH_FAILED, "login refused: " + response.describeError() + remaining
+        reporter.emit(PbxEventType.AUTH_FAILED, "login refused: " + response.describeError() + remaining
                 + "; not retrying to avoid the PBX's login blacklist", null);
         stopParts();
     }
 
     private void onUnreachable(String reason) {
-        boolean wasUp = state == SessionState.UP;
+        boolean wasUp = reporter.state() == SessionState.UP;
         cookie = Secret.empty();
-        if (state != SessionState.DOWN) {
-            setState(SessionState.DOWN, reason);
+        if (reporter.state() != SessionState.DOWN) {
+            reporter.state(SessionState.DOWN, reason);
         }
         Duration delay = backoff.next();
         LOG.warn("PBX {}: {}; retrying in {} ms", pbx.id(), reason, delay.toMillis());
         if (wasUp) {
-            emit(PbxEventType.SESSION_DOWN, reason, null);
+            reporter.emit(PbxEventType.SESSION_DOWN, reason, null);
         }
-        schedule(delay, () -> login("reconnect after: " + reason));
+        loop.schedule(delay, () -> login("reconnect after: " + reason));
     }
 
     private void scheduleRefresh() {
-        schedule(Backoff.jittered(cookieRefresh), () -> login("cookie refresh"));
+        loop.schedule(Backoff.jittered(cookieRefresh), () -> login("cookie refresh"));
     }
 
     private Future<Void> logout() {
@@ -404,7 +401,7 @@ public final class UcmSession implements PbxSession, UcmApi {
     }
 
     private void startParts() {
-        if (partsStarted || stopped) {
+        if (partsStarted || loop.stopped()) {
             return;
         }
         partsStarted = true;
@@ -420,41 +417,4 @@ public final class UcmSession implements PbxSession, UcmApi {
         return Future.join(all).mapEmpty();
     }
 
-    private void schedule(Duration delay, Runnable action) {
-        cancelTimer();
-        timerId = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
-            timerId = -1;
-            if (!stopped) {
-                action.run();
-            }
-        });
-    }
-
-    private void cancelTimer() {
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
-            timerId = -1;
-        }
-    }
-
-    private void setState(SessionState next, String reason) {
-        state = next;
-        context.listener().onStateChange(pbx.id(), next, reason);
-    }
-
-    private Future<Void> emit(PbxEventType type, String reason, Integer retryAfterSeconds) {
-        NormalizedRecord record = SessionEvents.of(pbx.id(), Vendor.GRANDSTREAM_UCM, context.bridge(), type, reason,
-                retryAfterSeconds, Instant.now());
-        return context.sink().publish(List.of(record))
-                .onFailure(e -> LOG.warn("PBX {}: could not publish {} event: {}", pbx.id(), type, e.getMessage()));
-    }
-
-    private <T> Future<T> onContext(Supplier<Future<T>> action) {
-        if (Vertx.currentContext() == ctx) {
-            return action.get();
-        }
-        Promise<T> promise = Promise.promise();
-        ctx.runOnContext(v -> action.get().onComplete(promise));
-        return promise.future();
-    }
 }

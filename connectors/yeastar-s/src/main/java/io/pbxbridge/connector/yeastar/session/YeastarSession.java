@@ -8,7 +8,8 @@ import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.SessionContext;
-import io.pbxbridge.connector.spi.SessionEvents;
+import io.pbxbridge.connector.spi.SessionLoop;
+import io.pbxbridge.connector.spi.SessionReporter;
 import io.pbxbridge.connector.spi.SessionState;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.connector.yeastar.api.YeastarErrno;
@@ -18,7 +19,6 @@ import io.pbxbridge.schema.CommandStatus;
 import io.pbxbridge.schema.PbxEvent;
 import io.pbxbridge.schema.PbxEventType;
 import io.pbxbridge.schema.Vendor;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -27,9 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The bridge's session with one Yeastar S-Series PBX.
@@ -45,6 +43,8 @@ import java.util.function.Supplier;
 public final class YeastarSession implements PbxSession {
     private static final Logger LOG = LoggerFactory.getLogger(YeastarSession.class);
 
+    private final SessionLoop loop;
+    private final SessionReporter reporter;
     private final Vertx vertx;
     private final PbxConfig pbx;
     private final SessionContext context;
@@ -56,16 +56,14 @@ public final class YeastarSession implements PbxSession {
     private final Duration lockoutWait;
     private final Backoff backoff;
 
-    private Context ctx;
-    private volatile SessionState state = SessionState.STARTING;
     private Secret token = Secret.empty();
-    private long timerId = -1;
     private Future<Void> loginInFlight;
     private boolean everUp;
-    private boolean stopped;
 
     public YeastarSession(Vertx vertx, PbxConfig pbx, SessionContext context) {
         this.vertx = vertx;
+        this.loop = new SessionLoop(vertx);
+        this.reporter = new SessionReporter(pbx.id(), Vendor.YEASTAR_S, context);
         this.pbx = pbx;
         this.context = context;
         YeastarApiVersion version = YeastarApiVersion.parse(pbx.apiVersion());
@@ -86,23 +84,22 @@ public final class YeastarSession implements PbxSession {
 
     @Override
     public SessionState state() {
-        return state;
+        return reporter.state();
     }
 
     @Override
     public Future<Void> start() {
-        ctx = vertx.getOrCreateContext();
-        return onContext(() -> login("start"));
+        loop.bind();
+        return loop.onContext(() -> login("start"));
     }
 
     @Override
     public Future<Void> stop() {
-        if (ctx == null) {
+        if (!loop.bound()) {
             return Future.succeededFuture();
         }
-        return onContext(() -> {
-            stopped = true;
-            cancelTimer();
+        return loop.onContext(() -> {
+            loop.stop();
             Future<Void> logout = token.isEmpty() ? Future.succeededFuture()
                     : client.post("logout", new JsonObject(), token)
                             .onSuccess(r -> LOG.info("PBX {}: logged out", pbx.id()))
@@ -110,9 +107,9 @@ public final class YeastarSession implements PbxSession {
                             .<Void>mapEmpty().recover(e -> Future.succeededFuture());
             return logout.compose(v -> {
                 token = Secret.empty();
-                boolean wasUp = state == SessionState.UP;
-                setState(SessionState.STOPPED, "shutdown");
-                Future<Void> event = wasUp ? emit(PbxEventType.SESSION_DOWN, "session closed: bridge shutting down or PBX handed over", null)
+                boolean wasUp = reporter.state() == SessionState.UP;
+                reporter.state(SessionState.STOPPED, "shutdown");
+                Future<Void> event = wasUp ? reporter.emit(PbxEventType.SESSION_DOWN, "session closed: bridge shutting down or PBX handed over", null)
                         : Future.succeededFuture();
                 return event.recover(e -> Future.succeededFuture());
             }).onComplete(ar -> client.close());
@@ -121,21 +118,21 @@ public final class YeastarSession implements PbxSession {
 
     @Override
     public Future<CommandOutcome> execute(Command command) {
-        if (ctx == null) {
+        if (!loop.bound()) {
             return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE, null, "session not started"));
         }
-        return onContext(() -> executor.execute(command));
+        return loop.onContext(() -> executor.execute(command));
     }
 
     @Override
     public void observe(List<NormalizedRecord> records) {
         tracker.observe(records);
-        if (ctx == null) {
+        if (!loop.bound()) {
             return;
         }
         boolean booted = records.stream().anyMatch(r -> r.value() instanceof PbxEvent e && e.getType() == PbxEventType.BOOTED);
         if (booted) {
-            ctx.runOnContext(v -> relogin("PBX rebooted (BootUp report): its tokens are gone"));
+            loop.run(() -> relogin("PBX rebooted (BootUp report): its tokens are gone"));
         }
     }
 
@@ -145,27 +142,27 @@ public final class YeastarSession implements PbxSession {
      * answer or the session is not up.
      */
     Future<YeastarResponse> call(String endpoint, JsonObject body) {
-        if (state != SessionState.UP) {
-            return Future.failedFuture(new PbxUnreachableException("session is " + state, null));
+        if (reporter.state() != SessionState.UP) {
+            return Future.failedFuture(new PbxUnreachableException("session is " + reporter.state(), null));
         }
         return client.post(endpoint, body, token).compose(response -> {
             if (!response.tokenInvalid()) {
                 return Future.succeededFuture(response);
             }
             return relogin(endpoint + ": " + response.describeError())
-                    .compose(v -> state == SessionState.UP ? client.post(endpoint, body, token)
-                            : Future.failedFuture(new PbxUnreachableException("re-login failed; session is " + state, null)));
+                    .compose(v -> reporter.state() == SessionState.UP ? client.post(endpoint, body, token)
+                            : Future.failedFuture(new PbxUnreachableException("re-login failed; session is " + reporter.state(), null)));
         });
     }
 
     private Future<Void> relogin(String reason) {
-        if (stopped || state == SessionState.AUTH_FAILED) {
+        if (loop.stopped() || reporter.state() == SessionState.AUTH_FAILED) {
             return Future.succeededFuture();
         }
         if (loginInFlight != null) {
             return loginInFlight;
         }
-        cancelTimer();
+        loop.cancel();
         token = Secret.empty();
         LOG.info("PBX {}: logging in again: {}", pbx.id(), reason);
         return login(reason);
@@ -179,7 +176,7 @@ public final class YeastarSession implements PbxSession {
         loginInFlight = done.future();
         client.post("login", registration.loginBody(), null).onComplete(ar -> {
             loginInFlight = null;
-            if (stopped) {
+            if (loop.stopped()) {
                 done.complete();
                 return;
             }
@@ -205,9 +202,9 @@ public final class YeastarSession implements PbxSession {
         backoff.reset();
         boolean relogin = everUp;
         everUp = true;
-        setState(SessionState.UP, relogin ? "re-login: " + reason : "logged in");
+        reporter.state(SessionState.UP, relogin ? "re-login: " + reason : "logged in");
         LOG.info("PBX {}: {} (API v{})", pbx.id(), relogin ? "logged in again" : "logged in", client.version().wire());
-        emit(relogin ? PbxEventType.RELOGIN : PbxEventType.SESSION_UP, relogin ? reason : "logged in", null);
+        reporter.emit(relogin ? PbxEventType.RELOGIN : PbxEventType.SESSION_UP, relogin ? reason : "logged in", null);
         scheduleHeartbeat();
     }
 
@@ -215,42 +212,42 @@ public final class YeastarSession implements PbxSession {
         YeastarErrno errno = response.error().orElse(null);
         if (errno == YeastarErrno.INVALID_CREDENTIALS) {
             // One more try would bring the IP closer to the 5-failure lock; stop and tell a human.
-            setState(SessionState.AUTH_FAILED, response.describeError());
+            reporter.state(SessionState.AUTH_FAILED, response.describeError());
             LOG.error("PBX {}: login refused: {}. Not retrying; fix the credentials and restart.", pbx.id(), response.describeError());
-            emit(PbxEventType.AUTH_FAILED, "login refused: " + response.describeError()
+            reporter.emit(PbxEventType.AUTH_FAILED, "login refused: " + response.describeError()
                     + "; not retrying to avoid the PBX's IP lock", null);
         } else if (errno == YeastarErrno.LOCKED_OUT) {
-            setState(SessionState.LOCKED_OUT, response.describeError());
+            reporter.state(SessionState.LOCKED_OUT, response.describeError());
             LOG.error("PBX {}: this IP is locked out by the PBX; one new attempt in {}s", pbx.id(), lockoutWait.toSeconds());
-            emit(PbxEventType.LOCKED_OUT, "PBX blocked this address after repeated failed logins: "
+            reporter.emit(PbxEventType.LOCKED_OUT, "PBX blocked this address after repeated failed logins: "
                     + response.describeError(), (int) lockoutWait.toSeconds());
-            schedule(lockoutWait, () -> login("lock-out waited out"));
+            loop.schedule(lockoutWait, () -> login("lock-out waited out"));
         } else {
             onUnreachable("login: " + response.describeError());
         }
     }
 
     private void onUnreachable(String reason) {
-        boolean wasUp = state == SessionState.UP || state == SessionState.STARTING;
+        boolean wasUp = reporter.state() == SessionState.UP || reporter.state() == SessionState.STARTING;
         token = Secret.empty();
-        if (state != SessionState.DOWN) {
-            setState(SessionState.DOWN, reason);
+        if (reporter.state() != SessionState.DOWN) {
+            reporter.state(SessionState.DOWN, reason);
         }
         Duration delay = backoff.next();
         LOG.warn("PBX {}: {}; retrying in {} ms", pbx.id(), reason, delay.toMillis());
         if (wasUp) {
-            emit(PbxEventType.SESSION_DOWN, reason, null);
+            reporter.emit(PbxEventType.SESSION_DOWN, reason, null);
         }
-        schedule(delay, () -> login("reconnect after: " + reason));
+        loop.schedule(delay, () -> login("reconnect after: " + reason));
     }
 
     private void scheduleHeartbeat() {
-        schedule(Backoff.jittered(keepAlive), this::heartbeat);
+        loop.schedule(Backoff.jittered(keepAlive), this::heartbeat);
     }
 
     private void heartbeat() {
         client.post("heartbeat", registration.heartbeatBody(), token).onComplete(ar -> {
-            if (stopped) {
+            if (loop.stopped()) {
                 return;
             }
             if (ar.failed()) {
@@ -263,41 +260,4 @@ public final class YeastarSession implements PbxSession {
         });
     }
 
-    private void schedule(Duration delay, Runnable action) {
-        cancelTimer();
-        timerId = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
-            timerId = -1;
-            if (!stopped) {
-                action.run();
-            }
-        });
-    }
-
-    private void cancelTimer() {
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
-            timerId = -1;
-        }
-    }
-
-    private void setState(SessionState next, String reason) {
-        state = next;
-        context.listener().onStateChange(pbx.id(), next, reason);
-    }
-
-    private Future<Void> emit(PbxEventType type, String reason, Integer retryAfterSeconds) {
-        NormalizedRecord record = SessionEvents.of(pbx.id(), Vendor.YEASTAR_S, context.bridge(), type, reason,
-                retryAfterSeconds, Instant.now());
-        return context.sink().publish(List.of(record))
-                .onFailure(e -> LOG.warn("PBX {}: could not publish {} event: {}", pbx.id(), type, e.getMessage()));
-    }
-
-    private <T> Future<T> onContext(Supplier<Future<T>> action) {
-        if (Vertx.currentContext() == ctx) {
-            return action.get();
-        }
-        Promise<T> promise = Promise.promise();
-        ctx.runOnContext(v -> action.get().onComplete(promise));
-        return promise.future();
-    }
 }
