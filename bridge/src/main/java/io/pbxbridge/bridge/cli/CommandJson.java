@@ -94,11 +94,11 @@ final class CommandJson {
                 if (value.isTextual()) {
                     return value;
                 }
-                if (value.isContainerNode()) {
-                    return NODES.textNode(value.toString()); // e.g. parameters_json given as an object
+                if (value.isContainerNode() && path.endsWith("_json")) {
+                    return NODES.textNode(value.toString()); // parameters_json, fields_json given as an object
                 }
-                if (value.isNumber() || value.isBoolean()) {
-                    return NODES.textNode(value.asText());
+                if (value.isNumber() && value.isIntegralNumber()) {
+                    return NODES.textNode(value.asText()); // a phone number or id written without quotes
                 }
                 throw bad(path, "expected a string, got " + describe(value));
             case LONG:
