@@ -9,6 +9,7 @@ import io.pbxbridge.schema.codec.AvroJson;
 import io.pbxbridge.schema.codec.CodecException;
 import io.pbxbridge.schema.codec.RecordCodec;
 import io.pbxbridge.schema.codec.SchemaCatalog;
+import io.pbxbridge.schema.codec.SingleObjectCodec;
 import io.pbxbridge.schema.topic.BridgeTopic;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -35,6 +36,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -149,13 +154,10 @@ public final class TailCommand implements Callable<Integer> {
     private int follow(KafkaConsumer<String, byte[]> consumer, KafkaOptions.Target target,
                        Map<String, BridgeTopic> names, AtomicBoolean stopped) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        SchemaCatalog catalog = SchemaCatalog.standard();
+        Decoding decoding = new Decoding(target);
         if (target.singleObject()) {
-            List<Schema> published = SchemaTopicReader.readAll(consumer, BridgeTopic.SCHEMAS.nameWith(target.prefix()),
-                    METADATA_TIMEOUT, e -> err.println("tail: ignoring schema record " + e));
-            catalog = catalog.withSchemas(published);
+            decoding.learn(consumer);
         }
-        RecordCodec codec = target.codec(catalog);
         List<TopicPartition> partitions = new ArrayList<>();
         for (String name : names.keySet()) {
             List<PartitionInfo> infos = consumer.partitionsFor(name, METADATA_TIMEOUT);
@@ -178,7 +180,7 @@ public final class TailCommand implements Callable<Integer> {
             long waitMs = Math.max(1, Math.min(200, (deadline - System.nanoTime()) / 1_000_000));
             try {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(waitMs))) {
-                    if (print(record, names.get(record.topic()), codec)) {
+                    if (print(record, names.get(record.topic()), decoding)) {
                         printed++;
                         if (max != null && printed >= max) {
                             return EXIT_OK;
@@ -193,7 +195,7 @@ public final class TailCommand implements Callable<Integer> {
     }
 
     /** @return whether the record passed the filters and was printed */
-    private boolean print(ConsumerRecord<String, byte[]> record, BridgeTopic topic, RecordCodec codec) {
+    private boolean print(ConsumerRecord<String, byte[]> record, BridgeTopic topic, Decoding decoding) {
         String where = record.topic() + "/" + record.partition() + "@" + record.offset();
         if (topic == BridgeTopic.SCHEMAS || record.value() == null) {
             // Schema JSON or a tombstone: no PBX, no type.
@@ -206,6 +208,7 @@ public final class TailCommand implements Callable<Integer> {
             return true;
         }
         try {
+            RecordCodec codec = decoding.codecFor(record.value());
             GenericRecord generic = codec.decodeGeneric(record.topic(), record.value());
             if (pbx != null && !RecordFields.pbxId(generic).map(pbx::equals).orElse(false)) {
                 return false;
@@ -253,6 +256,45 @@ public final class TailCommand implements Callable<Integer> {
     private void emit(String line) {
         out.println(line);
         out.flush();
+    }
+
+    /**
+     * The codec, and the writer schemas learned from the schemas topic: read at start, and read again
+     * (once per fingerprint) when a record names a fingerprint nobody knows yet, e.g. from a bridge
+     * upgraded while we tail.
+     */
+    private final class Decoding {
+        private final KafkaOptions.Target target;
+        private final Set<Long> refreshedFor = new HashSet<>();
+        private SchemaCatalog catalog = SchemaCatalog.standard();
+        private RecordCodec codec;
+
+        Decoding(KafkaOptions.Target target) {
+            this.target = target;
+            this.codec = target.codec(catalog);
+        }
+
+        void learn(KafkaConsumer<String, byte[]> consumer) {
+            List<Schema> published = SchemaTopicReader.readAll(consumer, BridgeTopic.SCHEMAS.nameWith(target.prefix()),
+                    METADATA_TIMEOUT, e -> err.println("tail: ignoring schema record " + e));
+            catalog = catalog.withSchemas(published);
+            codec = target.codec(catalog);
+        }
+
+        RecordCodec codecFor(byte[] value) {
+            if (!target.singleObject() || value.length < SingleObjectCodec.HEADER_LENGTH
+                    || value[0] != (byte) 0xC3 || value[1] != (byte) 0x01) {
+                return codec;
+            }
+            long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (catalog.findByFingerprint(fingerprint).isEmpty() && refreshedFor.add(fingerprint)) {
+                try (KafkaConsumer<String, byte[]> schemas = new KafkaConsumer<>(consumerConfig(target),
+                        new StringDeserializer(), new ByteArrayDeserializer())) {
+                    learn(schemas);
+                }
+            }
+            return codec;
+        }
     }
 
     private Map<String, Object> consumerConfig(KafkaOptions.Target target) {

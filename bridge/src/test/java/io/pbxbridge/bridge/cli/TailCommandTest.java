@@ -185,6 +185,40 @@ class TailCommandTest {
     }
 
     @Test
+    void withoutFromBeginningOnlyNewRecordsAndSchemasPublishedWhileTailingAreLearned() throws Exception {
+        String livePrefix = broker.uniquePrefix("tail-live");
+        broker.createTopics(livePrefix + "call-events", livePrefix + "schemas");
+        KafkaRecordPublisher publisher = publisher(livePrefix);
+        await(publisher.publish(List.of(CliRecords.callEventRecord("hq", "old", CallEventType.RINGING))));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        TailCommand command = new TailCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                new CommandLine(command).execute("--bootstrap", broker.bootstrapServers(), "--prefix", livePrefix,
+                        "--max", "1", "--timeout", "30s", "call-events"));
+        // Undecodable probes until tail reports one: from then on it is positioned and has read the schemas topic.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!err.toString(StandardCharsets.UTF_8).contains("cannot decode") && System.nanoTime() < deadline) {
+            await(publisher.send(livePrefix + "call-events", "probe", "not avro".getBytes(StandardCharsets.UTF_8), Map.of()));
+            Thread.sleep(100);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot decode");
+        Schema evolved = evolvedCallEvent("note");
+        await(publisher.send(livePrefix + "schemas", SchemaCatalog.fingerprintHex(evolved),
+                evolved.toString().getBytes(StandardCharsets.UTF_8), Map.of()));
+        await(publisher.send(livePrefix + "call-events", "hq/new", encode(evolved, "note", "late"), Map.of()));
+        await(publisher.close());
+
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode line = JSON.readTree(lines.get(0));
+        assertThat(line.get("key").asText()).isEqualTo("hq/new");
+        assertThat(line.at("/value/note/string").asText()).isEqualTo("late");
+    }
+
+    @Test
     void unknownTopicIsABadArgument() {
         Run run = tail("--prefix", prefix, "--timeout", "1s", "calls");
 
