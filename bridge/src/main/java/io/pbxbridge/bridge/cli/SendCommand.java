@@ -92,6 +92,7 @@ public final class SendCommand implements Callable<Integer> {
 
     public SendCommand() {
         this(System.in, System.out, System.err);
+        QuietKafkaLogs.apply(); // a real process: stderr is for our one-line errors
     }
 
     /** For tests and embedding: explicit streams instead of the process's. */
@@ -144,7 +145,9 @@ public final class SendCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(EXIT_KAFKA, "interrupted");
-        } catch (KafkaException | CodecException e) {
+        } catch (KafkaException e) {
+            return fail(EXIT_KAFKA, "Kafka error on " + target.bootstrapServers() + ": " + e.getMessage());
+        } catch (CodecException e) {
             return fail(EXIT_KAFKA, e.getMessage());
         }
     }

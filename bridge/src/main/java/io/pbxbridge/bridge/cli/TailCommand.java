@@ -62,8 +62,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "A record that cannot be decoded prints one line on stderr and tailing continues. Ctrl-C stops.",
                 "Exit: 0 done (Ctrl-C, --max or --timeout), 1 Kafka error, 2 bad arguments or configuration."},
         footer = {"", "Example:",
-                "  pbx-bridge tail --config bridge.yaml --from-beginning --pbx hq --type ringing call-events",
-                "  pbx-bridge tail --bootstrap kafka:9092 --text call-events system command-results"})
+                "  pbx-bridge tail --config bridge.yaml --from-beginning \\",
+                "      --pbx hq --type ringing call-events",
+                "  pbx-bridge tail --bootstrap kafka:9092 --text call-events system",
+                "  pbx-bridge tail --max 1 --timeout 10s --type session-up pbx.system"})
 public final class TailCommand implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_KAFKA = 1;
@@ -105,6 +107,7 @@ public final class TailCommand implements Callable<Integer> {
 
     public TailCommand() {
         this(System.out, System.err, true);
+        QuietKafkaLogs.apply(); // a real process: stderr is for our one-line errors
     }
 
     /** For tests and embedding: explicit streams; {@code handleInterrupt} installs the Ctrl-C hook. */
@@ -143,7 +146,7 @@ public final class TailCommand implements Callable<Integer> {
         } catch (WakeupException e) {
             return EXIT_OK; // Ctrl-C while waiting for metadata
         } catch (KafkaException e) {
-            err.println("tail: Kafka error: " + oneLine(e.getMessage()));
+            err.println("tail: Kafka error on " + target.bootstrapServers() + ": " + oneLine(e.getMessage()));
             return EXIT_KAFKA;
         } catch (CodecException e) {
             err.println("tail: " + oneLine(e.getMessage()));
