@@ -2,6 +2,7 @@ package io.pbxbridge.bridge.cli;
 
 import io.pbxbridge.schema.Command;
 import io.pbxbridge.schema.CommandResult;
+import io.pbxbridge.schema.codec.RecordCodec;
 import io.pbxbridge.schema.codec.SingleObjectCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,7 +27,7 @@ import java.util.function.Function;
  * then with the real one.
  */
 final class CommandResponder implements AutoCloseable {
-    private final SingleObjectCodec codec = new SingleObjectCodec();
+    private final RecordCodec codec;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final String resultsTopic;
@@ -36,6 +37,12 @@ final class CommandResponder implements AutoCloseable {
     private volatile boolean stopped;
 
     CommandResponder(String bootstrap, String commandsTopic, String resultsTopic, Function<Command, CommandResult> answer) {
+        this(bootstrap, commandsTopic, resultsTopic, new SingleObjectCodec(), answer);
+    }
+
+    CommandResponder(String bootstrap, String commandsTopic, String resultsTopic, RecordCodec codec,
+                     Function<Command, CommandResult> answer) {
+        this.codec = codec;
         this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "enable.auto.commit", false),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
