@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 RunCommand.class,
                 NormalizeCommand.class,
+                TailCommand.class, SendCommand.class,
                 SimulateCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,0 +1,274 @@
+package io.pbxbridge.bridge.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pbxbridge.schema.Command;
+import io.pbxbridge.schema.codec.AvroJson;
+import io.pbxbridge.schema.codec.CodecException;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.util.internal.JacksonUtils;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Reads a {@link Command} from JSON an operator wrote: Avro's JSON encoding (unions as
+ * {@code {"type": value}}) or plain JSON (unions as the bare value, enums in any case with dashes,
+ * times as ISO-8601 or epoch millis, JSON objects for the {@code *_json} string fields). Both are
+ * first normalized to Avro JSON, walking the schema, so an error names the exact field.
+ * {@code issued_at} defaults to now and a missing {@code command_id} is generated.
+ */
+final class CommandJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** @param generatedId true when {@code command_id} was not given and was generated */
+    record Parsed(Command command, boolean generatedId) {
+    }
+
+    private CommandJson() {
+    }
+
+    static Parsed parse(String text, Instant now) throws CommandJsonException {
+        return parse(text, now, () -> UUID.randomUUID().toString());
+    }
+
+    static Parsed parse(String text, Instant now, Supplier<String> ids) throws CommandJsonException {
+        JsonNode input;
+        try {
+            input = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CommandJsonException("not JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (input == null || !input.isObject()) {
+            throw new CommandJsonException("expected a JSON object with the command, got "
+                    + (input == null || input.isMissingNode() ? "nothing" : input.getNodeType().toString().toLowerCase(Locale.ROOT)));
+        }
+        ObjectNode command = ((ObjectNode) input).deepCopy();
+        boolean generated = false;
+        if (isAbsent(command.get("command_id"))) {
+            command.put("command_id", ids.get());
+            generated = true;
+        }
+        if (isAbsent(command.get("issued_at"))) {
+            command.put("issued_at", now.toEpochMilli());
+        }
+        JsonNode avroJson = convert(command, Command.getClassSchema(), "");
+        try {
+            return new Parsed(AvroJson.fromJson(avroJson.toString(), Command.class), generated);
+        } catch (CodecException e) {
+            throw new CommandJsonException("not a valid Command: " + e.getMessage());
+        }
+    }
+
+    /** Rewrites {@code value} into Avro's JSON encoding of {@code schema}. */
+    static JsonNode convert(JsonNode value, Schema schema, String path) throws CommandJsonException {
+        switch (schema.getType()) {
+            case UNION:
+                return union(value, schema, path);
+            case RECORD:
+                return record(value, schema, path);
+            case ENUM: {
+                if (!value.isTextual()) {
+                    throw bad(path, "expected one of " + schema.getEnumSymbols() + ", got " + describe(value));
+                }
+                String symbol = value.asText().trim().toUpperCase(Locale.ROOT).replace('-', '_');
+                if (!schema.hasEnumSymbol(symbol)) {
+                    throw bad(path, "unknown value '" + value.asText() + "', expected one of " + schema.getEnumSymbols());
+                }
+                return NODES.textNode(symbol);
+            }
+            case STRING:
+                if (value.isTextual()) {
+                    return value;
+                }
+                if (value.isContainerNode() && path.endsWith("_json")) {
+                    return NODES.textNode(value.toString()); // parameters_json, fields_json given as an object
+                }
+                if (value.isNumber() && value.isIntegralNumber()) {
+                    return NODES.textNode(value.asText()); // a phone number or id written without quotes
+                }
+                throw bad(path, "expected a string, got " + describe(value));
+            case LONG:
+                if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+                    return NODES.numberNode(epochMillis(value, path));
+                }
+                if (value.isIntegralNumber() && value.canConvertToLong()) {
+                    return NODES.numberNode(value.asLong());
+                }
+                throw bad(path, "expected a whole number, got " + describe(value));
+            case INT:
+                if (value.isIntegralNumber() && value.canConvertToInt()) {
+                    return NODES.numberNode(value.asInt());
+                }
+                throw bad(path, "expected a whole number (32-bit), got " + describe(value));
+            case BOOLEAN:
+                if (value.isBoolean()) {
+                    return value;
+                }
+                if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
+                    return NODES.booleanNode(Boolean.parseBoolean(value.asText()));
+                }
+                throw bad(path, "expected true or false, got " + describe(value));
+            case DOUBLE:
+            case FLOAT:
+                if (value.isNumber()) {
+                    return value;
+                }
+                throw bad(path, "expected a number, got " + describe(value));
+            case ARRAY: {
+                if (!value.isArray()) {
+                    throw bad(path, "expected an array, got " + describe(value));
+                }
+                var out = NODES.arrayNode();
+                for (int i = 0; i < value.size(); i++) {
+                    out.add(convert(value.get(i), schema.getElementType(), path + "[" + i + "]"));
+                }
+                return out;
+            }
+            case MAP: {
+                if (!value.isObject()) {
+                    throw bad(path, "expected an object, got " + describe(value));
+                }
+                ObjectNode out = NODES.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    out.set(e.getKey(), convert(e.getValue(), schema.getValueType(), join(path, e.getKey())));
+                }
+                return out;
+            }
+            case NULL:
+                if (value.isNull()) {
+                    return value;
+                }
+                throw bad(path, "expected null, got " + describe(value));
+            default:
+                if (value.isTextual()) {
+                    return value;
+                }
+                throw bad(path, "unsupported value " + describe(value) + " for Avro type " + schema.getType());
+        }
+    }
+
+    private static JsonNode record(JsonNode value, Schema schema, String path) throws CommandJsonException {
+        if (!value.isObject()) {
+            throw bad(path, "expected an object (" + schema.getName() + "), got " + describe(value));
+        }
+        for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (schema.getField(name) == null) {
+                throw bad(join(path, name), "unknown field; " + schema.getName() + " has "
+                        + schema.getFields().stream().map(Schema.Field::name).toList());
+            }
+        }
+        ObjectNode out = NODES.objectNode();
+        for (Schema.Field field : schema.getFields()) {
+            JsonNode given = value.get(field.name());
+            String fieldPath = join(path, field.name());
+            if (given == null || (given.isNull() && !acceptsNull(field.schema()))) {
+                if (!field.hasDefaultValue()) {
+                    throw bad(fieldPath, "is required");
+                }
+                out.set(field.name(), JacksonUtils.toJsonNode(field.defaultVal()));
+            } else {
+                out.set(field.name(), convert(given, field.schema(), fieldPath));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode union(JsonNode value, Schema schema, String path) throws CommandJsonException {
+        if (value.isNull()) {
+            if (acceptsNull(schema)) {
+                return value;
+            }
+            throw bad(path, "must not be null");
+        }
+        List<Schema> branches = schema.getTypes();
+        // Avro JSON: {"io.pbxbridge.schema.DialAction": {...}} or {"string": "x"}.
+        if (value.isObject() && value.size() == 1) {
+            String name = value.fieldNames().next();
+            for (Schema branch : branches) {
+                if (branch.getType() != Schema.Type.NULL && branchName(branch).equals(name)) {
+                    ObjectNode out = NODES.objectNode();
+                    out.set(name, convert(value.get(name), branch, path));
+                    return out;
+                }
+            }
+        }
+        List<Schema> nonNull = branches.stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
+        if (nonNull.size() != 1) {
+            throw bad(path, "ambiguous union: write it as {\"<type>\": value} with one of "
+                    + nonNull.stream().map(CommandJson::branchName).toList());
+        }
+        ObjectNode out = NODES.objectNode();
+        out.set(branchName(nonNull.get(0)), convert(value, nonNull.get(0), path));
+        return out;
+    }
+
+    private static long epochMillis(JsonNode value, String path) throws CommandJsonException {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.asLong();
+        }
+        if (value.isTextual()) {
+            String text = value.asText().trim();
+            if (text.matches("-?\\d+")) {
+                return Long.parseLong(text);
+            }
+            try {
+                return Instant.parse(text).toEpochMilli();
+            } catch (DateTimeException e) {
+                try {
+                    return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+                } catch (DateTimeException e2) {
+                    throw bad(path, "'" + text + "' is not an ISO-8601 instant (2026-11-26T20:15:00Z) or epoch millis");
+                }
+            }
+        }
+        throw bad(path, "expected an ISO-8601 instant or epoch millis, got " + describe(value));
+    }
+
+    /** The name Avro's JSON encoding uses for a union branch: the full name of named types, else the type. */
+    private static String branchName(Schema branch) {
+        return switch (branch.getType()) {
+            case RECORD, ENUM, FIXED -> branch.getFullName();
+            default -> branch.getType().getName();
+        };
+    }
+
+    private static boolean acceptsNull(Schema schema) {
+        return schema.getType() == Schema.Type.NULL
+                || (schema.getType() == Schema.Type.UNION
+                && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL));
+    }
+
+    private static boolean isAbsent(JsonNode node) {
+        return node == null || node.isNull();
+    }
+
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    private static String describe(JsonNode value) {
+        String text = value.toString();
+        return value.getNodeType().toString().toLowerCase(Locale.ROOT) + " "
+                + (text.length() > 40 ? text.substring(0, 40) + "…" : text);
+    }
+
+    private static CommandJsonException bad(String path, String message) {
+        return new CommandJsonException("field '" + (path.isEmpty() ? "<root>" : path) + "': " + message);
+    }
+}
