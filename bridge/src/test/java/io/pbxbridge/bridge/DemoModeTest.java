@@ -1,0 +1,69 @@
+package io.pbxbridge.bridge;
+
+import io.pbxbridge.bridge.config.ConfigLoader;
+import io.pbxbridge.bridge.demo.DemoPbxes;
+import io.pbxbridge.bridge.management.HttpProbe;
+import io.pbxbridge.connector.spi.SessionState;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The run command without configuration: the bridge starts its own embedded Kafka and two simulated
+ * PBXes, logs into both over loopback, becomes ready, and its live tail shows calls read back from
+ * Kafka. (Ports are moved off their defaults so the test never collides with a running bridge.)
+ */
+class DemoModeTest {
+
+    @Test
+    void servesItselfWithEmbeddedKafkaAndSimulatedPbxes(@TempDir Path dir) throws Exception {
+        int kafkaPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            kafkaPort = s.getLocalPort();
+        }
+        BridgeApplication app = new BridgeApplication(ConfigLoader.parse("""
+                kafka: {embedded: {port: %d, data_dir: "%s"}}
+                ingress: {host: 127.0.0.1, port: 0}
+                management: {host: 127.0.0.1, port: 0}
+                """.formatted(kafkaPort, dir.resolve("kafka")), Map.of()), true);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try {
+            app.start().toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+            app.tailEvents(lines::add).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(app.kafkaBootstrap()).endsWith(":" + kafkaPort);
+            assertThat(app.pbxes()).extracting(p -> p.id()).containsExactly(DemoPbxes.YEASTAR_ID, DemoPbxes.UCM_ID);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            HttpResponse<String> ready = HttpProbe.get(app.managementPort(), "/health/ready");
+            while (ready.statusCode() != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                ready = HttpProbe.get(app.managementPort(), "/health/ready");
+            }
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(new JsonObject(ready.body()).getJsonObject("checks").getJsonObject("pbx-sessions")
+                    .getString("detail")).contains(DemoPbxes.YEASTAR_ID, DemoPbxes.UCM_ID);
+            while (System.nanoTime() < deadline && !(List.of(DemoPbxes.YEASTAR_ID, DemoPbxes.UCM_ID).stream()
+                    .allMatch(id -> app.sessions().session(id).map(s -> s.state() == SessionState.UP).orElse(false))
+                    && lines.stream().anyMatch(l -> l.contains("call ringing")))) {
+                Thread.sleep(200);
+            }
+            assertThat(app.sessions().session(DemoPbxes.YEASTAR_ID).orElseThrow().state()).isEqualTo(SessionState.UP);
+            assertThat(app.sessions().session(DemoPbxes.UCM_ID).orElseThrow().state()).isEqualTo(SessionState.UP);
+            assertThat(lines).as("the live tail shows simulated calls").anyMatch(l -> l.contains("call ringing"));
+        } finally {
+            app.stopAndWait(Duration.ofSeconds(20));
+        }
+        assertThat(app.whenStopped().succeeded()).isTrue();
+    }
+}
