@@ -139,8 +139,15 @@ public final class BridgeApplication {
             Map<String, String> consumerProps = new HashMap<>();
             kafka.clientProperties().forEach((k, v) -> consumerProps.put(k, String.valueOf(v)));
             consumerProps.putAll(config.kafka().consumer());
-            commands = new CommandConsumer(vertx,
-                    CommandSettings.defaults(consumerProps).withTopicPrefix(config.kafka().topicPrefix()),
+            io.pbxbridge.bridge.config.CommandsConfig c = config.commands();
+            CommandSettings defaults = CommandSettings.defaults(consumerProps);
+            CommandSettings commandSettings = defaults.withTopicPrefix(config.kafka().topicPrefix())
+                    .withGroupId(c.groupId())
+                    .withLanes(c.laneConcurrency(), c.laneBacklog())
+                    .withResultCache(c.resultWindow(), defaults.resultCacheMaxEntries(), defaults.warmResultCache())
+                    .withTimers(c.commandTimeout(), c.unavailableMaxWait(), defaults.retryBase(), defaults.retryMax(),
+                            defaults.shutdownTimeout());
+            commands = new CommandConsumer(vertx, commandSettings,
                     fleet.ids(), sessions, kafka.publisher(), kafka.codec(), bridgeInfo, metrics.registry());
             readiness.register(new io.pbxbridge.bridge.management.SessionsReadinessCheck(commands, sessions));
             return commands.start();

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param pbxes      the PBXes to bridge, in file order
  */
 public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig codec, IngressConfig ingress,
-                           ManagementConfig management, LoggingConfig logging, List<PbxConfig> pbxes) {
+                           ManagementConfig management, LoggingConfig logging, CommandsConfig commands,
+                           List<PbxConfig> pbxes) {
 
     public BridgeConfig {
         pbxes = pbxes == null ? List.of() : List.copyOf(pbxes);

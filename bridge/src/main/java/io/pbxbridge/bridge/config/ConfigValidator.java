@@ -71,7 +71,8 @@ final class ConfigValidator {
             }
             pbxes.add(pbx);
         }
-        return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, pbxes);
+        CommandsConfig commands = commands(raw.commands == null ? new RawConfig.Commands() : raw.commands);
+        return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, commands, pbxes);
     }
 
     private KafkaConfig kafka(RawConfig.Kafka k) {
@@ -133,6 +134,34 @@ final class ConfigValidator {
         Secret password = SecretFiles.resolve(c.registryPassword, c.registryPasswordFile,
                 "codec.registry_password", "codec.registry_password_file");
         return new CodecConfig(format, registry, blankToNull(c.registryUsername), password);
+    }
+
+    private CommandsConfig commands(RawConfig.Commands c) {
+        String groupId = c.groupId == null ? CommandsConfig.DEFAULT_GROUP_ID : c.groupId.trim();
+        requireNonEmpty("commands.group_id", groupId);
+        int concurrency = positive("commands.lane_concurrency", c.laneConcurrency, CommandsConfig.DEFAULT_LANE_CONCURRENCY);
+        int backlog = positive("commands.lane_backlog", c.laneBacklog, CommandsConfig.DEFAULT_LANE_BACKLOG);
+        return new CommandsConfig(groupId, concurrency, backlog,
+                positiveDuration("commands.result_window", c.resultWindow, CommandsConfig.DEFAULT_RESULT_WINDOW),
+                positiveDuration("commands.command_timeout", c.commandTimeout, CommandsConfig.DEFAULT_COMMAND_TIMEOUT),
+                positiveDuration("commands.unavailable_max_wait", c.unavailableMaxWait,
+                        CommandsConfig.DEFAULT_UNAVAILABLE_MAX_WAIT));
+    }
+
+    private static java.time.Duration positiveDuration(String key, String text, java.time.Duration defaultValue) {
+        if (text == null) {
+            return defaultValue;
+        }
+        java.time.Duration d;
+        try {
+            d = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(key, "must be positive");
+        }
+        return d;
     }
 
     private IngressConfig ingress(RawConfig.Ingress in) {

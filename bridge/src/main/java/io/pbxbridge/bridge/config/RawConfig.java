@@ -14,6 +14,7 @@ final class RawConfig {
     public Ingress ingress;
     public Management management;
     public Logging logging;
+    public Commands commands;
     public List<Pbx> pbxes;
 
     static final class Kafka {
@@ -53,6 +54,15 @@ final class RawConfig {
     static final class Management {
         public String host;
         public Integer port;
+    }
+
+    static final class Commands {
+        public String groupId;
+        public Integer laneConcurrency;
+        public Integer laneBacklog;
+        public String resultWindow;
+        public String commandTimeout;
+        public String unavailableMaxWait;
     }
 
     static final class Logging {

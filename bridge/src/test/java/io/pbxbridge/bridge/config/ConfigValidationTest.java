@@ -94,6 +94,12 @@ class ConfigValidationTest {
             "'codec: {format: confluent}'                     | codec.registry_url: required",
             "'logging: {format: xml}'                         | logging.format: 'xml' is not one of",
             "'instance_id: \"\"'                                | instance_id: must not be empty",
+            "'commands: {lane_concurrency: 0}'                | commands.lane_concurrency: must be at least 1",
+            "'commands: {lane_backlog: 0}'                    | commands.lane_backlog: must be at least 1",
+            "'commands: {group_id: \" \"}'                     | commands.group_id: must not be empty",
+            "'commands: {result_window: soon}'                | commands.result_window: 'soon' is not a duration",
+            "'commands: {command_timeout: 0s}'                | commands.command_timeout: must be positive",
+            "'commands: {unavailable_max_wait: -5s}'          | commands.unavailable_max_wait:",
     })
     void sectionRule(String yaml, String expectedStart) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, Map.of()))
