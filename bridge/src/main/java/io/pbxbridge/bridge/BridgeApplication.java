@@ -128,6 +128,12 @@ public final class BridgeApplication {
         SessionMetrics sessionMetrics = new SessionMetrics(metrics.registry());
         fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics);
         sessions = new SessionSupervisor(vertx, fleet::newSession);
+        for (String id : fleet.ids()) {
+            io.micrometer.core.instrument.Gauge.builder("pbx_session_buffered_events",
+                            () -> sessions.session(id).map(io.pbxbridge.connector.spi.PbxSession::bufferedEvents).orElse(0))
+                    .tag("pbx", id).description("Events held by the session that Kafka has not acknowledged yet")
+                    .register(metrics.registry());
+        }
         IngressConfig in = config.ingress();
         IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
                 in.maxInFlight(), in.retryAfterSeconds(), INGRESS_ACK_TIMEOUT);

@@ -61,6 +61,12 @@ class DemoModeTest {
             assertThat(app.sessions().session(DemoPbxes.YEASTAR_ID).orElseThrow().state()).isEqualTo(SessionState.UP);
             assertThat(app.sessions().session(DemoPbxes.UCM_ID).orElseThrow().state()).isEqualTo(SessionState.UP);
             assertThat(lines).as("the live tail shows simulated calls").anyMatch(l -> l.contains("call ringing"));
+
+            String metrics = HttpProbe.get(app.managementPort(), "/metrics").body();
+            assertThat(metrics).contains("pbx_session_state{pbx=\"demo-ucm\",state=\"up\"} 1.0",
+                    "pbx_session_state{pbx=\"demo-yeastar\",state=\"up\"} 1.0",
+                    "pbx_session_buffered_events{pbx=\"demo-ucm\"}", "pbx_reports_received_total{pbx=\"demo-yeastar\"}",
+                    "pbx_report_ingress_to_ack_seconds");
         } finally {
             app.stopAndWait(Duration.ofSeconds(20));
         }

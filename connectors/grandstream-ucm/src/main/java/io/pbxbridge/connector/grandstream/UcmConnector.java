@@ -74,6 +74,7 @@ public final class UcmConnector implements PbxConnector {
         // The WebSocket client runs on the session's context, where commands run too: the frame tracker
         // may be read there without locking.
         session.withLiveChannels(LiveChannels.of(pipeline.tracker()));
+        session.withBufferedEvents(publisher::buffered);
         session.withPart(new UcmWebSocketClient(vertx, pbx, session, pipeline));
         session.withPart(new CdrPoller(vertx, pbx, session, sink, context.bridge(), session::model));
         return session;

@@ -30,4 +30,12 @@ public interface PbxSession {
      */
     default void observe(List<NormalizedRecord> records) {
     }
+
+    /**
+     * Events the session holds that Kafka has not acknowledged yet (events a PBX cannot re-send, such
+     * as WebSocket notifications, wait in a bounded buffer). Exported as a gauge; read from any thread.
+     */
+    default int bufferedEvents() {
+        return 0;
+    }
 }

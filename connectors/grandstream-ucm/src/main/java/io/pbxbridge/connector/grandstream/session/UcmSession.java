@@ -54,6 +54,7 @@ public final class UcmSession implements PbxSession, UcmApi {
     /** The API version the seed-004 guide documents; the PBX falls back to its latest when unknown. */
     public static final String DEFAULT_API_VERSION = "1.0";
 
+    private volatile java.util.function.IntSupplier buffered = () -> 0;
     private final SessionLoop loop;
     private final SessionReporter reporter;
     private final Vertx vertx;
@@ -120,6 +121,16 @@ public final class UcmSession implements PbxSession, UcmApi {
     @Override
     public String pbxId() {
         return pbx.id();
+    }
+
+    /** Where {@link #bufferedEvents()} reads from: the WebSocket event buffer. Call before start. */
+    public void withBufferedEvents(java.util.function.IntSupplier buffered) {
+        this.buffered = buffered;
+    }
+
+    @Override
+    public int bufferedEvents() {
+        return buffered.getAsInt();
     }
 
     @Override
