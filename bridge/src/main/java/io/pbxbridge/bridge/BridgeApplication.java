@@ -1,23 +1,30 @@
 package io.pbxbridge.bridge;
 
+import io.micrometer.core.instrument.Gauge;
 import io.pbxbridge.bridge.command.CommandConsumer;
 import io.pbxbridge.bridge.command.CommandSettings;
 import io.pbxbridge.bridge.config.BridgeConfig;
+import io.pbxbridge.bridge.config.CommandsConfig;
 import io.pbxbridge.bridge.config.IngressConfig;
 import io.pbxbridge.bridge.demo.DemoPbxes;
 import io.pbxbridge.bridge.ingress.IngressSettings;
 import io.pbxbridge.bridge.ingress.ReportIngressServer;
 import io.pbxbridge.bridge.kafka.KafkaRuntime;
-import io.pbxbridge.bridge.management.BuildInfo;
-import io.pbxbridge.bridge.session.PbxFleet;
-import io.pbxbridge.bridge.session.SessionMetrics;
-import io.pbxbridge.bridge.session.SessionSupervisor;
-import io.pbxbridge.connector.spi.BridgeInfo;
-import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.bridge.management.BridgeMetrics;
+import io.pbxbridge.bridge.management.BuildInfo;
 import io.pbxbridge.bridge.management.KafkaReadinessCheck;
 import io.pbxbridge.bridge.management.ManagementServer;
 import io.pbxbridge.bridge.management.ReadinessChecks;
+import io.pbxbridge.bridge.management.SessionsReadinessCheck;
+import io.pbxbridge.bridge.session.PbxFleet;
+import io.pbxbridge.bridge.session.SessionMetrics;
+import io.pbxbridge.bridge.session.SessionSupervisor;
+import io.pbxbridge.bridge.tail.EventLines;
+import io.pbxbridge.bridge.tail.TopicTail;
+import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.PbxSession;
+import io.pbxbridge.schema.topic.BridgeTopic;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,13 +35,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One running bridge: owns the Vert.x instance, the metrics registry, Kafka, the report ingress, the
@@ -63,7 +73,7 @@ public final class BridgeApplication {
     private volatile SessionSupervisor sessions;
     private volatile PbxFleet fleet;
     private volatile int ingressPort = -1;
-    private volatile io.pbxbridge.bridge.tail.TopicTail tail;
+    private volatile TopicTail tail;
     private volatile CommandConsumer commands;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile String kafkaBootstrap;
@@ -112,7 +122,7 @@ public final class BridgeApplication {
         if (!demo) {
             return Future.succeededFuture();
         }
-        java.nio.file.Path stateDir = config.kafka().embedded().dataDir().toAbsolutePath().getParent().resolve("state");
+        Path stateDir = config.kafka().embedded().dataDir().toAbsolutePath().getParent().resolve("state");
         return DemoPbxes.start(vertx, stateDir).map(d -> {
             demoPbxes = d;
             pbxes.addAll(d.pbxes());
@@ -128,12 +138,7 @@ public final class BridgeApplication {
         SessionMetrics sessionMetrics = new SessionMetrics(metrics.registry());
         fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics);
         sessions = new SessionSupervisor(vertx, fleet::newSession);
-        for (String id : fleet.ids()) {
-            io.micrometer.core.instrument.Gauge.builder("pbx_session_buffered_events",
-                            () -> sessions.session(id).map(io.pbxbridge.connector.spi.PbxSession::bufferedEvents).orElse(0))
-                    .tag("pbx", id).description("Events held by the session that Kafka has not acknowledged yet")
-                    .register(metrics.registry());
-        }
+        registerBufferGauges();
         IngressConfig in = config.ingress();
         IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
                 in.maxInFlight(), in.retryAfterSeconds(), INGRESS_ACK_TIMEOUT);
@@ -142,23 +147,37 @@ public final class BridgeApplication {
         return ingress.start().compose(port -> {
             ingressPort = port;
             fleet.reportBaseUrl(reportBaseUrl(in, port));
-            Map<String, String> consumerProps = new HashMap<>();
-            kafka.clientProperties().forEach((k, v) -> consumerProps.put(k, String.valueOf(v)));
-            consumerProps.putAll(config.kafka().consumer());
-            io.pbxbridge.bridge.config.CommandsConfig c = config.commands();
-            CommandSettings defaults = CommandSettings.defaults(consumerProps);
-            CommandSettings commandSettings = defaults.withTopicPrefix(config.kafka().topicPrefix())
-                    .withGroupId(c.groupId())
-                    .withLanes(c.laneConcurrency(), c.laneBacklog())
-                    .withResultCache(c.resultWindow(), defaults.resultCacheMaxEntries(), defaults.warmResultCache())
-                    .withTimers(c.commandTimeout(), c.unavailableMaxWait(), defaults.retryBase(), defaults.retryMax(),
-                            defaults.shutdownTimeout());
-            commands = new CommandConsumer(vertx, commandSettings,
-                    fleet.ids(), sessions, kafka.publisher(), kafka.codec(), bridgeInfo, metrics.registry());
-            readiness.register(new io.pbxbridge.bridge.management.SessionsReadinessCheck(commands, sessions));
+            commands = new CommandConsumer(vertx, commandSettings(), fleet.ids(), sessions, kafka.publisher(),
+                    kafka.codec(), bridgeInfo, metrics.registry());
+            readiness.register(new SessionsReadinessCheck(commands, sessions));
             return commands.start();
         });
     }
+
+    /** {@code pbx_session_buffered_events{pbx}}: read through the supervisor, as sessions come and go with ownership. */
+    private void registerBufferGauges() {
+        for (String id : fleet.ids()) {
+            Gauge.builder("pbx_session_buffered_events",
+                            () -> sessions.session(id).map(PbxSession::bufferedEvents).orElse(0))
+                    .tag("pbx", id).description("Events held by the session that Kafka has not acknowledged yet")
+                    .register(metrics.registry());
+        }
+    }
+
+    private CommandSettings commandSettings() {
+        Map<String, String> consumerProps = new HashMap<>();
+        kafka.clientProperties().forEach((k, v) -> consumerProps.put(k, String.valueOf(v)));
+        consumerProps.putAll(config.kafka().consumer());
+        CommandsConfig c = config.commands();
+        CommandSettings defaults = CommandSettings.defaults(consumerProps);
+        return defaults.withTopicPrefix(config.kafka().topicPrefix())
+                .withGroupId(c.groupId())
+                .withLanes(c.laneConcurrency(), c.laneBacklog())
+                .withResultCache(c.resultWindow(), defaults.resultCacheMaxEntries(), defaults.warmResultCache())
+                .withTimers(c.commandTimeout(), c.unavailableMaxWait(), defaults.retryBase(), defaults.retryMax(),
+                        defaults.shutdownTimeout());
+    }
+
 
     /** The configured public URL, with the bound port when the port was picked at start; loopback in demo mode. */
     private URI reportBaseUrl(IngressConfig in, int boundPort) {
@@ -251,16 +270,14 @@ public final class BridgeApplication {
      * Prints every new call event, CDR and system event as one readable line (the demo's live view).
      * The tail reads Kafka like any consumer would, so what it shows is what downstream services get.
      */
-    public Future<Void> tailEvents(java.util.function.Consumer<String> lines) {
-        tail = new io.pbxbridge.bridge.tail.TopicTail(vertx, kafka.clientProperties(), kafka.codec());
-        Map<String, io.pbxbridge.schema.topic.BridgeTopic> topics = new java.util.LinkedHashMap<>();
-        for (io.pbxbridge.schema.topic.BridgeTopic t : List.of(io.pbxbridge.schema.topic.BridgeTopic.CALL_EVENTS,
-                io.pbxbridge.schema.topic.BridgeTopic.CDR, io.pbxbridge.schema.topic.BridgeTopic.SYSTEM,
-                io.pbxbridge.schema.topic.BridgeTopic.COMMAND_RESULTS)) {
+    public Future<Void> tailEvents(Consumer<String> lines) {
+        tail = new TopicTail(vertx, kafka.clientProperties(), kafka.codec());
+        Map<String, BridgeTopic> topics = new LinkedHashMap<>();
+        for (BridgeTopic t : List.of(BridgeTopic.CALL_EVENTS, BridgeTopic.CDR, BridgeTopic.SYSTEM,
+                BridgeTopic.COMMAND_RESULTS)) {
             topics.put(kafka.topic(t), t);
         }
-        return tail.start(topics, false, r -> true,
-                r -> lines.accept(io.pbxbridge.bridge.tail.EventLines.format(r)),
+        return tail.start(topics, false, r -> true, r -> lines.accept(EventLines.format(r)),
                 problem -> log.warn("tail: {}", problem));
     }
 
