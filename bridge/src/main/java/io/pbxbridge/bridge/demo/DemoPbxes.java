@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -43,14 +44,13 @@ public final class DemoPbxes {
     }
 
     /** @param stateDir where the UCM connector keeps its CDR checkpoint */
-    public static Future<DemoPbxes> start(Vertx vertx, java.nio.file.Path stateDir) {
+    public static Future<DemoPbxes> start(Vertx vertx, Path stateDir) {
         DemoPbxes demo = new DemoPbxes();
         return demo.startYeastar(vertx).compose(v -> demo.startUcm(vertx, stateDir)).map(v -> demo)
                 .recover(e -> demo.stop().compose(x -> Future.failedFuture(e)));
     }
 
     private Future<Void> startYeastar(Vertx vertx) {
-        DemoPbxes demo = this;
         String password = randomHex(12);
         YeastarSimulatorOptions options = YeastarSimulatorOptions.builder()
                 .host("127.0.0.1").port(0)
@@ -59,8 +59,8 @@ public final class DemoPbxes {
                 .extensions(10, 1000)
                 .build();
         return YeastarSimulator.start(vertx, options).map(sim -> {
-            demo.yeastars.add(sim);
-            demo.configs.add(new PbxConfig(YEASTAR_ID, YeastarConnector.ID, URI.create(sim.baseUrl()), "api",
+            yeastars.add(sim);
+            configs.add(new PbxConfig(YEASTAR_ID, YeastarConnector.ID, URI.create(sim.baseUrl()), "api",
                     Secret.of(password), YeastarApiVersion.V1_1_0.wire(), Secret.of(randomHex(16)), List.of("127.0.0.1"),
                     null, Duration.ofMinutes(5), ZoneId.systemDefault(), Map.of()));
             LOG.info("Simulated Yeastar S-Series PBX '{}' (API v{}) listening on {}", YEASTAR_ID,
@@ -69,7 +69,7 @@ public final class DemoPbxes {
         });
     }
 
-    private Future<Void> startUcm(Vertx vertx, java.nio.file.Path stateDir) {
+    private Future<Void> startUcm(Vertx vertx, Path stateDir) {
         String apiPassword = randomHex(12);
         String webPassword = randomHex(12);
         UcmSimulatorOptions options = new UcmSimulatorOptions()
