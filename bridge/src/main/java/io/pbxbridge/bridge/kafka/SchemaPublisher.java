@@ -1,5 +1,6 @@
 package io.pbxbridge.bridge.kafka;
 
+import io.pbxbridge.schema.codec.CeTypes;
 import io.pbxbridge.schema.codec.CloudEventHeaders;
 import io.pbxbridge.schema.codec.SchemaCatalog;
 import io.pbxbridge.schema.topic.BridgeTopic;
@@ -7,6 +8,7 @@ import io.vertx.core.Future;
 import org.apache.avro.Schema;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +41,18 @@ public final class SchemaPublisher {
     /** Completes when Kafka acknowledged every schema. */
     public Future<Void> publishAll() {
         List<Future<Void>> sends = new ArrayList<>();
+        String now = Instant.now().toString();
         for (Map.Entry<String, Schema> entry : catalog.schemasByHexFingerprint().entrySet()) {
             Schema schema = entry.getValue();
-            sends.add(publisher.send(topic, entry.getKey(), schema.toString().getBytes(StandardCharsets.UTF_8),
-                    Map.of(SCHEMA_NAME_HEADER, schema.getFullName(), CloudEventHeaders.CONTENT_TYPE, CONTENT_TYPE)));
+            // Like every bridge record, schema records carry the CloudEvents headers; the id is the fingerprint.
+            Map<String, String> headers = Map.of(SCHEMA_NAME_HEADER, schema.getFullName(),
+                    CloudEventHeaders.CONTENT_TYPE, CONTENT_TYPE,
+                    CloudEventHeaders.ID, entry.getKey(),
+                    CloudEventHeaders.SOURCE, "/bridge",
+                    CloudEventHeaders.TYPE, CeTypes.PREFIX + "schema",
+                    CloudEventHeaders.TIME, now,
+                    CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+            sends.add(publisher.send(topic, entry.getKey(), schema.toString().getBytes(StandardCharsets.UTF_8), headers));
         }
         return Future.all(sends).mapEmpty();
     }

@@ -60,6 +60,10 @@ class SchemaPublisherTest {
                 Schema parsed = SchemaCatalog.parseSchemaTopicRecord(record.key(), record.valueAsString());
                 assertThat(record.header(SchemaPublisher.SCHEMA_NAME_HEADER)).isEqualTo(parsed.getFullName());
                 assertThat(record.key()).isEqualTo(SchemaCatalog.fingerprintHex(parsed)).hasSize(16);
+                assertThat(record.header("ce_id")).isEqualTo(record.key());
+                assertThat(record.header("ce_type")).isEqualTo("io.pbxbridge.schema");
+                assertThat(record.header("ce_source")).isEqualTo("/bridge");
+                assertThat(record.header("ce_time")).isNotBlank();
             }
             assertThat(records).extracting(ConsumedRecord::key).doesNotHaveDuplicates();
             // Every current schema is resolvable from the topic alone.
