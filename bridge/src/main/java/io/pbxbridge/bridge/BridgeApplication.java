@@ -17,6 +17,7 @@ import io.pbxbridge.bridge.management.ManagementServer;
 import io.pbxbridge.bridge.management.ReadinessChecks;
 import io.pbxbridge.bridge.management.SessionsReadinessCheck;
 import io.pbxbridge.bridge.session.PbxFleet;
+import io.pbxbridge.bridge.session.ReportFollower;
 import io.pbxbridge.bridge.session.SessionMetrics;
 import io.pbxbridge.bridge.session.SessionSupervisor;
 import io.pbxbridge.bridge.tail.EventLines;
@@ -75,6 +76,7 @@ public final class BridgeApplication {
     private volatile int ingressPort = -1;
     private volatile TopicTail tail;
     private volatile CommandConsumer commands;
+    private volatile ReportFollower follower;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile String kafkaBootstrap;
     private volatile Admin admin;
@@ -143,8 +145,9 @@ public final class BridgeApplication {
         IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
                 in.maxInFlight(), in.retryAfterSeconds(), INGRESS_ACK_TIMEOUT);
         ingress = new ReportIngressServer(vertx, settings, fleet.ingressRoutes(), kafka.publisher(), bridgeInfo,
-                sessions::observe, metrics.registry());
-        return ingress.start().compose(port -> {
+                metrics.registry());
+        follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
+        return follower.start().compose(v -> ingress.start()).compose(port -> {
             ingressPort = port;
             fleet.reportBaseUrl(reportBaseUrl(in, port));
             commands = new CommandConsumer(vertx, commandSettings(), fleet.ids(), sessions, kafka.publisher(),
@@ -291,7 +294,8 @@ public final class BridgeApplication {
 
     /** Leaves the command group (finishing in-flight commands), then logs every session out. */
     private Future<Void> stopSessions() {
-        Future<Void> leave = commands == null ? Future.succeededFuture() : commands.stop();
+        Future<Void> unfollow = follower == null ? Future.succeededFuture() : follower.stop();
+        Future<Void> leave = unfollow.eventually(() -> commands == null ? Future.succeededFuture() : commands.stop());
         return leave.eventually(() -> sessions == null ? Future.succeededFuture() : sessions.stopAll());
     }
 

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 
 /**
  * Receives the reports PBXes push over HTTP and answers 200 only once Kafka holds them.
@@ -42,24 +41,18 @@ public final class ReportIngressServer {
     private final Map<String, IngressRoute> routes;
     private final EventSink sink;
     private final BridgeInfo bridge;
-    private final BiConsumer<String, List<NormalizedRecord>> observer;
     private final IngressMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
     private HttpServer server;
     private volatile boolean accepting = true;
 
-    /**
-     * @param observer told of the records published for a PBX (lets a local session react to BootUp)
-     */
     public ReportIngressServer(Vertx vertx, IngressSettings settings, Map<String, IngressRoute> routes,
-                               EventSink sink, BridgeInfo bridge, BiConsumer<String, List<NormalizedRecord>> observer,
-                               io.micrometer.core.instrument.MeterRegistry registry) {
+                               EventSink sink, BridgeInfo bridge, io.micrometer.core.instrument.MeterRegistry registry) {
         this.vertx = vertx;
         this.settings = settings;
         this.routes = Map.copyOf(routes);
         this.sink = sink;
         this.bridge = bridge;
-        this.observer = observer;
         this.metrics = new IngressMetrics(registry, inFlight::get);
     }
 
@@ -147,7 +140,6 @@ public final class ReportIngressServer {
             deadLetter = true;
         }
         boolean dead = deadLetter;
-        List<NormalizedRecord> published = records;
         sink.publish(records)
                 .timeout(settings.ackTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .onComplete(ar -> {
@@ -156,8 +148,6 @@ public final class ReportIngressServer {
                         metrics.acked(pbxId, Duration.between(receivedAt, Instant.now()));
                         if (dead) {
                             metrics.deadLettered(pbxId);
-                        } else {
-                            observer.accept(pbxId, published);
                         }
                         ctx.response().setStatusCode(200).end();
                     } else {

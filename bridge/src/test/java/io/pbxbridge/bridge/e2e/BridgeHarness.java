@@ -60,6 +60,16 @@ final class BridgeHarness implements AutoCloseable {
     /** @param awaitAllSessions wait until this instance runs a session for every PBX (false when PBXes are shared) */
     static BridgeHarness start(String instanceId, String bootstrap, String prefix, List<Pbx> pbxes, String kafkaExtra,
                                boolean awaitAllSessions) throws Exception {
+        return start(instanceId, bootstrap, prefix, pbxes, kafkaExtra, awaitAllSessions, 0, "http://127.0.0.1:0");
+    }
+
+    /**
+     * @param ingressPort   0 = any free port
+     * @param publicBaseUrl the report URL base given to PBXes (port 0 = this instance's bound port); another
+     *                      instance's address stands for a load balancer that may send a PBX's reports anywhere
+     */
+    static BridgeHarness start(String instanceId, String bootstrap, String prefix, List<Pbx> pbxes, String kafkaExtra,
+                               boolean awaitAllSessions, int ingressPort, String publicBaseUrl) throws Exception {
         StringBuilder yaml = new StringBuilder("""
                 instance_id: %s
                 kafka:
@@ -67,10 +77,10 @@ final class BridgeHarness implements AutoCloseable {
                   topic_prefix: "%s"
                   partitions: 2
                 %s
-                ingress: {host: 127.0.0.1, port: 0, public_base_url: "http://127.0.0.1:0"}
+                ingress: {host: 127.0.0.1, port: %d, public_base_url: "%s"}
                 management: {host: 127.0.0.1, port: 0}
                 pbxes:
-                """.formatted(instanceId, bootstrap, prefix, kafkaExtra));
+                """.formatted(instanceId, bootstrap, prefix, kafkaExtra, ingressPort, publicBaseUrl));
         pbxes.forEach(p -> yaml.append(p.yaml()));
         BridgeConfig config = ConfigLoader.parse(yaml.toString(), Map.of());
         BridgeApplication app = new BridgeApplication(config);

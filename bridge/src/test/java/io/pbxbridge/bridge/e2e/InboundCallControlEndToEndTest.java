@@ -60,6 +60,19 @@ class InboundCallControlEndToEndTest {
     @ParameterizedTest
     @EnumSource(value = YeastarApiVersion.class, names = {"V1_1_0", "V2_0_0"})
     void aDownstreamServiceRefusesAnInboundCallThroughKafka(YeastarApiVersion version, KafkaBroker kafka) throws Exception {
+        refuse(version, kafka, true);
+    }
+
+    /**
+     * The command names the call by call_id only: the owning session resolves the inbound handle from
+     * the events it followed on Kafka (the report may have reached any instance's ingress).
+     */
+    @org.junit.jupiter.api.Test
+    void aCallIdIsEnoughOnceTheOwnerHasSeenTheInvite(KafkaBroker kafka) throws Exception {
+        refuse(YeastarApiVersion.V2_0_0, kafka, false);
+    }
+
+    private void refuse(YeastarApiVersion version, KafkaBroker kafka, boolean withLegRef) throws Exception {
         YeastarSimulator sim = Await.result(YeastarSimulator.start(vertx, YeastarSimulatorOptions.builder()
                 .host("127.0.0.1").port(0).apiVersion(version).username("api").password(YeastarEndToEndTest.PASSWORD)
                 .trunks(List.of(TrunkSpec.sip("carrier").withInboundControl(true, false)))
@@ -84,7 +97,8 @@ class InboundCallControlEndToEndTest {
                     .setCommandId(commandId).setPbxId(pbxId).setIssuedAt(Instant.now())
                     .setExpiresAt(invited.plusSeconds(10))
                     .setAction(CommandAction.REFUSE_INBOUND)
-                    .setCall(CallTarget.newBuilder().setCallId(request.getCallId()).setLegRef(caller.getLegRef()).build())
+                    .setCall(CallTarget.newBuilder().setCallId(request.getCallId())
+                            .setLegRef(withLegRef ? caller.getLegRef() : null).build())
                     .build();
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(bridge.prefix + "commands", pbxId,
                     BridgeHarness.CODEC.encode(bridge.prefix + "commands", refuse));
