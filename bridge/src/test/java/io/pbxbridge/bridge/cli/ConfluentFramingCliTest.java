@@ -1,5 +1,7 @@
 package io.pbxbridge.bridge.cli;
 
+import io.pbxbridge.bridge.testkit.TinySchemaRegistry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pbxbridge.bridge.testkit.KafkaBroker;

@@ -1,4 +1,4 @@
-package io.pbxbridge.bridge.cli;
+package io.pbxbridge.bridge.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,22 +18,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The two calls of a Confluent-compatible registry the codec uses, over real HTTP on loopback:
  * {@code POST /subjects/{subject}/versions} and {@code GET /schemas/ids/{id}}.
  */
-final class TinySchemaRegistry implements AutoCloseable {
+public final class TinySchemaRegistry implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final Map<String, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, String> schemas = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger(1);
-    final AtomicInteger lookups = new AtomicInteger();
+    public final AtomicInteger lookups = new AtomicInteger();
 
-    TinySchemaRegistry() throws IOException {
+    public TinySchemaRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
