@@ -37,7 +37,7 @@ import java.util.Map;
  * Values are echoed in problems with control characters escaped, so a result never carries them.
  */
 public final class CommandValidator {
-    public static final int MAX_NUMBER_LENGTH = 32;
+    public static final int MAX_NUMBER_LENGTH = io.pbxbridge.connector.spi.command.CommandFieldRules.MAX_NUMBER_LENGTH;
     public static final int MAX_ID_LENGTH = 128;
     public static final int MAX_NAME_LENGTH = 256;
     public static final int MAX_SMS_LENGTH = 1600;

@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.command;
 
+import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import io.pbxbridge.schema.CallTarget;
 
 import java.util.List;

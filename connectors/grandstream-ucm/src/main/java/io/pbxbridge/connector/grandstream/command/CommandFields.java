@@ -1,5 +1,7 @@
 package io.pbxbridge.connector.grandstream.command;
 
+import io.pbxbridge.connector.spi.command.CommandFieldRules;
+import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -11,10 +13,9 @@ import java.util.regex.Pattern;
  * left to the PBX (which answers -50 "sensitive characters" at best).
  */
 final class CommandFields {
-    static final int MAX_NUMBER_LENGTH = 32;
+    static final int MAX_NUMBER_LENGTH = CommandFieldRules.MAX_NUMBER_LENGTH;
     static final int MAX_NAME_LENGTH = 64;
     static final int MAX_CHANNEL_LENGTH = 128;
-    private static final Pattern NUMBER = Pattern.compile("[0-9*#+]+");
     /** Asterisk channel names: PJSIP/1000-0000001a, PJSIP/trunk_1-00000002, DAHDI/1-1, Local/1000@ctx-0001;1. */
     private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/@:;+#*-]*");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]+");
@@ -24,15 +25,7 @@ final class CommandFields {
 
     /** A dialable number: digits plus {@code + * #}. */
     static String number(String field, String value) {
-        String v = required(field, value);
-        rejectControlOrSeparator(field, v);
-        if (v.length() > MAX_NUMBER_LENGTH) {
-            throw new InvalidCommandException(field + ": '" + v + "' is longer than " + MAX_NUMBER_LENGTH + " characters");
-        }
-        if (!NUMBER.matcher(v).matches()) {
-            throw new InvalidCommandException(field + ": '" + v + "' is not a number (digits, +, * and # only)");
-        }
-        return v;
+        return CommandFieldRules.number(field, value);
     }
 
     /** An extension, queue, IVR or paging group number: digits only. */
@@ -89,26 +82,14 @@ final class CommandFields {
     }
 
     static String required(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidCommandException(field + " is required");
-        }
-        return value;
+        return CommandFieldRules.required(field, value);
     }
 
     static boolean present(String value) {
-        return value != null && !value.isBlank();
+        return CommandFieldRules.present(value);
     }
 
     static void rejectControlOrSeparator(String field, String value) {
-        value.codePoints().forEach(cp -> {
-            int type = Character.getType(cp);
-            boolean control = type == Character.CONTROL || type == Character.FORMAT;
-            boolean separator = type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR;
-            if (control || separator) {
-                throw new InvalidCommandException(field + ": contains a control or separator character (U+"
-                        + String.format("%04X", cp) + ")");
-            }
-        });
+        CommandFieldRules.rejectControlOrSeparator(field, value);
     }
 }

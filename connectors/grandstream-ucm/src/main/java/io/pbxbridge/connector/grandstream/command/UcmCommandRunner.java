@@ -1,5 +1,7 @@
 package io.pbxbridge.connector.grandstream.command;
 
+import io.pbxbridge.connector.spi.command.UnsupportedCommandException;
+import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import io.pbxbridge.connector.grandstream.api.UcmApi;
 import io.pbxbridge.connector.grandstream.api.UcmRawReply;
 import io.pbxbridge.connector.grandstream.api.UcmResponse;

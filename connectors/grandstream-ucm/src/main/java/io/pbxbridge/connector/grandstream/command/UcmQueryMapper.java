@@ -1,5 +1,7 @@
 package io.pbxbridge.connector.grandstream.command;
 
+import io.pbxbridge.connector.spi.command.UnsupportedCommandException;
+import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import io.pbxbridge.schema.QueryAction;
 import io.pbxbridge.schema.QuerySubject;
 import io.vertx.core.json.JsonObject;

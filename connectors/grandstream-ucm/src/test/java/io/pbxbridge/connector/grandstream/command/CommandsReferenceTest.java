@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.command;
 
+import io.pbxbridge.connector.spi.command.UnsupportedCommandException;
 import io.pbxbridge.schema.Command;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;

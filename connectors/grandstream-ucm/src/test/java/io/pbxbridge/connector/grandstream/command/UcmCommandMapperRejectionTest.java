@@ -1,5 +1,7 @@
 package io.pbxbridge.connector.grandstream.command;
 
+import io.pbxbridge.connector.spi.command.UnsupportedCommandException;
+import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import io.pbxbridge.schema.Command;
 import io.pbxbridge.schema.CommandAction;
 import io.pbxbridge.schema.ConfigEntity;

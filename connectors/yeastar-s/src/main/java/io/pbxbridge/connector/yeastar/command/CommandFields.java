@@ -1,5 +1,7 @@
 package io.pbxbridge.connector.yeastar.command;
 
+import io.pbxbridge.connector.spi.command.CommandFieldRules;
+import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import java.util.regex.Pattern;
 
 /**
@@ -8,10 +10,9 @@ import java.util.regex.Pattern;
  * rather than passed on.
  */
 final class CommandFields {
-    static final int MAX_NUMBER_LENGTH = 32;
+    static final int MAX_NUMBER_LENGTH = CommandFieldRules.MAX_NUMBER_LENGTH;
     static final int MAX_NAME_LENGTH = 64;
     static final int MAX_REF_LENGTH = 128;
-    private static final Pattern NUMBER = Pattern.compile("[0-9*#+]+");
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9._/@:-]+");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_]+");
 
@@ -20,15 +21,7 @@ final class CommandFields {
 
     /** A dialable number: digits plus {@code + * #}. */
     static String number(String field, String value) {
-        String v = required(field, value);
-        rejectControlOrSeparator(field, v);
-        if (v.length() > MAX_NUMBER_LENGTH) {
-            throw new InvalidCommandException(field + ": '" + v + "' is longer than " + MAX_NUMBER_LENGTH + " characters");
-        }
-        if (!NUMBER.matcher(v).matches()) {
-            throw new InvalidCommandException(field + ": '" + v + "' is not a number (digits, +, * and # only)");
-        }
-        return v;
+        return CommandFieldRules.number(field, value);
     }
 
     /** A comma-separated list of numbers (the v1 query endpoints accept "1000,1001"). */
@@ -70,26 +63,14 @@ final class CommandFields {
     }
 
     static String required(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidCommandException(field + " is required");
-        }
-        return value;
+        return CommandFieldRules.required(field, value);
     }
 
     static boolean present(String value) {
-        return value != null && !value.isBlank();
+        return CommandFieldRules.present(value);
     }
 
     static void rejectControlOrSeparator(String field, String value) {
-        value.codePoints().forEach(cp -> {
-            int type = Character.getType(cp);
-            boolean control = type == Character.CONTROL || type == Character.FORMAT;
-            boolean separator = type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR;
-            if (control || separator) {
-                throw new InvalidCommandException(field + ": contains a control or separator character (U+"
-                        + String.format("%04X", cp) + ")");
-            }
-        });
+        CommandFieldRules.rejectControlOrSeparator(field, value);
     }
 }

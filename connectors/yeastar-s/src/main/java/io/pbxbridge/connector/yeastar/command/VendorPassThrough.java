@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.yeastar.command;
 
+import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import io.pbxbridge.schema.VendorAction;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

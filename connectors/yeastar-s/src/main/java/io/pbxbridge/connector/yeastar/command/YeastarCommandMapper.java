@@ -1,5 +1,7 @@
 package io.pbxbridge.connector.yeastar.command;
 
+import io.pbxbridge.connector.spi.command.UnsupportedCommandException;
+import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.schema.CallTarget;
 import io.pbxbridge.schema.Command;

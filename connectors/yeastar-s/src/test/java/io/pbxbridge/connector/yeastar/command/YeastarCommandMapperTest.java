@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.yeastar.command;
 
+import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.schema.Command;
 import io.pbxbridge.schema.CommandAction;

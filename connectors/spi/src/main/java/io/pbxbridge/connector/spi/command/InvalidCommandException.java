@@ -1,6 +1,6 @@
-package io.pbxbridge.connector.yeastar.command;
+package io.pbxbridge.connector.spi.command;
 
-/** The command is malformed or names something the bridge cannot resolve; the message says what to fix. */
+/** A command a connector cannot send: a field is missing or malformed, or its call cannot be resolved. */
 public final class InvalidCommandException extends RuntimeException {
     public InvalidCommandException(String message) {
         super(message);
