@@ -60,39 +60,16 @@ public final class UcmApiClient {
      * non-zero status is a normal {@link UcmResponse}.
      */
     public Future<UcmResponse> post(String action, JsonObject params, Secret cookie) {
-        JsonObject request = new JsonObject().put("action", action);
-        if (cookie != null && !cookie.isEmpty()) {
-            request.put("cookie", cookie.reveal());
-        }
-        if (params != null) {
-            params.forEach(e -> {
-                if (!"action".equals(e.getKey()) && !"cookie".equals(e.getKey())) {
-                    request.put(e.getKey(), e.getValue());
-                }
-            });
-        }
-        String body = new JsonObject().put("request", request).encode();
-        int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
-        return client.post(port, base.getHost(), path)
-                .timeout(timeoutMs)
-                .putHeader("Content-Type", "application/json;charset=UTF-8")
-                .sendBuffer(Buffer.buffer(body))
-                .recover(err -> Future.failedFuture(new UcmUnreachableException(
-                        "POST /api " + action + " failed: " + err.getMessage(), err)))
-                .compose(response -> {
-                    if (response.statusCode() != 200) {
-                        return Future.failedFuture(new UcmUnreachableException(
-                                "POST /api " + action + " answered HTTP " + response.statusCode(), null));
-                    }
-                    try {
-                        Buffer payload = response.body();
-                        JsonObject json = payload == null || payload.length() == 0 ? new JsonObject() : payload.toJsonObject();
-                        return Future.succeededFuture(UcmResponse.parse(json));
-                    } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
-                        return Future.failedFuture(new UcmUnreachableException(
-                                "POST /api " + action + " answered non-JSON or without a numeric status", e));
-                    }
-                });
+        return postRaw(action, params, cookie).compose(reply -> {
+            try {
+                Buffer payload = reply.body();
+                JsonObject json = payload.length() == 0 ? new JsonObject() : payload.toJsonObject();
+                return Future.succeededFuture(UcmResponse.parse(json));
+            } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
+                return Future.failedFuture(new UcmUnreachableException(
+                        "POST /api " + action + " answered non-JSON or without a numeric status", e));
+            }
+        });
     }
 
     /**
