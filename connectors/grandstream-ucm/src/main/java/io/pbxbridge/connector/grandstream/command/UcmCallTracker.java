@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.command;
 
+import io.pbxbridge.connector.spi.command.RecentCalls;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.schema.CallEvent;
 import io.pbxbridge.schema.CallEventType;
@@ -11,12 +12,8 @@ import io.pbxbridge.schema.PartyRole;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,10 +40,7 @@ public final class UcmCallTracker {
         }
     }
 
-    private final int maxCalls;
-    private final Duration maxAge;
-    private final Clock clock;
-    private final LinkedHashMap<String, TrackedCall> calls = new LinkedHashMap<>();
+    private final RecentCalls<TrackedCall> calls;
     private volatile LiveChannels live = LiveChannels.NONE;
 
     public UcmCallTracker() {
@@ -54,12 +48,7 @@ public final class UcmCallTracker {
     }
 
     public UcmCallTracker(int maxCalls, Duration maxAge, Clock clock) {
-        if (maxCalls < 1) {
-            throw new IllegalArgumentException("maxCalls must be at least 1");
-        }
-        this.maxCalls = maxCalls;
-        this.maxAge = maxAge;
-        this.clock = clock;
+        this.calls = new RecentCalls<>(maxCalls, maxAge, clock);
     }
 
     public void observe(List<NormalizedRecord> records) {
@@ -74,7 +63,6 @@ public final class UcmCallTracker {
                     calls.remove(cdr.getCallId());
                 }
             }
-            evict();
         }
     }
 
@@ -93,7 +81,6 @@ public final class UcmCallTracker {
         }
         LinkedHashMap<String, Leg> merged = new LinkedHashMap<>();
         synchronized (this) {
-            evict();
             TrackedCall call = calls.get(callId);
             if (call != null) {
                 merged.putAll(call.legs);
@@ -110,7 +97,6 @@ public final class UcmCallTracker {
     }
 
     public synchronized int size() {
-        evict();
         return calls.size();
     }
 
@@ -135,8 +121,7 @@ public final class UcmCallTracker {
 
     /** The leg of {@code extension} in its most recently updated call (for commands that name only an extension). */
     public synchronized Optional<Leg> latestLegOfExtension(String extension) {
-        evict();
-        List<TrackedCall> oldestFirst = new ArrayList<>(calls.values());
+        List<TrackedCall> oldestFirst = calls.oldestFirst();
         for (int i = oldestFirst.size() - 1; i >= 0; i--) {
             for (Leg leg : oldestFirst.get(i).legs.values()) {
                 if (leg.extension() && extension.equals(leg.number())) {
@@ -160,7 +145,6 @@ public final class UcmCallTracker {
         if (call == null) {
             call = new TrackedCall();
         }
-        call.updatedAt = clock.instant();
         boolean inboundRequest = event.getType() == CallEventType.INBOUND_REQUEST;
         for (Party party : event.getParties()) {
             String channel = party.getLegRef();
@@ -182,21 +166,7 @@ public final class UcmCallTracker {
         calls.put(callId, call);
     }
 
-    private void evict() {
-        Instant oldest = clock.instant().minus(maxAge);
-        Iterator<Map.Entry<String, TrackedCall>> it = calls.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, TrackedCall> e = it.next();
-            if (calls.size() > maxCalls || e.getValue().updatedAt.isBefore(oldest)) {
-                it.remove();
-            } else {
-                break;
-            }
-        }
-    }
-
     private static final class TrackedCall {
         final LinkedHashMap<String, Leg> legs = new LinkedHashMap<>();
-        Instant updatedAt;
     }
 }

@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.yeastar.command;
 
+import io.pbxbridge.connector.spi.command.RecentCalls;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.schema.CallEvent;
 import io.pbxbridge.schema.CallEventType;
@@ -11,12 +12,8 @@ import io.pbxbridge.schema.PartyRole;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,23 +29,14 @@ public final class CallTracker {
     public static final int DEFAULT_MAX_CALLS = 10_000;
     public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(4);
 
-    private final int maxCalls;
-    private final Duration maxAge;
-    private final Clock clock;
-    /** Insertion order = order of last update (an update re-inserts), so the head is the stalest call. */
-    private final LinkedHashMap<String, TrackedCall> calls = new LinkedHashMap<>();
+    private final RecentCalls<TrackedCall> calls;
 
     public CallTracker() {
         this(DEFAULT_MAX_CALLS, DEFAULT_MAX_AGE, Clock.systemUTC());
     }
 
     public CallTracker(int maxCalls, Duration maxAge, Clock clock) {
-        if (maxCalls < 1) {
-            throw new IllegalArgumentException("maxCalls must be at least 1");
-        }
-        this.maxCalls = maxCalls;
-        this.maxAge = maxAge;
-        this.clock = clock;
+        this.calls = new RecentCalls<>(maxCalls, maxAge, clock);
     }
 
     public void observe(List<NormalizedRecord> records) {
@@ -63,7 +51,6 @@ public final class CallTracker {
                     calls.remove(cdr.getCallId());
                 }
             }
-            evict();
         }
     }
 
@@ -97,15 +84,13 @@ public final class CallTracker {
     }
 
     public synchronized List<TrackedLeg> legs(String callId) {
-        evict();
         TrackedCall call = callId == null ? null : calls.get(callId);
         return call == null ? List.of() : List.copyOf(call.legs.values());
     }
 
     /** A leg anywhere by its handle (the call id is optional in a command). */
     public synchronized Optional<TrackedLeg> legByRef(String legRef) {
-        evict();
-        for (TrackedCall call : calls.values()) {
+        for (TrackedCall call : calls.oldestFirst()) {
             for (TrackedLeg leg : call.legs.values()) {
                 if (leg.legRef().equals(legRef)) {
                     return Optional.of(leg);
@@ -117,10 +102,9 @@ public final class CallTracker {
 
     /** The leg of {@code extension} in its most recently updated call. */
     public synchronized Optional<TrackedLeg> latestLegOfExtension(String extension) {
-        evict();
-        List<TrackedCall> newestFirst = new ArrayList<>(calls.values());
-        for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            for (TrackedLeg leg : newestFirst.get(i).legs.values()) {
+        List<TrackedCall> oldestFirst = calls.oldestFirst();
+        for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+            for (TrackedLeg leg : oldestFirst.get(i).legs.values()) {
                 if (leg.kind() == TrackedLeg.Kind.EXTENSION && extension.equals(leg.number())) {
                     return Optional.of(leg);
                 }
@@ -130,12 +114,10 @@ public final class CallTracker {
     }
 
     public synchronized boolean knows(String callId) {
-        evict();
-        return callId != null && calls.containsKey(callId);
+        return calls.get(callId) != null;
     }
 
     public synchronized int size() {
-        evict();
         return calls.size();
     }
 
@@ -153,7 +135,6 @@ public final class CallTracker {
         if (call == null) {
             call = new TrackedCall();
         }
-        call.updatedAt = clock.instant();
         for (Party party : event.getParties()) {
             TrackedLeg leg = legOf(party);
             if (leg == null) {
@@ -231,22 +212,8 @@ public final class CallTracker {
         return null;
     }
 
-    private void evict() {
-        Instant oldest = clock.instant().minus(maxAge);
-        Iterator<Map.Entry<String, TrackedCall>> it = calls.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, TrackedCall> e = it.next();
-            if (calls.size() > maxCalls || e.getValue().updatedAt.isBefore(oldest)) {
-                it.remove();
-            } else {
-                break;
-            }
-        }
-    }
-
     private static final class TrackedCall {
         final LinkedHashMap<String, TrackedLeg> legs = new LinkedHashMap<>();
-        Instant updatedAt;
         boolean everHadLegs;
     }
 }
