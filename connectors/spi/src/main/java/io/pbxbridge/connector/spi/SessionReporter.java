@@ -36,6 +36,19 @@ public final class SessionReporter {
         context.listener().onStateChange(pbxId, next, reason);
     }
 
+    /**
+     * The session is over (bridge shutting down or PBX handed to another instance): STOPPED, and a
+     * SESSION_DOWN event when it was up. Never fails, so a stop always completes.
+     */
+    public Future<Void> closed() {
+        boolean wasUp = state == SessionState.UP;
+        state(SessionState.STOPPED, "shutdown");
+        Future<Void> event = wasUp
+                ? emit(PbxEventType.SESSION_DOWN, "session closed: bridge shutting down or PBX handed over", null)
+                : Future.succeededFuture();
+        return event.recover(e -> Future.succeededFuture());
+    }
+
     /** Publishes a lifecycle event; a failure is logged, never thrown (the session goes on). */
     public Future<Void> emit(PbxEventType type, String reason, Integer retryAfterSeconds) {
         NormalizedRecord record = SessionEvents.of(pbxId, vendor, context.bridge(), type, reason, retryAfterSeconds,

@@ -161,13 +161,8 @@ public final class UcmSession implements PbxSession, UcmApi {
         return loop.onContext(() -> {
             loop.stop();
             Future<Void> partsStopped = stopParts();
-            return partsStopped.compose(v -> logout()).compose(v -> {
-                boolean wasUp = reporter.state() == SessionState.UP;
-                reporter.state(SessionState.STOPPED, "shutdown");
-                Future<Void> event = wasUp ? reporter.emit(PbxEventType.SESSION_DOWN,
-                        "session closed: bridge shutting down or PBX handed over", null) : Future.succeededFuture();
-                return event.recover(e -> Future.succeededFuture());
-            }).onComplete(ar -> client.close());
+            return partsStopped.compose(v -> logout()).compose(v -> reporter.closed())
+                    .onComplete(ar -> client.close());
         });
     }
 

@@ -107,11 +107,7 @@ public final class YeastarSession implements PbxSession {
                             .<Void>mapEmpty().recover(e -> Future.succeededFuture());
             return logout.compose(v -> {
                 token = Secret.empty();
-                boolean wasUp = reporter.state() == SessionState.UP;
-                reporter.state(SessionState.STOPPED, "shutdown");
-                Future<Void> event = wasUp ? reporter.emit(PbxEventType.SESSION_DOWN, "session closed: bridge shutting down or PBX handed over", null)
-                        : Future.succeededFuture();
-                return event.recover(e -> Future.succeededFuture());
+                return reporter.closed();
             }).onComplete(ar -> client.close());
         });
     }
