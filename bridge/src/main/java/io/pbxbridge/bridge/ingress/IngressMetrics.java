@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +25,11 @@ public final class IngressMetrics {
     }
 
     private final MeterRegistry registry;
+    // Meters are looked up once per PBX (configured ids only) and reused: this runs for every report.
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Timer> acked = new ConcurrentHashMap<>();
+    private final Map<Rejection, Counter> rejected = new ConcurrentHashMap<>();
 
     public IngressMetrics(MeterRegistry registry, Supplier<Number> inFlight) {
         this.registry = registry;
@@ -31,25 +38,25 @@ public final class IngressMetrics {
     }
 
     public void received(String pbxId) {
-        Counter.builder("pbx_reports_received").tag("pbx", pbxId)
-                .description("Reports accepted for processing").register(registry).increment();
+        received.computeIfAbsent(pbxId, id -> Counter.builder("pbx_reports_received").tag("pbx", id)
+                .description("Reports accepted for processing").register(registry)).increment();
     }
 
     public void rejected(Rejection reason) {
-        Counter.builder("pbx_reports_rejected").tag("reason", reason.tag())
-                .description("Reports refused, by reason").register(registry).increment();
+        rejected.computeIfAbsent(reason, r -> Counter.builder("pbx_reports_rejected").tag("reason", r.tag())
+                .description("Reports refused, by reason").register(registry)).increment();
     }
 
     public void deadLettered(String pbxId) {
-        Counter.builder("pbx_reports_dead_lettered").tag("pbx", pbxId)
+        deadLettered.computeIfAbsent(pbxId, id -> Counter.builder("pbx_reports_dead_lettered").tag("pbx", id)
                 .description("Reports that could not be normalized and went to the dead-letter topic")
-                .register(registry).increment();
+                .register(registry)).increment();
     }
 
     public void acked(String pbxId, Duration receiptToAck) {
-        Timer.builder("pbx_report_ingress_to_ack").tag("pbx", pbxId)
+        acked.computeIfAbsent(pbxId, id -> Timer.builder("pbx_report_ingress_to_ack").tag("pbx", id)
                 .description("From report receipt to Kafka acknowledgement")
                 .publishPercentiles(0.5, 0.99)
-                .register(registry).record(receiptToAck);
+                .register(registry)).record(receiptToAck);
     }
 }
