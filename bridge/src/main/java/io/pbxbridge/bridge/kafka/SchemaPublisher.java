@@ -2,6 +2,7 @@ package io.pbxbridge.bridge.kafka;
 
 import io.pbxbridge.schema.codec.CeTypes;
 import io.pbxbridge.schema.codec.CloudEventHeaders;
+import io.pbxbridge.schema.codec.PortableSchemaJson;
 import io.pbxbridge.schema.codec.SchemaCatalog;
 import io.pbxbridge.schema.topic.BridgeTopic;
 import io.vertx.core.Future;
@@ -17,7 +18,8 @@ import java.util.Map;
  * Publishes every schema of the contract, current and released, to the compacted
  * {@code <prefix>schemas} topic, so a consumer can resolve the fingerprint of a single-object-encoded
  * record without a registry. Key: {@link SchemaCatalog#fingerprintHex} (16 hex digits, most
- * significant first); value: the schema JSON (UTF-8); header {@code schema_name}: the full name.
+ * significant first); value: the schema JSON (UTF-8) without Java-only properties
+ * ({@link PortableSchemaJson}); header {@code schema_name}: the full name.
  * Re-publishing is harmless: same key, same value.
  */
 public final class SchemaPublisher {
@@ -52,7 +54,8 @@ public final class SchemaPublisher {
                     CloudEventHeaders.TYPE, CeTypes.PREFIX + "schema",
                     CloudEventHeaders.TIME, now,
                     CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
-            sends.add(publisher.send(topic, entry.getKey(), schema.toString().getBytes(StandardCharsets.UTF_8), headers));
+            byte[] json = PortableSchemaJson.of(schema).getBytes(StandardCharsets.UTF_8);
+            sends.add(publisher.send(topic, entry.getKey(), json, headers));
         }
         return Future.all(sends).mapEmpty();
     }

@@ -58,6 +58,7 @@ class SchemaPublisherTest {
             assertThat(records).hasSize(schemas.schemaCount());
             for (ConsumedRecord record : records) {
                 Schema parsed = SchemaCatalog.parseSchemaTopicRecord(record.key(), record.valueAsString());
+                assertThat(record.valueAsString()).as("Java-only properties").doesNotContain("\"avro.java.");
                 assertThat(record.header(SchemaPublisher.SCHEMA_NAME_HEADER)).isEqualTo(parsed.getFullName());
                 assertThat(record.key()).isEqualTo(SchemaCatalog.fingerprintHex(parsed)).hasSize(16);
                 assertThat(record.header("ce_id")).isEqualTo(record.key());

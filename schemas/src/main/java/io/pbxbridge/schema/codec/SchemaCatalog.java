@@ -135,11 +135,13 @@ public final class SchemaCatalog {
 
     /**
      * The records to publish to the compacted {@code pbx.schemas} topic: key = hex fingerprint,
-     * value = the schema's JSON text (UTF-8). Publishing them again is harmless: same key, same value.
+     * value = the schema's JSON text (UTF-8) without Java-only properties ({@link PortableSchemaJson}),
+     * which other Avro libraries would fold into their canonical form. Publishing them again is harmless:
+     * same key, same value.
      */
     public Map<String, String> schemaTopicRecords() {
         Map<String, String> out = new LinkedHashMap<>();
-        schemasByHexFingerprint().forEach((hex, schema) -> out.put(hex, schema.toString()));
+        schemasByHexFingerprint().forEach((hex, schema) -> out.put(hex, PortableSchemaJson.of(schema)));
         return Collections.unmodifiableMap(out);
     }
 

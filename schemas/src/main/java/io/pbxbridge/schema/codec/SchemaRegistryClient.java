@@ -86,7 +86,8 @@ public final class SchemaRegistryClient {
         }
         ObjectNode body = JSON.createObjectNode();
         body.put("schemaType", "AVRO");
-        body.put("schema", schema.toString());
+        // Without Java-only properties: registry readers in other languages fingerprint what they fetch.
+        body.put("schema", PortableSchemaJson.of(schema));
         String path = "subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20") + "/versions";
         JsonNode answer = send("POST", path, body.toString(), "register " + schema.getFullName() + " under " + subject);
         JsonNode id = answer.get("id");

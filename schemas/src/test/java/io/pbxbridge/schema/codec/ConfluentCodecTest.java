@@ -83,6 +83,22 @@ class ConfluentCodecTest {
     }
 
     @Test
+    void registeredSchemasHaveNoJavaOnlyPropertiesAndKeepTheRecordsFingerprint() {
+        Map<String, Schema> byTopic = new LinkedHashMap<>();
+        for (BridgeTopic topic : BridgeTopic.values()) {
+            SchemaCatalog.schemasFor(topic).forEach(schema -> byTopic.put(topic.defaultName(), schema));
+        }
+        Map<String, Integer> ids = client().registerAll(byTopic);
+        SchemaRegistryClient reader = client(); // a fresh client: the schema text comes from the registry
+        ids.forEach((topic, id) -> {
+            Schema registered = reader.schemaById(id);
+            assertThat(registered.toString()).as(topic).doesNotContain("avro.java");
+            assertThat(SchemaCatalog.fingerprint(registered)).as(topic)
+                    .isEqualTo(SchemaCatalog.fingerprint(byTopic.get(topic)));
+        });
+    }
+
+    @Test
     void aReaderFetchesAnUnseenIdOnceAndCachesIt() {
         byte[] bytes = new ConfluentCodec(client()).encode("pbx.call-events", Examples.callEvent());
         ConfluentCodec reader = new ConfluentCodec(client());

@@ -94,8 +94,9 @@ class SchemaCatalogTest {
     void schemaTopicRecordsParseBackAndAWrongKeyIsRejected() {
         Map<String, String> records = catalog.schemaTopicRecords();
         assertThat(records).hasSameSizeAs(catalog.schemasByHexFingerprint()).hasSizeGreaterThanOrEqualTo(8);
-        records.forEach((key, json) -> assertThat(SchemaCatalog.parseSchemaTopicRecord(key, json))
-                .isEqualTo(catalog.findByFingerprint(key).orElseThrow()));
+        // The published JSON has no Java-only properties, so it parses to an equal schema in all but those.
+        records.forEach((key, json) -> assertThat(SchemaCatalog.fingerprintHex(SchemaCatalog.parseSchemaTopicRecord(key, json)))
+                .isEqualTo(key).isEqualTo(SchemaCatalog.fingerprintHex(catalog.findByFingerprint(key).orElseThrow())));
 
         String callEvent = CallEvent.getClassSchema().toString();
         assertThatThrownBy(() -> SchemaCatalog.parseSchemaTopicRecord("0000000000000001", callEvent))
