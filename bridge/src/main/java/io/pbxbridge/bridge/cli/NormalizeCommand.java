@@ -2,6 +2,7 @@ package io.pbxbridge.bridge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pbxbridge.bridge.config.IngressConfig;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.Connectors;
 import io.pbxbridge.connector.spi.DeadLetters;
@@ -10,9 +11,8 @@ import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.RawReport;
-import io.pbxbridge.connector.spi.ReportNormalizer;
+import io.pbxbridge.connector.spi.StreamNormalizer;
 import io.pbxbridge.schema.IngressChannel;
-import io.pbxbridge.schema.Vendor;
 import io.pbxbridge.schema.codec.AvroJson;
 import org.apache.avro.generic.GenericContainer;
 import picocli.CommandLine.Command;
@@ -25,20 +25,25 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code normalize}: shows what the bridge would publish for one raw report, without Kafka or a PBX.
- * Reads the report body from stdin and prints one JSON line per record:
+ * {@code normalize}: shows what the bridge would publish for raw reports, without Kafka or a PBX.
+ * Reads from stdin one report, or a sequence of them as JSON Lines (one report or WebSocket frame per
+ * line), runs them in order through the connector's {@link StreamNormalizer} (for a Grandstream UCM
+ * the live WebSocket pipeline with its call tracker) and prints one JSON line per record:
  * {@code {"topic": "<default topic name>", "key": "...", "value": <record in Avro's JSON encoding>}}.
- * A body that cannot be parsed prints its dead-letter record, a one-line message on stderr, and
- * exits with {@value #EXIT_BAD_INPUT}.
+ * An input that cannot be parsed prints its dead-letter record and a one-line message on stderr; one
+ * larger than {@code --max-body-bytes} is refused as the ingress refuses it (413), with a message.
+ * Either makes the exit code {@value #EXIT_BAD_INPUT}; the other inputs are still normalized.
  */
 @Command(name = "normalize", mixinStandardHelpOptions = true,
-        description = "Read one raw PBX report body from stdin and print, one JSON line each, the records "
-                + "the bridge would publish for it: {\"topic\":…,\"key\":…,\"value\":<Avro JSON>}. "
-                + "Unparseable input prints its dead-letter record and exits with 2.")
+        description = "Read a raw PBX report (or JSON Lines: one report or WebSocket frame per line, in order) "
+                + "from stdin and print, one JSON line each, the records the bridge would publish: "
+                + "{\"topic\":…,\"key\":…,\"value\":<Avro JSON>}. Unparseable input prints its dead-letter "
+                + "record and exits with 2; input over --max-body-bytes is refused with exit 2.")
 public final class NormalizeCommand implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_BAD_INPUT = 2;
@@ -58,6 +63,14 @@ public final class NormalizeCommand implements Callable<Integer> {
     @Option(names = "--time-zone", defaultValue = "UTC",
             description = "The PBX's local time zone, for times it prints without one (default: ${DEFAULT-VALUE}).")
     String timeZone;
+
+    @Option(names = "--pbx-model",
+            description = "The PBX's model for header.pbx_model (e.g. UCM6304); a live session learns it from the PBX.")
+    String pbxModel;
+
+    @Option(names = "--max-body-bytes", defaultValue = "" + IngressConfig.DEFAULT_MAX_BODY_BYTES,
+            description = "Largest input, as the ingress's ingress.max_body_bytes (default: ${DEFAULT-VALUE}).")
+    int maxBodyBytes;
 
     private final InputStream in;
     private final PrintStream out;
@@ -83,26 +96,45 @@ public final class NormalizeCommand implements Callable<Integer> {
             err.println("normalize: unknown time zone '" + timeZone + "'");
             return EXIT_BAD_INPUT;
         }
-        BridgeInfo bridge = new BridgeInfo(bridgeVersion(), "cli");
-        PbxConfig pbx = new PbxConfig(pbxId, vendor, null, null, null, apiVersion, null, List.of(), null, null,
-                zone, null);
-        Optional<VendorNormalizer> found = normalizerFor(vendor, pbx, bridge);
-        if (found.isEmpty()) {
+        if (maxBodyBytes < 1) {
+            err.println("normalize: --max-body-bytes must be at least 1");
+            return EXIT_BAD_INPUT;
+        }
+        Optional<PbxConnector> connector = Connectors.find(vendor);
+        if (connector.isEmpty()) {
             err.println("normalize: unknown vendor '" + vendor + "' (known: " + knownVendors() + ")");
             return EXIT_BAD_INPUT;
         }
-        // As the report ingress would receive it: an HTTP push, received now.
-        RawReport report = new RawReport(pbxId, in.readAllBytes(), Instant.now(), IngressChannel.HTTP_REPORT);
-        try {
-            for (NormalizedRecord record : found.get().normalizer().normalize(report)) {
-                print(record);
+        BridgeInfo bridge = new BridgeInfo(bridgeVersion(), "cli");
+        PbxConfig pbx = new PbxConfig(pbxId, vendor, null, null, null, apiVersion, null, List.of(), null, null,
+                zone, pbxModel == null ? Map.of() : Map.of("model", pbxModel));
+        StreamNormalizer normalizer = connector.get().streamNormalizer(pbx, bridge);
+        NormalizeInputs inputs = new NormalizeInputs(in, maxBodyBytes);
+        int exit = EXIT_OK;
+        for (NormalizeInputs.Input input = inputs.next(); input != null; input = inputs.next()) {
+            String which = inputs.lines() ? "input " + input.number() : "report";
+            if (input.tooLarge()) {
+                err.println("normalize: " + which + " is " + input.size() + " bytes, larger than --max-body-bytes ("
+                        + maxBodyBytes + "); the ingress refuses such a report (413)");
+                exit = EXIT_BAD_INPUT;
+                continue;
             }
-            return EXIT_OK;
-        } catch (MalformedReportException e) {
-            print(DeadLetters.forReport(report, found.get().vendor(), e.getMessage(), bridge, "cli:stdin"));
-            err.println("normalize: report cannot be parsed: " + oneLine(e.getMessage()));
-            return EXIT_BAD_INPUT;
+            // As the bridge would receive it, now.
+            RawReport report = new RawReport(pbxId, input.bytes(), Instant.now(), IngressChannel.HTTP_REPORT);
+            try {
+                for (NormalizedRecord record : normalizer.next(report)) {
+                    print(record);
+                }
+            } catch (MalformedReportException | RuntimeException e) {
+                // As the ingress does: whatever cannot be normalized is shown as its dead letter.
+                String reason = e instanceof MalformedReportException ? e.getMessage()
+                        : "normalizer failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                print(DeadLetters.forReport(report, connector.get().vendor(), reason, bridge, "cli:stdin"));
+                err.println("normalize: " + which + " cannot be parsed: " + oneLine(reason));
+                exit = EXIT_BAD_INPUT;
+            }
         }
+        return exit;
     }
 
     private void print(NormalizedRecord record) throws IOException {
@@ -113,16 +145,8 @@ public final class NormalizeCommand implements Callable<Integer> {
         out.println(JSON.writeValueAsString(line));
     }
 
-    record VendorNormalizer(Vendor vendor, ReportNormalizer normalizer) {
-    }
-
     static String knownVendors() {
         return String.join(", ", Connectors.all().stream().map(PbxConnector::id).sorted().toList());
-    }
-
-    static Optional<VendorNormalizer> normalizerFor(String vendor, PbxConfig pbx, BridgeInfo bridge) {
-        return Connectors.find(vendor)
-                .map(c -> new VendorNormalizer(c.vendor(), c.normalizer(pbx, bridge)));
     }
 
     private static String bridgeVersion() {

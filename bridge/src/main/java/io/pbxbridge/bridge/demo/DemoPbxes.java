@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,9 +82,10 @@ public final class DemoPbxes {
         return UcmSimulator.start(vertx, options).map(sim -> {
             ucms.add(sim);
             String url = sim.scheme() + "://127.0.0.1:" + sim.port();
+            // The simulated UCM prints its times (alloc_time, CDR start/end) in UTC.
             configs.add(new PbxConfig(UCM_ID, UcmConnector.ID, URI.create(url), "cdrapi", Secret.of(apiPassword),
                     "1.0", Secret.of(randomHex(16)), List.of("127.0.0.1"), null, Duration.ofMinutes(4),
-                    ZoneId.systemDefault(), Map.of("ws_username", "admin", "ws_password", webPassword,
+                    ZoneOffset.UTC, Map.of("ws_username", "admin", "ws_password", webPassword,
                             "call_control", "false", "cdr_poll_interval", "10s",
                             "state_dir", stateDir.toString())));
             LOG.info("Simulated Grandstream UCM6304 '{}' listening on {}", UCM_ID, url);

@@ -110,4 +110,106 @@ class NormalizeCommandTest {
         assertThat(run.stderr().lines().toList()).hasSize(1);
         assertThat(run.stderr()).contains("unknown vendor 'acme-pbx'");
     }
+
+    // ------------------------------------------------------------ Grandstream UCM: a stream of WebSocket frames
+
+    /** An ActiveCallStatus notify frame (spec B.3 envelope) with the given eventbody items. */
+    private static String ucmFrame(String... items) {
+        return "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\",\"eventbody\":["
+                + String.join(",", items) + "]}]}";
+    }
+
+    /** A leg with the B.3 / seed 004 Table 27 fields. */
+    private static String ucmLeg(String action, String channel, String uniqueid, String state, String callernum,
+                                 String connectednum, String allocTime) {
+        return "{\"action\":\"" + action + "\",\"channel\":\"" + channel + "\",\"chantype\":\""
+                + ("Up".equals(state) ? "bridge" : "unbridge") + "\",\"uniqueid\":\"" + uniqueid
+                + "\",\"linkedid\":\"1574692996.4\",\"state\":\"" + state + "\",\"service\":\"macro-dial\","
+                + "\"callername\":\"" + callernum + "\",\"callernum\":\"" + callernum + "\",\"connectedname\":\"\","
+                + "\"connectednum\":\"" + connectednum + "\",\"callid\":\"\",\"alloc_time\":\"" + allocTime
+                + "\",\"inbound_trunk_name\":\"\",\"outbound_trunk_name\":\"\"}";
+    }
+
+    /** 1001 calls 1000 (the pair of seed 004 Table 26's example); a delete carries only its channel. */
+    private static final List<String> UCM_INTERNAL_CALL = List.of(
+            ucmFrame(ucmLeg("add", "PJSIP/1001-00000002", "1574692996.4", "Ring", "1001", "s", "2019-11-25 09:43:12")),
+            ucmFrame(ucmLeg("add", "PJSIP/1000-00000003", "1574692996.5", "Ringing", "1000", "1001", "2019-11-25 09:43:13")),
+            ucmFrame(ucmLeg("update", "PJSIP/1000-00000003", "1574692996.5", "Up", "1000", "1001", "2019-11-25 09:43:19"),
+                    ucmLeg("update", "PJSIP/1001-00000002", "1574692996.4", "Up", "1001", "1000", "2019-11-25 09:43:19")),
+            ucmFrame("{\"action\":\"delete\",\"channel\":\"PJSIP/1000-00000003\"}"),
+            ucmFrame("{\"action\":\"delete\",\"channel\":\"PJSIP/1001-00000002\"}"));
+
+    @Test
+    void aUcmFrameStreamRunsThroughTheLiveStatefulPipeline() throws Exception {
+        Run run = run(String.join("\n", UCM_INTERNAL_CALL) + "\n", "--vendor", "grandstream-ucm", "--pbx-id", "hq",
+                "--pbx-model", "UCM6304", "--time-zone", "Europe/Paris");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stderr()).isEmpty();
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : run.stdout()) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).extracting(l -> l.at("/value/type").asText())
+                .containsExactly("RINGING", "ANSWERED", "UPDATED", "ENDED");
+        // The deletes name only a channel; the hang-up still lands under the call's key.
+        assertThat(lines).extracting(l -> l.get("key").asText()).containsOnly("hq/1574692996.4");
+        assertThat(lines).allSatisfy(l -> {
+            assertThat(l.get("topic").asText()).isEqualTo("pbx.call-events");
+            assertThat(l.at("/value/header/ingress").asText()).isEqualTo("WEBSOCKET");
+            assertThat(l.at("/value/header/pbx_model/string").asText()).isEqualTo("UCM6304");
+        });
+        GenericRecord answered = decode(lines.get(1).get("value"), CallEvent.getClassSchema());
+        assertThat(((GenericRecord) answered.get("header")).get("occurred_at"))
+                .isEqualTo(Instant.parse("2019-11-25T08:43:19Z").toEpochMilli());
+        List<?> parties = (List<?>) answered.get("parties");
+        assertThat(parties).extracting(p -> ((GenericRecord) p).get("role").toString()).containsExactly("CALLER", "CALLEE");
+        assertThat(parties).extracting(p -> ((GenericRecord) p).get("number").toString()).containsExactly("1001", "1000");
+    }
+
+    @Test
+    void aSingleMultiLineUcmFrameIsStillOneReport() throws Exception {
+        String pretty = new ObjectMapper().readTree(UCM_INTERNAL_CALL.get(0)).toPrettyString();
+        assertThat(pretty.lines().count()).isGreaterThan(3);
+        Run run = run(pretty, "--vendor", "grandstream-ucm", "--pbx-id", "hq");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).singleElement().satisfies(l -> assertThat(JSON.readTree(l).at("/value/type").asText())
+                .isEqualTo("RINGING"));
+    }
+
+    @Test
+    void inAUcmStreamAnythingNotAJsonObjectIsDeadLetteredAndTheRestGoesOn() throws Exception {
+        Run run = run(UCM_INTERNAL_CALL.get(0) + "\n[1,2]\n\"just a string\"\n" + UCM_INTERNAL_CALL.get(1) + "\n",
+                "--vendor", "grandstream-ucm", "--pbx-id", "hq");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr().lines().toList()).hasSize(2).allSatisfy(l -> assertThat(l).contains("cannot be parsed"));
+        assertThat(run.stderr()).contains("input 2").contains("input 3");
+        assertThat(run.stdout()).hasSize(3);
+        JsonNode array = JSON.readTree(run.stdout().get(1));
+        assertThat(array.get("topic").asText()).isEqualTo("pbx.dlq");
+        GenericRecord dead = decode(array.get("value"), DeadLetter.getClassSchema());
+        assertThat(dead.get("reason").toString()).contains("a JSON array, not a JSON object");
+        assertThat(dead.get("vendor").toString()).isEqualTo("GRANDSTREAM_UCM");
+        assertThat(JSON.readTree(run.stdout().get(2)).get("topic").asText()).isEqualTo("pbx.dlq");
+    }
+
+    @Test
+    void anInputOverTheBodyLimitIsRefusedAsTheIngressRefusesIt() throws Exception {
+        String huge = "\"" + "x".repeat(1_000_000) + "\"";
+        Run single = run(huge, "--vendor", "grandstream-ucm", "--pbx-id", "hq");
+        assertThat(single.exitCode()).isEqualTo(2);
+        assertThat(single.stdout()).isEmpty();
+        assertThat(single.stderr()).contains("1000002 bytes").contains("--max-body-bytes (65536)");
+
+        // The first frame is about 400 bytes, the third (two legs) about 800.
+        Run stream = run(UCM_INTERNAL_CALL.get(0) + "\n" + UCM_INTERNAL_CALL.get(2) + "\n",
+                "--vendor", "grandstream-ucm", "--pbx-id", "hq", "--max-body-bytes", "500");
+        assertThat(stream.exitCode()).isEqualTo(2);
+        assertThat(stream.stderr().lines().toList()).hasSize(1);
+        assertThat(stream.stderr()).contains("input 2").contains("larger than --max-body-bytes (500)");
+        assertThat(stream.stdout()).singleElement().satisfies(l -> assertThat(JSON.readTree(l).at("/value/type").asText())
+                .isEqualTo("RINGING"));
+    }
 }

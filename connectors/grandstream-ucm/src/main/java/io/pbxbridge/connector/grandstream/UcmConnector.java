@@ -15,6 +15,7 @@ import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.connector.spi.ReportNormalizer;
 import io.pbxbridge.connector.spi.SessionContext;
+import io.pbxbridge.connector.spi.StreamNormalizer;
 import io.pbxbridge.schema.Vendor;
 import io.vertx.core.Vertx;
 
@@ -34,7 +35,7 @@ import java.time.Duration;
  * (true), {@code event_buffer} (10000 records), {@code cdr_enabled} (true), {@code cdr_poll_interval}
  * (30s), {@code cdr_page_size} (500), {@code cdr_overlap} (10m), {@code cdr_initial_lookback} (1h),
  * {@code cdr_time_filter} (End), {@code state_dir} (./pbx-bridge-data/state), {@code model} (for the
- * stateless report normalizer only); commands: {@code apply_delay} (2s), {@code apply_retry_wait},
+ * report normalizer and {@code normalize}: no session to ask); commands: {@code apply_delay} (2s), {@code apply_retry_wait},
  * {@code apply_busy_wait} (30s), {@code apply_max_attempts} (5), {@code recording_inline_max_bytes} (65536),
  * {@code response_inline_max_bytes} (262144), {@code download_dir} (see COMMANDS.md).
  */
@@ -56,6 +57,12 @@ public final class UcmConnector implements PbxConnector {
         return new UcmReportNormalizer(pbx, bridge);
     }
 
+    /** The live WebSocket pipeline, one for the whole sequence: what a session publishes for those frames. */
+    @Override
+    public StreamNormalizer streamNormalizer(PbxConfig pbx, BridgeInfo bridge) {
+        return UcmReportNormalizer.stream(pbx, bridge);
+    }
+
     @Override
     public PbxSession session(Vertx vertx, PbxConfig pbx, SessionContext context) {
         UcmSession session = new UcmSession(vertx, pbx, context);
@@ -69,8 +76,7 @@ public final class UcmConnector implements PbxConnector {
         BoundedEventPublisher publisher = new BoundedEventPublisher(vertx, sink,
                 Integer.parseInt(pbx.option("event_buffer", "10000")), pbx.id(), context.bridge(),
                 Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)));
-        UcmEventPipeline pipeline = new UcmEventPipeline(pbx.id(), context.bridge(), session::model,
-                Boolean.parseBoolean(pbx.option("call_control", "true")), publisher);
+        UcmEventPipeline pipeline = new UcmEventPipeline(pbx, context.bridge(), session::model, publisher);
         // The WebSocket client runs on the session's context, where commands run too: the frame tracker
         // may be read there without locking.
         session.withLiveChannels(LiveChannels.of(pipeline.tracker()));

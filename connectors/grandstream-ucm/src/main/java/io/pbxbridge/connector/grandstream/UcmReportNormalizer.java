@@ -1,90 +1,127 @@
 package io.pbxbridge.connector.grandstream;
 
 import io.pbxbridge.connector.grandstream.cdr.CdrNormalizer;
+import io.pbxbridge.connector.grandstream.events.UcmFrame;
 import io.pbxbridge.connector.grandstream.events.UcmHeaders;
-import io.pbxbridge.connector.grandstream.events.UcmNotifyNormalizer;
+import io.pbxbridge.connector.grandstream.events.UcmRecords;
+import io.pbxbridge.connector.grandstream.events.UcmStreamNormalizer;
 import io.pbxbridge.connector.spi.BridgeInfo;
-import io.pbxbridge.connector.spi.EventIds;
 import io.pbxbridge.connector.spi.MalformedReportException;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.spi.ReportNormalizer;
+import io.pbxbridge.connector.spi.StreamNormalizer;
 import io.pbxbridge.schema.IngressChannel;
-import io.pbxbridge.schema.PbxEvent;
 import io.pbxbridge.schema.PbxEventType;
-import io.pbxbridge.schema.codec.CeTypes;
-import io.pbxbridge.schema.topic.BridgeTopic;
-import io.pbxbridge.schema.topic.RecordKeys;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Stateless normalization of one UCM report: (a) a body the UCM pushed to the login {@code url} and
- * the ingress received, or (b) one WebSocket notify frame given to the CLI. Same mapping as the live
- * path, without the call tracker (see {@link UcmNotifyNormalizer#statelessTransitions}):
+ * UCM reports that do not come over the session's WebSocket: (a) a body the UCM pushed to the login
+ * {@code url} and the ingress received; (b) the inputs of the {@code normalize} command. What each
+ * message becomes:
  * <ul>
- *   <li>a notify frame ({@code message} list or object with {@code eventname}) → call events,
- *       extension/trunk statuses, PbxEvents, exactly as on the WebSocket;</li>
- *   <li>a CDR push ({@code cdr_root} list, or one object with {@code AcctId}) → CallRecords;</li>
- *   <li>any other JSON → one PbxEvent UNMODELLED_REPORT carrying the body (the push format is not
- *       documented publicly, so nothing unknown is thrown away).</li>
+ *   <li>a notify frame → the records of {@link UcmStreamNormalizer}, the live WebSocket pipeline;</li>
+ *   <li>a CDR push ({@code cdr_root}: a non-empty list of CDR objects, or one object with
+ *       {@code AcctId}/{@code main_cdr}) → CallRecords;</li>
+ *   <li>any other JSON object → one PbxEvent UNMODELLED_REPORT carrying the body (the push format is
+ *       not documented publicly, so nothing unknown is thrown away);</li>
+ *   <li>anything that is not a JSON object, or a notify/CDR the documents' shapes do not allow →
+ *       {@link MalformedReportException} (dead-letter topic, with the reason).</li>
  * </ul>
- * A body that is not JSON is a {@link MalformedReportException} (dead-letter topic).
+ * As the ingress's {@link ReportNormalizer} (stateless, the PBX may re-send a report) each push is
+ * normalized as a stream of one frame, ids hashing the body: a push that yields no step on its own
+ * (a {@code delete} names no call without the session's channel state) becomes an UNMODELLED_REPORT,
+ * never nothing. {@link #stream} keeps one pipeline for a whole sequence, exactly as the live session.
  */
 public final class UcmReportNormalizer implements ReportNormalizer {
-    private final PbxConfig pbx;
-    private final BridgeInfo bridge;
-    private final UcmNotifyNormalizer notify;
+    /** Names the stream of a {@code normalize} run in event ids (see {@link UcmStreamNormalizer}). */
+    public static final String CLI_STREAM_ID = "normalize";
+
     private final CdrNormalizer cdr;
+    private final UcmRecords records;
     private final String model;
+    /** Gives the frame pipeline for a report: a fresh one per push, or the stream's one. */
+    private final Function<RawReport, UcmStreamNormalizer> frames;
+    private final boolean perReport;
 
     public UcmReportNormalizer(PbxConfig pbx, BridgeInfo bridge) {
-        this.pbx = pbx;
-        this.bridge = bridge;
-        this.notify = new UcmNotifyNormalizer(pbx.id(), bridge, Boolean.parseBoolean(pbx.option("call_control", "true")));
+        this(pbx, bridge, null);
+    }
+
+    private UcmReportNormalizer(PbxConfig pbx, BridgeInfo bridge, UcmStreamNormalizer stream) {
         this.cdr = new CdrNormalizer(pbx.id(), bridge, pbx.timeZone());
-        // The stateless path has no session to ask; an operator may name the model in the options.
+        this.records = new UcmRecords(pbx.id(), bridge, pbx.timeZone());
+        // No session to ask for the model; an operator may name it in the options.
         this.model = pbx.option("model", null);
+        this.perReport = stream == null;
+        this.frames = stream != null ? report -> stream
+                : report -> new UcmStreamNormalizer(pbx.id(), bridge, callControl(pbx), pbx.timeZone(),
+                        report.channel() == null ? IngressChannel.HTTP_REPORT : report.channel(), null);
+    }
+
+    /**
+     * A sequence of WebSocket frames (and CDR pushes) through one live pipeline, in order: the
+     * {@code normalize} command's path, giving what a session would publish for the same frames.
+     */
+    public static StreamNormalizer stream(PbxConfig pbx, BridgeInfo bridge) {
+        UcmStreamNormalizer frames = new UcmStreamNormalizer(pbx.id(), bridge, callControl(pbx), pbx.timeZone(),
+                IngressChannel.WEBSOCKET, CLI_STREAM_ID);
+        return new UcmReportNormalizer(pbx, bridge, frames)::normalize;
+    }
+
+    private static boolean callControl(PbxConfig pbx) {
+        return Boolean.parseBoolean(pbx.option("call_control", "true"));
     }
 
     @Override
     public List<NormalizedRecord> normalize(RawReport report) throws MalformedReportException {
-        String text = new String(report.body(), StandardCharsets.UTF_8);
-        Object json;
-        try {
-            json = Json.decodeValue(text);
-        } catch (DecodeException e) {
-            throw new MalformedReportException("UCM report is not JSON: " + e.getMessage(), e);
-        }
+        UcmFrame frame = UcmFrame.parse(report.body());
+        JsonObject object = frame.json();
         IngressChannel ingress = report.channel() == null ? IngressChannel.HTTP_REPORT : report.channel();
-        if (json instanceof JsonObject object) {
-            if (!UcmNotifyNormalizer.notifications(object).isEmpty()) {
-                return notify.normalize(report.body(), report.receivedAt(), model, ingress, UcmHeaders.WS_FORMAT, null);
+        if (!frame.notifications().isEmpty()) {
+            List<NormalizedRecord> out = frames.apply(report).frame(report.body(), report.receivedAt(), model);
+            if (out.isEmpty() && perReport) {
+                return List.of(unmodelled(report, ingress, "ActiveCallStatus",
+                        "no call step from this push on its own (a delete or a bridge names no call without the "
+                                + "session's channel state); kept raw"));
             }
-            Object root = object.getValue("cdr_root");
-            if (root instanceof JsonArray rows) {
-                List<NormalizedRecord> out = new ArrayList<>();
-                for (Object row : rows) {
-                    if (row instanceof JsonObject r) {
-                        out.add(cdrRecord(r, report, ingress));
-                    }
-                }
-                return out.isEmpty() ? List.of(unmodelled(report, text, ingress, "cdr_root")) : out;
-            }
-            if (object.containsKey("AcctId") || object.containsKey("main_cdr")) {
-                return List.of(cdrRecord(object, report, ingress));
-            }
-            String name = object.getString("eventname", object.getString("action", "push"));
-            return List.of(unmodelled(report, text, ingress, name));
+            return out;
         }
-        return List.of(unmodelled(report, text, ingress, "push"));
+        if (object.containsKey("cdr_root")) {
+            return cdrPush(object.getValue("cdr_root"), report, ingress);
+        }
+        if (object.containsKey("AcctId") || object.containsKey("main_cdr")) {
+            return List.of(cdrRecord(object, report, ingress));
+        }
+        if (!perReport) {
+            return frames.apply(report).frame(report.body(), report.receivedAt(), model);
+        }
+        Object name = object.getValue("eventname", object.getValue("action"));
+        return List.of(unmodelled(report, ingress, name == null ? "push" : name.toString(), "UCM report not modelled; kept raw"));
+    }
+
+    private List<NormalizedRecord> cdrPush(Object root, RawReport report, IngressChannel ingress) throws MalformedReportException {
+        if (!(root instanceof JsonArray rows) || rows.isEmpty()) {
+            throw new MalformedReportException("UCM CDR push: cdr_root is "
+                    + (root instanceof JsonArray ? "an empty list" : root == null ? "null" : "not a list")
+                    + "; expected a non-empty list of CDR objects");
+        }
+        List<NormalizedRecord> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (!(rows.getValue(i) instanceof JsonObject row)) {
+                throw new MalformedReportException("UCM CDR push: cdr_root[" + i + "] is not an object");
+            }
+            out.add(cdrRecord(row, report, ingress));
+        }
+        return out;
     }
 
     private NormalizedRecord cdrRecord(JsonObject row, RawReport report, IngressChannel ingress) throws MalformedReportException {
@@ -95,16 +132,9 @@ public final class UcmReportNormalizer implements ReportNormalizer {
         }
     }
 
-    private NormalizedRecord unmodelled(RawReport report, String text, IngressChannel ingress, String typeRaw) {
-        String eventId = EventIds.of(pbx.id(), report.body(), 0);
-        PbxEvent event = PbxEvent.newBuilder()
-                .setHeader(UcmHeaders.of(pbx.id(), model, bridge, eventId, report.receivedAt(), null, UcmHeaders.PUSH_FORMAT,
-                        ingress, text))
-                .setType(PbxEventType.UNMODELLED_REPORT)
-                .setTypeRaw(typeRaw == null ? "push" : typeRaw)
-                .setReason("UCM report not modelled; kept raw")
-                .build();
-        return new NormalizedRecord(BridgeTopic.SYSTEM, RecordKeys.pbx(pbx.id()), event, eventId,
-                CeTypes.system(PbxEventType.UNMODELLED_REPORT), report.receivedAt());
+    private NormalizedRecord unmodelled(RawReport report, IngressChannel ingress, String typeRaw, String reason) {
+        UcmRecords.Origin origin = new UcmRecords.Origin(report.body(), report.receivedAt(), model,
+                UcmHeaders.PUSH_FORMAT, ingress, new String(report.body(), StandardCharsets.UTF_8));
+        return records.pbxEvent(PbxEventType.UNMODELLED_REPORT, typeRaw, reason, Map.of(), origin, 0);
     }
 }

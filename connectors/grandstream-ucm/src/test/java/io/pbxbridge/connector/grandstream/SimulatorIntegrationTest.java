@@ -21,6 +21,11 @@ import io.pbxbridge.schema.CallRecord;
 import io.pbxbridge.schema.Command;
 import io.pbxbridge.schema.CommandAction;
 import io.pbxbridge.schema.CommandStatus;
+import io.pbxbridge.schema.IngressChannel;
+import io.pbxbridge.schema.LegState;
+import io.pbxbridge.schema.Party;
+import io.pbxbridge.schema.PartyKind;
+import io.pbxbridge.schema.PartyRole;
 import io.pbxbridge.schema.PbxEventType;
 import io.pbxbridge.schema.VendorAction;
 import io.vertx.core.Vertx;
@@ -114,8 +119,21 @@ class SimulatorIntegrationTest {
                 && sim.requestsFor("listAccount").size() >= 1);
     }
 
+    /** The call-level steps of a call (UPDATED, a later leg answering, is checked on its own). */
     private List<CallEventType> lifecycle(String callId) {
-        return sink.callEvents().stream().filter(e -> e.getCallId().equals(callId)).map(CallEvent::getType).toList();
+        return events(callId).stream().map(CallEvent::getType).filter(t -> t != CallEventType.UPDATED).toList();
+    }
+
+    private List<CallEvent> events(String callId) {
+        return sink.callEvents().stream().filter(e -> e.getCallId().equals(callId)).toList();
+    }
+
+    private CallEvent answered(String callId) {
+        return events(callId).stream().filter(e -> e.getType() == CallEventType.ANSWERED).findFirst().orElseThrow();
+    }
+
+    private static Party party(CallEvent event, java.util.function.Predicate<Party> which) {
+        return event.getParties().stream().filter(which).findFirst().orElseThrow();
     }
 
     private boolean ended(String callId) {
@@ -161,12 +179,37 @@ class SimulatorIntegrationTest {
                 CallScenario.FAILED, List.of(CallEventType.RINGING, CallEventType.ENDED),
                 CallScenario.TRANSFERRED, List.of(CallEventType.RINGING, CallEventType.ANSWERED, CallEventType.TRANSFERRED,
                         CallEventType.ENDED));
+        Map<CallScenario, String> linkedids = new HashMap<>();
         for (CallScenario scenario : List.of(CallScenario.INTERNAL, CallScenario.OUTBOUND, CallScenario.INBOUND,
                 CallScenario.FAILED, CallScenario.TRANSFERRED)) {
             SimCallSummary call = Await.result(sim.runScenario(scenario));
             Await.until(scenario + " ended", () -> ended(call.linkedid()));
             assertThat(lifecycle(call.linkedid())).as(scenario.name()).containsExactlyElementsOf(expected.get(scenario));
+            linkedids.put(scenario, call.linkedid());
+            // One ANSWERED per call; the other leg answering is an UPDATED naming that leg alone.
+            List<CallEvent> updated = events(call.linkedid()).stream().filter(e -> e.getType() == CallEventType.UPDATED).toList();
+            assertThat(updated).as(scenario.name()).hasSize(scenario == CallScenario.FAILED ? 0
+                    : scenario == CallScenario.TRANSFERRED ? 2 : 1);
+            assertThat(updated).allSatisfy(u -> assertThat(u.getParties()).singleElement()
+                    .satisfies(p -> assertThat(p.getState()).isEqualTo(LegState.ANSWERED)));
+            assertThat(events(call.linkedid())).as(scenario.name()).allSatisfy(e -> {
+                assertThat(e.getHeader().getIngress()).isEqualTo(IngressChannel.WEBSOCKET);
+                assertThat(e.getParties()).allSatisfy(p -> assertThat(p.getNumber()).isNotEqualTo("s"));
+                if (e.getType() != CallEventType.ENDED) {
+                    assertThat(e.getHeader().getOccurredAt()).as("occurred_at of %s", e.getType())
+                            .isBetween(Instant.now().minusSeconds(60), Instant.now());
+                }
+            });
         }
+        // Roles: the calling extension, the inbound trunk leg call; the outbound trunk leg is called.
+        CallEvent internal = events(linkedids.get(CallScenario.INTERNAL)).get(0);
+        assertThat(party(internal, p -> p.getRole() == PartyRole.CALLER).getKind()).isEqualTo(PartyKind.EXTENSION);
+        CallEvent inbound = answered(linkedids.get(CallScenario.INBOUND));
+        assertThat(party(inbound, p -> p.getKind() == PartyKind.EXTERNAL).getRole()).isEqualTo(PartyRole.CALLER);
+        assertThat(party(inbound, p -> p.getKind() == PartyKind.EXTENSION).getRole()).isEqualTo(PartyRole.CALLEE);
+        CallEvent outbound = answered(linkedids.get(CallScenario.OUTBOUND));
+        assertThat(party(outbound, p -> p.getKind() == PartyKind.EXTERNAL).getRole()).isEqualTo(PartyRole.CALLEE);
+        assertThat(party(outbound, p -> p.getKind() == PartyKind.EXTENSION).getRole()).isEqualTo(PartyRole.CALLER);
         assertThat(sink.records).extracting(NormalizedRecord::eventId).doesNotHaveDuplicates();
         CallEvent any = sink.callEvents().get(0);
         assertThat(any.getHeader().getPbxModel()).isEqualTo("UCM6304");

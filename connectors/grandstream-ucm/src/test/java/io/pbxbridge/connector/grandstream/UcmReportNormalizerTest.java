@@ -13,7 +13,6 @@ import io.pbxbridge.schema.CallRecord;
 import io.pbxbridge.schema.ExtensionState;
 import io.pbxbridge.schema.ExtensionStatus;
 import io.pbxbridge.schema.IngressChannel;
-import io.pbxbridge.schema.LegState;
 import io.pbxbridge.schema.PbxEvent;
 import io.pbxbridge.schema.PbxEventType;
 import io.pbxbridge.schema.TrunkState;
@@ -22,6 +21,8 @@ import io.pbxbridge.schema.Vendor;
 import io.pbxbridge.schema.topic.BridgeTopic;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
 import java.util.List;
@@ -73,23 +74,79 @@ class UcmReportNormalizerTest {
     }
 
     @Test
-    void statelessActiveCallStatusMapsEachLeg() throws Exception {
+    void aPushedActiveCallStatusFrameRunsThroughTheLivePipelineAsAStreamOfOne() throws Exception {
         String frame = Frames.notify("ActiveCallStatus", true, Frames.trunkRinging("add"),
                 Frames.extRinging(Frames.EXT, "1001", "add"), Frames.bridge(Frames.TRUNK, Frames.EXT, "add"),
                 Frames.delete(Frames.EXT));
         List<NormalizedRecord> records = normalizer.normalize(TestPbx.report(frame, IngressChannel.HTTP_REPORT));
 
+        // The delete of one leg of a call that goes on is no step; everything is keyed by the linkedid.
         assertThat(records).extracting(r -> ((CallEvent) r.value()).getType()).containsExactly(
-                CallEventType.INBOUND_REQUEST, CallEventType.RINGING, CallEventType.ANSWERED, CallEventType.UPDATED);
+                CallEventType.INBOUND_REQUEST, CallEventType.RINGING, CallEventType.ANSWERED);
+        assertThat(records).extracting(NormalizedRecord::key).containsOnly("ucm-1/" + Frames.LINKED);
         CallEvent request = (CallEvent) records.get(0).value();
-        assertThat(request.getCallId()).isEqualTo(Frames.LINKED);
         assertThat(request.getParties().get(0).getLegRef()).isEqualTo(Frames.TRUNK);
         assertThat(request.getTypeRaw()).isEqualTo("ActiveCallStatus/add");
-        assertThat(records.get(0).key()).isEqualTo("ucm-1/" + Frames.LINKED);
-        CallEvent deleted = (CallEvent) records.get(3).value();
-        assertThat(deleted.getCallId()).isEqualTo(Frames.EXT); // a delete names only its channel
-        assertThat(deleted.getParties().get(0).getState()).isEqualTo(LegState.HUNG_UP);
         assertThat(request.getHeader().getIngress()).isEqualTo(IngressChannel.HTTP_REPORT);
+        assertThat(request.getHeader().getPbxModel()).isEqualTo("FCM630A");
+        // A re-sent push gets the same ids.
+        assertThat(normalizer.normalize(TestPbx.report(frame, IngressChannel.HTTP_REPORT)))
+                .extracting(NormalizedRecord::eventId).containsExactlyElementsOf(records.stream().map(NormalizedRecord::eventId).toList());
+    }
+
+    @Test
+    void aPushThatYieldsNoStepOnItsOwnIsKeptRawNotDropped() throws Exception {
+        String frame = Frames.notify("ActiveCallStatus", true, Frames.delete(Frames.EXT));
+        List<NormalizedRecord> records = normalizer.normalize(TestPbx.report(frame, IngressChannel.HTTP_REPORT));
+
+        assertThat(records).singleElement().satisfies(r -> {
+            PbxEvent event = (PbxEvent) r.value();
+            assertThat(event.getType()).isEqualTo(PbxEventType.UNMODELLED_REPORT);
+            assertThat(event.getReason()).contains("channel state");
+            assertThat(event.getHeader().getRawPayload()).isEqualTo(frame);
+        });
+    }
+
+    /** Issue 10 item 5 and issue 11 item 5: each of these was answered 200 with nothing published, or published. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inputsThatAreNotReports")
+    void inputsTheDocumentsDoNotAllowAreMalformedWithTheReason(String name, String body, String reason) {
+        assertThatThrownBy(() -> normalizer.normalize(TestPbx.report(body, IngressChannel.HTTP_REPORT)))
+                .isInstanceOf(MalformedReportException.class).hasMessageContaining(reason);
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> inputsThatAreNotReports() {
+        return java.util.stream.Stream.of(
+                args("JSON array", "[1,2]", "a JSON array, not a JSON object"),
+                args("empty JSON array", "[]", "a JSON array, not a JSON object"),
+                args("JSON string", "\"" + "x".repeat(1000) + "\"", "a JSON string, not a JSON object"),
+                args("JSON number", "12", "a JSON number, not a JSON object"),
+                args("JSON null", "null", "null, not a JSON object"),
+                args("not JSON", "not json", "not JSON"),
+                args("eventbody a string", notify("ActiveCallStatus", "\"x\""), "eventbody is a JSON string"),
+                args("eventbody [1,2]", notify("ExtensionStatus", "[1,2]"), "eventbody[0] is a JSON number"),
+                args("eventbody []", notify("ExtensionStatus", "[]"), "eventbody is an empty list"),
+                args("ExtensionStatus eventbody null", notify("ExtensionStatus", "null"), "eventbody is null"),
+                args("ExtensionStatus without extension", notify("ExtensionStatus", "[{\"status\":\"Idle\"}]"),
+                        "names no extension"),
+                args("TrunkStatus without trunk", notify("TrunkStatus", "[{\"status\":\"Idle\"}]"), "names no trunk"),
+                args("a blank channel", notify("ActiveCallStatus", "[{\"action\":\"delete\",\"channel\":\" \"}]"),
+                        "names no channel"),
+                args("a bridge with one channel", notify("ActiveCallStatus", "[{\"channel1\":\"PJSIP/1-1\"}]"),
+                        "without both channel1 and channel2"),
+                args("message with a number", "{\"message\":[5]}", "message[0] is a JSON number"),
+                args("cdr_root empty", "{\"cdr_root\":[]}", "cdr_root is an empty list"),
+                args("cdr_root not a list", "{\"cdr_root\":{\"AcctId\":\"1\"}}", "cdr_root is not a list"),
+                args("cdr_root with a number", "{\"cdr_root\":[1]}", "cdr_root[0] is not an object"),
+                args("cdr_root row without ids", "{\"cdr_root\":[{\"src\":\"1001\"}]}", "CDR without AcctId"));
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments args(String name, String body, String reason) {
+        return org.junit.jupiter.params.provider.Arguments.of(name, body, reason);
+    }
+
+    private static String notify(String eventName, String body) {
+        return "{\"message\":[{\"action\":\"notify\",\"eventname\":\"" + eventName + "\",\"eventbody\":" + body + "}]}";
     }
 
     @Test

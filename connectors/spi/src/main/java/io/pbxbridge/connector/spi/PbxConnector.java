@@ -15,5 +15,14 @@ public interface PbxConnector {
 
     ReportNormalizer normalizer(PbxConfig pbx, BridgeInfo bridge);
 
+    /**
+     * Normalizes a sequence of inputs as the live session would (the {@code normalize} command).
+     * By default each input on its own, through {@link #normalizer}; a connector whose live path keeps
+     * state across inputs returns that stateful pipeline.
+     */
+    default StreamNormalizer streamNormalizer(PbxConfig pbx, BridgeInfo bridge) {
+        return normalizer(pbx, bridge)::normalize;
+    }
+
     PbxSession session(Vertx vertx, PbxConfig pbx, SessionContext context);
 }

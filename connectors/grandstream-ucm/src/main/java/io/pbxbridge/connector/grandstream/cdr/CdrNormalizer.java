@@ -1,6 +1,7 @@
 package io.pbxbridge.connector.grandstream.cdr;
 
 import io.pbxbridge.connector.grandstream.events.UcmHeaders;
+import io.pbxbridge.connector.grandstream.events.UcmTime;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.EventIds;
 import io.pbxbridge.connector.spi.NormalizedRecord;
@@ -16,10 +17,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +32,6 @@ import java.util.Set;
  * reading the same CDR again yields the same id.
  */
 public final class CdrNormalizer {
-    static final DateTimeFormatter PBX_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Set<String> MAPPED = Set.of("AcctId", "uniqueid", "start", "src", "caller_name", "dst",
             "duration", "billsec", "userfield", "disposition", "src_trunk_name", "dst_trunk_name", "recordfiles", "did");
 
@@ -155,14 +152,7 @@ public final class CdrNormalizer {
     }
 
     private Instant time(String pbxTime) {
-        if (pbxTime == null) {
-            return null;
-        }
-        try {
-            return LocalDateTime.parse(pbxTime, PBX_TIME).atZone(zone).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return UcmTime.parse(pbxTime, zone);
     }
 
     private static Integer integer(String v) {

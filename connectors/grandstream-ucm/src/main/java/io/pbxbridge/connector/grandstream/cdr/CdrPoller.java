@@ -2,6 +2,7 @@ package io.pbxbridge.connector.grandstream.cdr;
 
 import io.pbxbridge.connector.grandstream.api.UcmApi;
 import io.pbxbridge.connector.grandstream.api.UcmResponse;
+import io.pbxbridge.connector.grandstream.events.UcmTime;
 import io.pbxbridge.connector.grandstream.session.UcmSessionPart;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.Durations;
@@ -219,7 +220,7 @@ public final class CdrPoller implements UcmSessionPart {
             start = LocalDateTime.now(pbx.timeZone()).minus(initialLookback);
         } else {
             try {
-                start = LocalDateTime.parse(checkpoint.lastEnd(), CdrNormalizer.PBX_TIME).minus(overlap);
+                start = LocalDateTime.parse(checkpoint.lastEnd(), UcmTime.FORMAT).minus(overlap);
             } catch (DateTimeParseException e) {
                 start = LocalDateTime.now(pbx.timeZone()).minus(initialLookback);
             }

@@ -23,9 +23,9 @@ public interface LiveChannels {
             return new UcmCallTracker.Leg(leg.channel(), PartyKind.EXTENSION, leg.peer(), false);
         }
         if (leg.isTrunk()) {
-            boolean inbound = leg.inboundTrunk() != null && !leg.inboundTrunk().isBlank();
-            return new UcmCallTracker.Leg(leg.channel(), PartyKind.EXTERNAL, leg.callernum(), inbound);
+            boolean inbound = leg.inboundTrunk() != null;
+            return new UcmCallTracker.Leg(leg.channel(), PartyKind.EXTERNAL, UcmLeg.number(leg.callernum()), inbound);
         }
-        return new UcmCallTracker.Leg(leg.channel(), PartyKind.UNKNOWN, leg.callernum(), false);
+        return new UcmCallTracker.Leg(leg.channel(), PartyKind.UNKNOWN, UcmLeg.number(leg.callernum()), false);
     }
 }

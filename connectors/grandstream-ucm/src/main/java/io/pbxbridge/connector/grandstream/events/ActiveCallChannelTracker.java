@@ -20,16 +20,21 @@ import java.util.Set;
  *
  * <p>Why state is needed: the UCM reports channels, not calls; it repeats add/update frames for one
  * channel; and a {@code delete} carries only the channel name. So the tracker remembers channel →
- * call ({@code linkedid}) and per call which steps were already emitted, and emits each step once:
+ * call ({@code linkedid}) and per call which steps were already emitted. Every step is keyed by the
+ * call's {@code linkedid}, from its first leg to its last:
  * <ul>
- *   <li>RINGING — the first leg in state Ring/Ringing (before the call is answered);</li>
  *   <li>INBOUND_REQUEST — with Call Control on, an inbound trunk leg ringing (once per channel; its
  *       {@code leg_ref} is the channel that acceptCall/refuseCall need);</li>
- *   <li>ANSWERED — the first leg Up or bridged (a leg with {@code chantype} bridge, or a bridge entry);</li>
+ *   <li>RINGING — the first leg in state Ring/Ringing (before the call is answered), once per call;</li>
+ *   <li>ANSWERED — the first leg Up or bridged (a leg with {@code chantype} bridge, or a bridge entry),
+ *       once per call; a later leg reaching Up is UPDATED with that leg alone;</li>
  *   <li>HELD / RESUMED — a leg state naming hold, and its return (UCM documents no hold flag: unverified);</li>
  *   <li>TRANSFERRED — a channel bridged to a different partner than before, or two calls bridged;</li>
- *   <li>ENDED — the last channel of a call deleted.</li>
+ *   <li>ENDED — the call's last channel deleted, exactly once; frames for a channel already deleted
+ *       are ignored (channel names are never reused), so a repeated or late frame revives nothing.</li>
  * </ul>
+ * Roles come from the documented fields ({@link UcmLeg#callerByFields}; a bridge's {@code channel1} is
+ * "the calling channel"), the first leg of a call only when the fields say nothing.
  * {@link #resync} diffs the tracked channels against {@code listBridgedChannels} and
  * {@code listUnBridgedChannels} after a WebSocket reconnect with the same rules, so calls that ended
  * while disconnected end, calls that started appear, and nothing already emitted is repeated.
@@ -37,6 +42,8 @@ import java.util.Set;
  */
 public final class ActiveCallChannelTracker {
     public static final int DEFAULT_MAX_CALLS = 10_000;
+    /** Fields a delete might carry with the hang-up cause. Not in seed 004: kept if a firmware sends one. */
+    private static final List<String> CAUSE_FIELDS = List.of("cause_txt", "cause", "hangupcause");
 
     private final boolean callControl;
     private final int maxCalls;
@@ -47,6 +54,8 @@ public final class ActiveCallChannelTracker {
     private final Map<String, TrackedCall> calls = new LinkedHashMap<>();
     /** Channel → the channel it was last bridged with; kept after that partner left, to see a transfer. */
     private final Map<String, String> partner = new HashMap<>();
+    /** Channels deleted lately (bounded): a frame naming one again must not start a call anew. */
+    private final Set<String> deleted;
 
     public ActiveCallChannelTracker(boolean callControl) {
         this(callControl, DEFAULT_MAX_CALLS);
@@ -62,6 +71,13 @@ public final class ActiveCallChannelTracker {
         }
         this.callControl = callControl;
         this.maxCalls = maxCalls;
+        int deletedBound = Math.max(64, maxCalls * 4);
+        this.deleted = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > deletedBound;
+            }
+        });
     }
 
     /**
@@ -97,11 +113,14 @@ public final class ActiveCallChannelTracker {
         return call;
     }
 
-    /** Applies one item of an ActiveCallStatus {@code eventbody}. */
+    /**
+     * Applies one item of an ActiveCallStatus {@code eventbody}: a leg ({@code channel}) or a bridge
+     * ({@code channel1}/{@code channel2}); see {@link UcmFrame} for what an item must carry.
+     */
     public List<CallTransition> apply(JsonObject item) {
         String action = lower(UcmLeg.text(item, "action"), "update");
         String typeRaw = "ActiveCallStatus/" + action;
-        if (item.containsKey("channel1") || item.containsKey("channel2")) {
+        if (UcmFrame.isBridge(item)) {
             return applyBridge(item, "delete".equals(action), typeRaw);
         }
         String channel = UcmLeg.text(item, "channel");
@@ -109,9 +128,9 @@ public final class ActiveCallChannelTracker {
             return List.of();
         }
         if ("delete".equals(action)) {
-            return removeLeg(channel, typeRaw);
+            return removeLeg(channel, typeRaw, cause(item));
         }
-        return upsertLeg(UcmLeg.fromFrame(item, false), typeRaw);
+        return upsertLeg(UcmLeg.fromFrame(item, false), typeRaw, UcmLeg.text(item, "alloc_time"));
     }
 
     /**
@@ -147,12 +166,12 @@ public final class ActiveCallChannelTracker {
         List<CallTransition> out = new ArrayList<>();
         for (String channel : new ArrayList<>(callOfChannel.keySet())) {
             if (!present.contains(channel)) {
-                out.addAll(removeLeg(channel, "resync"));
+                out.addAll(removeLeg(channel, "resync", null));
             }
         }
         for (JsonObject row : objects(unbridged)) {
             if (UcmLeg.text(row, "channel") != null) {
-                out.addAll(upsertLeg(UcmLeg.fromFrame(row, false), "resync"));
+                out.addAll(upsertLeg(UcmLeg.fromFrame(row, false), "resync", UcmLeg.text(row, "alloc_time")));
             }
         }
         for (JsonObject row : objects(bridged)) {
@@ -170,17 +189,20 @@ public final class ActiveCallChannelTracker {
         return calls.size();
     }
 
-    private List<CallTransition> upsertLeg(UcmLeg incoming, String typeRaw) {
+    private List<CallTransition> upsertLeg(UcmLeg incoming, String typeRaw, String time) {
         String channel = incoming.channel();
         String callId = callOfChannel.get(channel);
         if (callId == null) {
+            if (deleted.contains(channel)) {
+                return List.of();
+            }
             callId = first(incoming.linkedid(), incoming.uniqueid(), channel);
             TrackedCall call = callFor(callId);
-            boolean caller = call.legs.isEmpty() || (incoming.isTrunk() && incoming.inboundTrunk() != null);
-            UcmLeg leg = incoming.withCaller(caller);
+            Boolean byFields = incoming.callerByFields();
+            UcmLeg leg = incoming.withCaller(byFields != null ? byFields : call.legs.isEmpty());
             call.legs.put(channel, leg);
             callOfChannel.put(channel, callId);
-            return evaluate(call, null, leg, typeRaw);
+            return evaluate(call, null, leg, typeRaw, time);
         }
         TrackedCall call = calls.get(callId);
         UcmLeg old = call.legs.get(channel);
@@ -189,47 +211,51 @@ public final class ActiveCallChannelTracker {
             return List.of();
         }
         call.legs.put(channel, merged);
-        return evaluate(call, old, merged, typeRaw);
+        return evaluate(call, old, merged, typeRaw, time);
     }
 
-    private List<CallTransition> evaluate(TrackedCall call, UcmLeg old, UcmLeg leg, String typeRaw) {
+    private List<CallTransition> evaluate(TrackedCall call, UcmLeg old, UcmLeg leg, String typeRaw, String time) {
         List<CallTransition> out = new ArrayList<>();
         if (callControl && leg.inboundRinging() && leg.caller() && !call.answered) {
             if (call.inboundRequested.add(leg.channel())) {
                 out.add(transition(CallEventType.INBOUND_REQUEST, call, List.of(leg.toParty(null)), typeRaw,
-                        "inbound call waits for acceptCall/refuseCall (Call Control; accepted after 10 s)"));
+                        "inbound call waits for acceptCall/refuseCall (Call Control; accepted after 10 s)", time));
             }
             return out;
         }
         if (leg.held()) {
             if (!call.held) {
                 call.held = true;
-                out.add(transition(CallEventType.HELD, call, parties(call), typeRaw, null));
+                out.add(transition(CallEventType.HELD, call, parties(call), typeRaw, null, time));
             }
             return out;
         }
         if (old != null && old.held() && call.held && call.legs.values().stream().noneMatch(UcmLeg::held)) {
             call.held = false;
-            out.add(transition(CallEventType.RESUMED, call, parties(call), typeRaw, null));
+            out.add(transition(CallEventType.RESUMED, call, parties(call), typeRaw, null, time));
             return out;
         }
         if (leg.up()) {
             if (!call.answered) {
-                recoverRinging(call, typeRaw, out);
+                recoverRinging(call, typeRaw, out, time);
                 call.answered = true;
-                out.add(transition(CallEventType.ANSWERED, call, parties(call), typeRaw, null));
+                out.add(transition(CallEventType.ANSWERED, call, parties(call), typeRaw, null, time));
+            } else if (old == null || !old.up()) {
+                out.add(transition(CallEventType.UPDATED, call, List.of(leg.toParty(null)), typeRaw,
+                        "leg answered", time));
             }
             return out;
         }
         if (leg.ringing() && !call.ringing && !call.answered) {
             call.ringing = true;
-            out.add(transition(CallEventType.RINGING, call, parties(call), typeRaw, null));
+            out.add(transition(CallEventType.RINGING, call, parties(call), typeRaw, null, time));
         }
         return out;
     }
 
-    private List<CallTransition> removeLeg(String channel, String typeRaw) {
+    private List<CallTransition> removeLeg(String channel, String typeRaw, String cause) {
         String callId = callOfChannel.remove(channel);
+        deleted.add(channel);
         if (callId == null) {
             return List.of();
         }
@@ -237,34 +263,43 @@ public final class ActiveCallChannelTracker {
         TrackedCall call = calls.get(callId);
         UcmLeg leg = call.legs.remove(channel);
         call.gone.add(leg);
+        if (cause != null) {
+            call.cause = cause;
+        }
         if (!call.legs.isEmpty()) {
             return List.of();
         }
         calls.remove(callId);
         List<Party> parties = call.gone.stream().map(l -> l.toParty(LegState.HUNG_UP)).toList();
-        CallTransition ended = new CallTransition(CallEventType.ENDED, call.id, typeRaw, parties,
-                call.answered ? "hung up" : "ended before it was answered",
-                Map.of("answered", Boolean.toString(call.answered)));
-        return List.of(ended);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("answered", Boolean.toString(call.answered));
+        if (call.cause != null) {
+            attributes.put("hangup_cause", call.cause);
+        }
+        String reason = call.cause != null ? call.cause
+                : call.answered ? "hung up" : "ended before it was answered";
+        return List.of(new CallTransition(CallEventType.ENDED, call.id, typeRaw, parties, reason, attributes, null));
     }
 
     private List<CallTransition> applyBridge(JsonObject item, boolean delete, String typeRaw) {
         String c1 = UcmLeg.text(item, "channel1");
         String c2 = UcmLeg.text(item, "channel2");
-        if (c1 == null || c2 == null) {
+        if (c1 == null || c2 == null || delete) {
+            // A bridge delete ends nothing by itself (its legs' deletes do); the pair stays remembered:
+            // re-bridging the same two is nothing new, a different partner is a transfer.
             return List.of();
         }
-        if (delete) {
-            // The pair is remembered: re-bridging the same two is nothing new, a different partner is a transfer.
-            return List.of();
+        if (deleted.contains(c1) || deleted.contains(c2)) {
+            return List.of(); // a late bridge frame for a leg already gone
         }
         if (c2.equals(partner.get(c1)) && c1.equals(partner.get(c2))) {
             return List.of();
         }
+        String time = UcmLeg.text(item, "bridge_time");
         List<CallTransition> out = new ArrayList<>();
         String linkedid = UcmLeg.text(item, "linkedid");
-        ensureLeg(item, c1, c2, linkedid, "1", true, out, typeRaw);
-        ensureLeg(item, c2, c1, linkedid, "2", false, out, typeRaw);
+        ensureLeg(item, c1, c2, linkedid, "1", true);
+        ensureLeg(item, c2, c1, linkedid, "2", false);
         String p1 = partner.get(c1);
         String p2 = partner.get(c2);
         TrackedCall call1 = calls.get(callOfChannel.get(c1));
@@ -289,20 +324,22 @@ public final class ActiveCallChannelTracker {
             if (call1 != call2) {
                 parties.addAll(parties(call2));
             }
-            out.add(new CallTransition(CallEventType.TRANSFERRED, call1.id, typeRaw, parties, null, attrs));
+            out.add(new CallTransition(CallEventType.TRANSFERRED, call1.id, typeRaw, parties, null, attrs, time));
             return out;
         }
         if (!call1.answered) {
-            recoverRinging(call1, typeRaw, out);
+            recoverRinging(call1, typeRaw, out, time);
             call1.answered = true;
-            out.add(transition(CallEventType.ANSWERED, call1, parties(call1), typeRaw, null));
+            out.add(transition(CallEventType.ANSWERED, call1, parties(call1), typeRaw, null, time));
         }
         return out;
     }
 
-    /** Makes sure a bridged channel is tracked (a bridge row may be the first we hear of it, e.g. on resync). */
-    private void ensureLeg(JsonObject item, String channel, String other, String linkedid, String n, boolean caller,
-                           List<CallTransition> out, String typeRaw) {
+    /**
+     * Makes sure a bridged channel is tracked (a bridge row may be the first we hear of it, e.g. on
+     * resync); such a leg takes its role from its place: {@code channel1} is the calling channel.
+     */
+    private void ensureLeg(JsonObject item, String channel, String other, String linkedid, String n, boolean caller) {
         String callId = callOfChannel.get(channel);
         UcmLeg fromBridge = new UcmLeg(channel, linkedid, UcmLeg.text(item, "uniqueid" + n), "Up", "bridge",
                 UcmLeg.text(item, "callerid" + n), UcmLeg.text(item, "name" + n), null, null,
@@ -325,17 +362,27 @@ public final class ActiveCallChannelTracker {
      * A call that rang and was answered while the event channel was down shows up answered in the
      * listings; its RINGING is emitted first so consumers still see the whole lifecycle.
      */
-    private void recoverRinging(TrackedCall call, String typeRaw, List<CallTransition> out) {
+    private void recoverRinging(TrackedCall call, String typeRaw, List<CallTransition> out, String time) {
         if (resyncing && !call.ringing) {
             call.ringing = true;
             out.add(transition(CallEventType.RINGING, call, parties(call), typeRaw,
-                    "recovered by resync: the call rang while the event channel was down"));
+                    "recovered by resync: the call rang while the event channel was down", time));
         }
     }
 
+    private static String cause(JsonObject item) {
+        for (String field : CAUSE_FIELDS) {
+            String value = UcmLeg.text(item, field);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
     private static CallTransition transition(CallEventType type, TrackedCall call, List<Party> parties, String typeRaw,
-                                             String reason) {
-        return new CallTransition(type, call.id, typeRaw, parties, reason, Map.of());
+                                             String reason, String time) {
+        return new CallTransition(type, call.id, typeRaw, parties, reason, Map.of(), time);
     }
 
     private static List<Party> parties(TrackedCall call) {
@@ -375,6 +422,7 @@ public final class ActiveCallChannelTracker {
         boolean ringing;
         boolean answered;
         boolean held;
+        String cause;
 
         TrackedCall(String id) {
             this.id = id;

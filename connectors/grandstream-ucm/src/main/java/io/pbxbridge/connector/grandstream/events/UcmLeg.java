@@ -14,7 +14,8 @@ import java.util.Locale;
  *
  * <p>Asterisk names channels {@code TECH/peer-seq}: {@code PJSIP/1001-0000000a} is extension 1001,
  * {@code PJSIP/trunk_1-00000002} (or a DAHDI channel) is a trunk. On every leg {@code callernum} is
- * that leg's own number and {@code connectednum} the far side (spec B.3).
+ * that leg's own number and {@code connectednum} the far side (spec B.3); seed 004 Table 27:
+ * {@code connectednum} is {@code s} "when the channel is not bridged", a placeholder, never a number.
  */
 public record UcmLeg(String channel, String linkedid, String uniqueid, String state, String chantype,
                      String callernum, String callername, String connectednum, String connectedname,
@@ -34,6 +35,42 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
                 or(newer.connectednum, connectednum), or(newer.connectedname, connectedname),
                 or(newer.inboundTrunk, inboundTrunk), or(newer.outboundTrunk, outboundTrunk),
                 or(newer.service, service), caller);
+    }
+
+    /**
+     * The leg's role as its own documented fields tell it, or null when they do not:
+     * an inbound trunk leg ({@code inbound_trunk_name}) calls, an outbound trunk leg
+     * ({@code outbound_trunk_name}) is called; otherwise the channel that started the call (its
+     * {@code uniqueid} is the call's {@code linkedid}) is the calling one; failing ids, Asterisk's
+     * state names the side: {@code Ring} is the calling channel, {@code Ringing} the called one.
+     */
+    public Boolean callerByFields() {
+        if (isTrunk()) {
+            if (inboundTrunk != null && outboundTrunk == null) {
+                return true;
+            }
+            if (outboundTrunk != null && inboundTrunk == null) {
+                return false;
+            }
+        }
+        if (uniqueid != null && linkedid != null) {
+            return uniqueid.equals(linkedid);
+        }
+        if ("ring".equalsIgnoreCase(state)) {
+            return true;
+        }
+        if ("ringing".equalsIgnoreCase(state)) {
+            return false;
+        }
+        return null;
+    }
+
+    /** A number field's value, or null for a placeholder ({@code s}: not bridged; Asterisk's {@code <unknown>}). */
+    public static String number(String raw) {
+        if (raw == null || raw.isBlank() || "s".equals(raw) || "<unknown>".equalsIgnoreCase(raw)) {
+            return null;
+        }
+        return raw;
     }
 
     public UcmLeg withCaller(boolean isCaller) {
@@ -96,7 +133,8 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
     public Party toParty(LegState override) {
         boolean trunk = isTrunk();
         PartyKind kind = trunk ? PartyKind.EXTERNAL : isExtension() ? PartyKind.EXTENSION : PartyKind.UNKNOWN;
-        String number = callernum != null && !"s".equals(callernum) ? callernum : (isExtension() ? peer() : null);
+        String number = number(callernum) != null ? number(callernum) : (isExtension() ? peer() : null);
+        String far = number(connectednum);
         Party.Builder party = Party.newBuilder()
                 .setRole(caller ? PartyRole.CALLER : PartyRole.CALLEE)
                 .setKind(kind)
@@ -109,8 +147,8 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
                 .setCallPath(service);
         if (trunk) {
             party.setTrunk(trunkName());
-            party.setFromNumber(caller ? number : connectednum);
-            party.setToNumber(caller ? connectednum : number);
+            party.setFromNumber(caller ? number : far);
+            party.setToNumber(caller ? far : number);
         }
         return party.build();
     }
@@ -130,13 +168,14 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
         };
     }
 
+    /** A field as text; null when absent, empty or blank. */
     static String text(JsonObject o, String key) {
         Object v = o.getValue(key);
         if (v == null) {
             return null;
         }
         String s = v.toString();
-        return s.isEmpty() ? null : s;
+        return s.isBlank() ? null : s;
     }
 
     private static String or(String a, String b) {

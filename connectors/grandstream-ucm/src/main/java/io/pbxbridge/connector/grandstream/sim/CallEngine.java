@@ -162,6 +162,8 @@ final class CallEngine {
         }
         a.state = "Up";
         b.state = "Up";
+        a.bridged = true;
+        b.bridged = true;
         a.connectednum = b.number;
         a.connectedname = b.callername;
         b.connectednum = a.number;

@@ -13,14 +13,19 @@ final class SimChannel {
     final String number;
     final boolean trunk;
     final Instant allocated;
+    /** Seed 004 Table 27 {@code alloc_time}: "Channel change time (the first one is channel establish time)". */
+    Instant changed;
     String state;
     String service = "macro-dial";
     String callername = "";
     String callernum = "";
     String connectedname = "";
-    String connectednum = "";
+    /** Table 27: "when the channel is not bridged, display s" — until a far side is known. */
+    String connectednum = "s";
     String inboundTrunkName = "";
     String outboundTrunkName = "";
+    /** In a bridge: B.3 {@code chantype} is {@code bridge} for a connected leg, {@code unbridge} otherwise. */
+    boolean bridged;
     boolean muted;
     boolean held;
 
@@ -32,11 +37,15 @@ final class SimChannel {
         this.trunk = trunk;
         this.state = state;
         this.allocated = allocated;
+        this.changed = allocated;
     }
 
-    /** An ActiveCallStatus entry for this leg (B.3 field set). */
+    /** An ActiveCallStatus entry for this leg (B.3 field set); an update is a change, stamped now. */
     JsonObject event(String action) {
-        return row().put("action", action).put("chantype", "unbridge").put("uniqueid", uniqueid)
+        if (!"add".equals(action)) {
+            changed = Instant.now();
+        }
+        return row().put("action", action).put("chantype", bridged ? "bridge" : "unbridge").put("uniqueid", uniqueid)
                 .put("linkedid", linkedid).put("callid", uniqueid);
     }
 
@@ -44,7 +53,7 @@ final class SimChannel {
     JsonObject row() {
         return new JsonObject().put("channel", name).put("state", state).put("service", service)
                 .put("callername", callername).put("callernum", callernum).put("connectedname", connectedname)
-                .put("connectednum", connectednum).put("alloc_time", SimClock.format(allocated))
+                .put("connectednum", connectednum).put("alloc_time", SimClock.format(changed))
                 .put("inbound_trunk_name", inboundTrunkName).put("outbound_trunk_name", outboundTrunkName);
     }
 }

@@ -11,8 +11,11 @@ import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.SessionState;
 import io.pbxbridge.schema.CallEvent;
+import io.pbxbridge.schema.DeadLetter;
+import io.pbxbridge.schema.DeadLetterSource;
 import io.pbxbridge.schema.ExtensionStatus;
 import io.pbxbridge.schema.PbxEventType;
+import io.pbxbridge.schema.topic.BridgeTopic;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -186,14 +189,43 @@ class UcmWebSocketEventsTest {
     }
 
     @Test
-    void framesThatAreNotNotificationsAreKeptRaw() {
+    void objectsWithoutNotificationsAreKeptRawAndEverythingElseIsDeadLetteredWithItsReason() {
         start(Map.of());
         Await.until("subscribed", () -> ucm.openSockets() == 1 && ucm.count("listAccount") == 1);
-        ucm.push("not json at all");
+        List<String> bad = List.of("not json at all", "[1,2]", "\"a string\"", "42",
+                notifyWithBody("ExtensionStatus", "\"text\""), notifyWithBody("ActiveCallStatus", "[1,2]"),
+                notifyWithBody("ActiveCallStatus", "[]"), notifyWithBody("ExtensionStatus", "null"),
+                notifyWithBody("ActiveCallStatus", "[{\"action\":\"delete\",\"channel\":\" \"}]"));
         ucm.push("{\"message\":{\"action\":\"somethingElse\"}}");
-        Await.until("two raw events", () -> sink.pbxEvents(PbxEventType.UNMODELLED_REPORT).size() == 2);
+        bad.forEach(ucm::push);
+        ucm.push(Frames.notify("ExtensionStatus", true, new JsonObject().put("extension", "1001").put("status", "Idle")));
+
+        Await.until("every frame accounted for", () -> sink.records.stream()
+                .anyMatch(r -> r.value() instanceof ExtensionStatus));
         assertThat(sink.pbxEvents(PbxEventType.UNMODELLED_REPORT)).extracting(e -> e.getHeader().getRawPayload())
-                .containsExactly("not json at all", "{\"message\":{\"action\":\"somethingElse\"}}");
+                .containsExactly("{\"message\":{\"action\":\"somethingElse\"}}");
+        List<DeadLetter> dead = sink.records.stream().filter(r -> r.topic() == BridgeTopic.DLQ)
+                .map(r -> (DeadLetter) r.value()).toList();
+        assertThat(dead).extracting(d -> new String(d.getRaw().array(), java.nio.charset.StandardCharsets.UTF_8))
+                .containsExactlyElementsOf(bad);
+        assertThat(dead).allSatisfy(d -> {
+            assertThat(d.getSource()).isEqualTo(DeadLetterSource.WEBSOCKET);
+            assertThat(d.getPbxId()).isEqualTo("ucm-1");
+        });
+        assertThat(dead).extracting(d -> d.getReason().toString()).satisfiesExactly(
+                r -> assertThat(r).contains("not JSON"),
+                r -> assertThat(r).contains("JSON array, not a JSON object"),
+                r -> assertThat(r).contains("JSON string, not a JSON object"),
+                r -> assertThat(r).contains("JSON number, not a JSON object"),
+                r -> assertThat(r).contains("ExtensionStatus notify: eventbody is a JSON string"),
+                r -> assertThat(r).contains("ActiveCallStatus notify: eventbody[0] is a JSON number"),
+                r -> assertThat(r).contains("ActiveCallStatus notify: eventbody is an empty list"),
+                r -> assertThat(r).contains("ExtensionStatus notify: eventbody is null"),
+                r -> assertThat(r).contains("eventbody[0] names no channel"));
+    }
+
+    private static String notifyWithBody(String eventName, String body) {
+        return "{\"message\":[{\"action\":\"notify\",\"eventname\":\"" + eventName + "\",\"eventbody\":" + body + "}]}";
     }
 
     @Test

@@ -1,0 +1,198 @@
+package io.pbxbridge.connector.grandstream.events;
+
+import io.pbxbridge.connector.spi.MalformedReportException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One UCM message (WebSocket frame or pushed report), checked against the documented shapes before
+ * anything is derived from it, so a bad one changes no state and goes whole to the dead-letter topic.
+ *
+ * <p>Every UCM API message and notification is a JSON object (seed 004; spec B.3). A notify frame is
+ * {@code {"message":[{"action":"notify","eventname":…,"eventbody":[…]}]}} ({@code message} may be one
+ * object, or the notify may stand alone). For the modelled events the {@code eventbody} must be an
+ * object or a non-empty list of objects, each naming what it is about: an ActiveCallStatus item a
+ * {@code channel} (a leg) or {@code channel1} and {@code channel2} (a bridge); an ExtensionStatus item
+ * an {@code extension}; a TrunkStatus item its trunk. Other event names are kept whatever their body.
+ */
+public final class UcmFrame {
+    public static final String ACTIVE_CALL_STATUS = "ActiveCallStatus";
+    public static final String EXTENSION_STATUS = "ExtensionStatus";
+    public static final String TRUNK_STATUS = "TrunkStatus";
+    private static final Set<String> MODELLED = Set.of(ACTIVE_CALL_STATUS, EXTENSION_STATUS, TRUNK_STATUS);
+
+    private final JsonObject json;
+    private final List<JsonObject> notifications;
+
+    private UcmFrame(JsonObject json, List<JsonObject> notifications) {
+        this.json = json;
+        this.notifications = notifications;
+    }
+
+    /** Parses and checks a message; a malformed one is refused whole, with the reason. */
+    public static UcmFrame parse(byte[] bytes) throws MalformedReportException {
+        JsonObject json = object(bytes);
+        List<JsonObject> notifications = new ArrayList<>();
+        for (JsonObject item : messageItems(json)) {
+            if (isNotify(item)) {
+                check(item);
+                notifications.add(item);
+            }
+        }
+        return new UcmFrame(json, List.copyOf(notifications));
+    }
+
+    /** The message as a JSON object, or why it is not one. */
+    public static JsonObject object(byte[] bytes) throws MalformedReportException {
+        Object value;
+        try {
+            value = Json.decodeValue(new String(bytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new MalformedReportException("UCM message is not JSON: " + e.getMessage(), e);
+        }
+        if (value instanceof JsonObject object) {
+            return object;
+        }
+        throw new MalformedReportException("UCM message is " + kind(value)
+                + ", not a JSON object (every UCM API message and notification is a JSON object)");
+    }
+
+    public JsonObject json() {
+        return json;
+    }
+
+    /** The notify items, in order; each passed {@link #check}. */
+    public List<JsonObject> notifications() {
+        return notifications;
+    }
+
+    public static String eventName(JsonObject notify) {
+        return notify.getValue("eventname").toString();
+    }
+
+    /** The checked items of a modelled event's body; for other events, the objects of the body. */
+    public static List<JsonObject> items(JsonObject notify) {
+        Object body = notify.getValue("eventbody");
+        List<JsonObject> out = new ArrayList<>();
+        if (body instanceof JsonObject one) {
+            out.add(one);
+        } else if (body instanceof JsonArray many) {
+            for (Object o : many) {
+                if (o instanceof JsonObject item) {
+                    out.add(item);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An ActiveCallStatus item describing a bridge rather than a leg. */
+    public static boolean isBridge(JsonObject item) {
+        return item.containsKey("channel1") || item.containsKey("channel2");
+    }
+
+    /** The trunk a TrunkStatus item is about: its name, else its index. */
+    public static String trunkOf(JsonObject item) {
+        for (String field : List.of("trunk_name", "trunk", "name", "trunk_index")) {
+            String value = UcmLeg.text(item, field);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static List<JsonObject> messageItems(JsonObject json) throws MalformedReportException {
+        Object message = json.getValue("message");
+        if (message == null) {
+            return json.containsKey("eventname") ? List.of(json) : List.of();
+        }
+        if (message instanceof JsonObject one) {
+            return List.of(one);
+        }
+        if (message instanceof JsonArray many) {
+            List<JsonObject> out = new ArrayList<>();
+            for (int i = 0; i < many.size(); i++) {
+                if (!(many.getValue(i) instanceof JsonObject item)) {
+                    throw new MalformedReportException("UCM message[" + i + "] is " + kind(many.getValue(i))
+                            + ", not an object");
+                }
+                out.add(item);
+            }
+            return out;
+        }
+        return List.of();
+    }
+
+    private static boolean isNotify(JsonObject item) {
+        Object action = item.getValue("action");
+        return (action == null || "notify".equalsIgnoreCase(action.toString())) && item.getValue("eventname") != null;
+    }
+
+    private static void check(JsonObject notify) throws MalformedReportException {
+        String name = eventName(notify);
+        if (!MODELLED.contains(name)) {
+            return;
+        }
+        Object body = notify.getValue("eventbody");
+        List<JsonObject> items = new ArrayList<>();
+        if (body instanceof JsonObject one) {
+            items.add(one);
+        } else if (body instanceof JsonArray many && !many.isEmpty()) {
+            for (int i = 0; i < many.size(); i++) {
+                if (!(many.getValue(i) instanceof JsonObject item)) {
+                    throw new MalformedReportException(name + " notify: eventbody[" + i + "] is "
+                            + kind(many.getValue(i)) + ", not an object");
+                }
+                items.add(item);
+            }
+        } else {
+            throw new MalformedReportException(name + " notify: eventbody is "
+                    + (body instanceof JsonArray ? "an empty list" : kind(body))
+                    + "; expected an object or a non-empty list of objects");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            String missing = missing(name, items.get(i));
+            if (missing != null) {
+                throw new MalformedReportException(name + " notify: eventbody[" + i + "] " + missing);
+            }
+        }
+    }
+
+    private static String missing(String name, JsonObject item) {
+        return switch (name) {
+            case ACTIVE_CALL_STATUS -> isBridge(item)
+                    ? (UcmLeg.text(item, "channel1") == null || UcmLeg.text(item, "channel2") == null
+                    ? "is a bridge without both channel1 and channel2" : null)
+                    : (UcmLeg.text(item, "channel") == null ? "names no channel" : null);
+            case EXTENSION_STATUS -> UcmLeg.text(item, "extension") == null ? "names no extension" : null;
+            case TRUNK_STATUS -> trunkOf(item) == null ? "names no trunk (trunk_name, trunk, name or trunk_index)" : null;
+            default -> null;
+        };
+    }
+
+    private static String kind(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof JsonArray) {
+            return "a JSON array";
+        }
+        if (value instanceof String) {
+            return "a JSON string";
+        }
+        if (value instanceof Number) {
+            return "a JSON number";
+        }
+        if (value instanceof Boolean) {
+            return "a JSON boolean";
+        }
+        return "a " + value.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,158 @@
+package io.pbxbridge.connector.grandstream.events;
+
+import io.pbxbridge.connector.grandstream.ws.UcmChannelSnapshot;
+import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.MalformedReportException;
+import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.schema.IngressChannel;
+import io.pbxbridge.schema.PbxEventType;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The UCM's stateful normalization: the frames of one PBX, in the order they arrived, in; the records
+ * the bridge publishes for them, out. The call tracker ({@link ActiveCallChannelTracker}), the
+ * lifecycle rules and the header fields all live here, with no socket and no clock, so the live
+ * WebSocket session and a replay of the same frames (the {@code normalize} command) run exactly the
+ * same code and get the same records.
+ *
+ * <ul>
+ *   <li>ActiveCallStatus items → the tracker's lifecycle steps as CallEvents (keyed by linkedid);</li>
+ *   <li>ExtensionStatus / TrunkStatus items → status records;</li>
+ *   <li>PbxStatus → a PbxEvent UNKNOWN, any other event name → a PbxEvent UNMODELLED_REPORT carrying the body;</li>
+ *   <li>a JSON object with no notification → one UNMODELLED_REPORT, kept raw;</li>
+ *   <li>anything else ({@link UcmFrame}: not a JSON object, a modelled event with a body it cannot
+ *       use) → {@link MalformedReportException}, thrown before any state changes.</li>
+ * </ul>
+ *
+ * <p>Event ids: with a stream id, {@code EventIds.of(pbxId, "ucm-ws\0" + streamId + "\0" + n + "\0" + frame, index)}
+ * where {@code n} counts the inputs (frames and resyncs) of this stream from 1 — WebSocket frames are
+ * never re-sent but identical frames recur ("1001 InUse" on every call). Without one (a report the PBX
+ * may send again) the ids hash the frame alone, so a re-send gets the same ids.
+ * Not thread-safe: one instance per PBX stream, used on one context.
+ */
+public final class UcmStreamNormalizer {
+    /** Bound of the remembered extension statuses (a resync publishes only those that changed). */
+    static final int MAX_EXTENSIONS = 10_000;
+
+    private final String pbxId;
+    private final UcmRecords records;
+    private final ActiveCallChannelTracker tracker;
+    private final IngressChannel ingress;
+    private final String streamId;
+    private final Map<String, String> extensionStatus = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_EXTENSIONS;
+        }
+    };
+    private long sequence;
+
+    /**
+     * @param zone     the PBX's {@code time_zone}: the frames print local times without a zone
+     * @param ingress  how the frames arrive (WEBSOCKET live and in a replay of WebSocket frames)
+     * @param streamId names this stream in event ids; null for a single report the PBX may re-send
+     */
+    public UcmStreamNormalizer(String pbxId, BridgeInfo bridge, boolean callControl, ZoneId zone, IngressChannel ingress,
+                               String streamId) {
+        this.pbxId = pbxId;
+        this.records = new UcmRecords(pbxId, bridge, zone);
+        this.tracker = new ActiveCallChannelTracker(callControl);
+        this.ingress = ingress;
+        this.streamId = streamId;
+    }
+
+    public ActiveCallChannelTracker tracker() {
+        return tracker;
+    }
+
+    /** The records of one frame, in order; an understood frame with nothing new (a repeat) gives none. */
+    public List<NormalizedRecord> frame(byte[] bytes, Instant receivedAt, String model) throws MalformedReportException {
+        UcmFrame frame = UcmFrame.parse(bytes);
+        String raw = new String(bytes, StandardCharsets.UTF_8);
+        UcmRecords.Origin origin = new UcmRecords.Origin(idSource(bytes), receivedAt, model, UcmHeaders.WS_FORMAT,
+                ingress, raw);
+        if (frame.notifications().isEmpty()) {
+            return List.of(records.pbxEvent(PbxEventType.UNMODELLED_REPORT, "websocket-frame",
+                    "frame without notifications; kept raw", Map.of(), origin, 0));
+        }
+        List<NormalizedRecord> out = new ArrayList<>();
+        for (JsonObject notify : frame.notifications()) {
+            String name = UcmFrame.eventName(notify);
+            switch (name) {
+                case UcmFrame.ACTIVE_CALL_STATUS -> {
+                    for (JsonObject item : UcmFrame.items(notify)) {
+                        for (CallTransition step : tracker.apply(item)) {
+                            out.add(records.callEvent(step, origin, out.size()));
+                        }
+                    }
+                }
+                case UcmFrame.EXTENSION_STATUS -> {
+                    for (JsonObject item : UcmFrame.items(notify)) {
+                        out.add(extensionStatus(item, origin, out.size()));
+                    }
+                }
+                case UcmFrame.TRUNK_STATUS -> {
+                    for (JsonObject item : UcmFrame.items(notify)) {
+                        out.add(records.trunkStatus(item, origin, out.size()));
+                    }
+                }
+                default -> out.add(records.pbxEvent("PbxStatus".equals(name) ? PbxEventType.UNKNOWN
+                                : PbxEventType.UNMODELLED_REPORT, name, null, UcmRecords.flatten(notify.getValue("eventbody")),
+                        origin, out.size()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * After a (re)connect: the lifecycle steps missed while the socket was down (diffed against the
+     * listings) and the extension statuses that changed, without repeating what was published.
+     */
+    public List<NormalizedRecord> resync(UcmChannelSnapshot snapshot, Instant at, String model) {
+        byte[] bytes = snapshot.toBytes();
+        UcmRecords.Origin origin = new UcmRecords.Origin(idSource(bytes), at, model, UcmHeaders.RESYNC_FORMAT,
+                IngressChannel.WEBSOCKET, new String(bytes, StandardCharsets.UTF_8));
+        List<NormalizedRecord> out = new ArrayList<>();
+        for (CallTransition step : tracker.resync(snapshot.bridged(), snapshot.unbridged())) {
+            out.add(records.callEvent(step, origin, out.size()));
+        }
+        for (Object o : snapshot.accounts()) {
+            if (o instanceof JsonObject account && UcmLeg.text(account, "extension") != null) {
+                if (!statusOf(account).equals(extensionStatus.get(UcmLeg.text(account, "extension")))) {
+                    out.add(extensionStatus(account, origin, out.size()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private NormalizedRecord extensionStatus(JsonObject item, UcmRecords.Origin origin, int index) {
+        NormalizedRecord record = records.extensionStatus(item, origin, index);
+        extensionStatus.put(UcmLeg.text(item, "extension"), statusOf(item));
+        return record;
+    }
+
+    private static String statusOf(JsonObject item) {
+        String status = UcmLeg.text(item, "status");
+        return status == null ? "" : status;
+    }
+
+    private byte[] idSource(byte[] input) {
+        if (streamId == null) {
+            return input;
+        }
+        byte[] prefix = ("ucm-ws\0" + streamId + "\0" + (++sequence) + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[prefix.length + input.length];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(input, 0, out, prefix.length, input.length);
+        return out;
+    }
+}

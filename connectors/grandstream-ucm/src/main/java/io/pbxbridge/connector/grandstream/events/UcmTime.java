@@ -1,0 +1,27 @@
+package io.pbxbridge.connector.grandstream.events;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** Times the UCM prints: {@code 2019-11-25 09:43:19}, PBX local time without a zone (seed 004). */
+public final class UcmTime {
+    public static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private UcmTime() {
+    }
+
+    /** The instant a PBX time names in the PBX's zone; null when absent or not such a time. */
+    public static Instant parse(String pbxTime, ZoneId zone) {
+        if (pbxTime == null) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(pbxTime.trim(), FORMAT).atZone(zone).toInstant();
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+}
