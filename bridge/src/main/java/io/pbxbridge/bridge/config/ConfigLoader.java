@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.pbxbridge.connector.spi.PbxConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -50,6 +53,16 @@ public final class ConfigLoader {
     /** Parses YAML text resolving {@code ${NAME}} from {@code env} only (tests, tools). */
     public static BridgeConfig parse(String yaml, Map<String, String> env) {
         return new ConfigLoader(env::get).parseText(yaml);
+    }
+
+    /**
+     * PBX entries given as YAML-shaped maps (the demo's simulated PBXes), validated exactly like the
+     * {@code pbxes} of a file; no {@code ${...}} substitution.
+     */
+    public static List<PbxConfig> pbxEntries(List<Map<String, Object>> entries) {
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        tree.set("pbxes", mapper().valueToTree(entries));
+        return new ConfigLoader(name -> null).bind(tree).pbxes();
     }
 
     private BridgeConfig loadFile(Path file) {

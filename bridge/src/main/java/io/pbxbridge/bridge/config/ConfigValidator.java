@@ -5,7 +5,10 @@ import io.pbxbridge.connector.spi.Durations;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.TlsSettings;
-import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
+import io.pbxbridge.connector.spi.Connectors;
+import io.pbxbridge.connector.spi.PbxConnector;
+import io.pbxbridge.connector.spi.settings.SettingProblem;
+import io.pbxbridge.connector.spi.settings.SettingsException;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,7 +28,6 @@ import java.util.regex.Pattern;
 
 /** Applies defaults to a {@link RawConfig} and checks every value; the first problem found is thrown. */
 final class ConfigValidator {
-    static final Set<String> KNOWN_VENDORS = Set.of("yeastar-s", "grandstream-ucm");
     static final int MIN_REPORT_SECRET_LENGTH = 16;
     static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
 
@@ -196,10 +198,10 @@ final class ConfigValidator {
                     + "(it appears in record keys and report URLs)");
         }
         String vendor = require(path + ".vendor", p.vendor).toLowerCase(Locale.ROOT);
-        if (!KNOWN_VENDORS.contains(vendor)) {
-            throw new ConfigException(path + ".vendor", "'" + p.vendor + "' is not a known vendor (known: "
-                    + String.join(", ", KNOWN_VENDORS.stream().sorted().toList()) + ")");
-        }
+        // Known vendors are the connectors on the class path.
+        PbxConnector connector = Connectors.find(vendor).orElseThrow(() -> new ConfigException(path + ".vendor",
+                "'" + p.vendor + "' is not a known vendor (known: " + String.join(", ",
+                        Connectors.all().stream().map(PbxConnector::id).sorted().toList()) + ")"));
         URI apiUrl = httpUrl(path + ".api_url", require(path + ".api_url", p.apiUrl));
         String username = require(path + ".username", p.username);
         Secret password = SecretFiles.resolve(p.password, p.passwordFile, path + ".password", path + ".password_file");
@@ -207,11 +209,6 @@ final class ConfigValidator {
             throw new ConfigException(path + ".password", "required (or password_file)");
         }
         String apiVersion = blankToNull(p.apiVersion);
-        if (vendor.equals("yeastar-s")) {
-            // The version fixes the report format: guessing it would garble every report, so no default.
-            String given = require(path + ".api_version", apiVersion);
-            apiVersion = parse(path + ".api_version", given, YeastarApiVersion::parse).wire();
-        }
         Secret reportSecret = SecretFiles.resolve(p.reportSecret, p.reportSecretFile,
                 path + ".report_secret", path + ".report_secret_file");
         if (reportSecret.isEmpty()) {
@@ -243,8 +240,14 @@ final class ConfigValidator {
             }
         }
         ZoneId zone = p.timeZone == null ? ZoneId.systemDefault() : parse(path + ".time_zone", p.timeZone, ZoneId::of);
-        return new PbxConfig(id, vendor, apiUrl, username, password, apiVersion, reportSecret, sourceIps, tls,
+        PbxConfig pbx = new PbxConfig(id, vendor, apiUrl, username, password, apiVersion, reportSecret, sourceIps, tls,
                 keepAlive, zone, p.options);
+        try {
+            return connector.check(pbx);
+        } catch (SettingsException e) {
+            SettingProblem first = e.problems().get(0).under(path);
+            throw new ConfigException(first.key(), first.problem());
+        }
     }
 
     private TlsSettings tls(String path, RawConfig.Tls t) {

@@ -37,6 +37,12 @@ public record PbxConfig(String id, String vendor, URI apiUrl, String username, S
         reportSecret = reportSecret == null ? Secret.empty() : reportSecret;
     }
 
+    /** The same entry with another API version (a connector's check may normalize how it was written). */
+    public PbxConfig withApiVersion(String version) {
+        return new PbxConfig(id, vendor, apiUrl, username, password, version, reportSecret, allowedSourceIps, tls,
+                keepAlive, timeZone, options);
+    }
+
     public String option(String name, String defaultValue) {
         return options.getOrDefault(name, defaultValue);
     }

@@ -6,6 +6,8 @@ import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.connector.spi.ReportNormalizer;
 import io.pbxbridge.connector.spi.SessionContext;
+import io.pbxbridge.connector.spi.settings.SettingsException;
+import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.connector.yeastar.report.YeastarReportNormalizer;
 import io.pbxbridge.connector.yeastar.session.YeastarSession;
 import io.pbxbridge.schema.Vendor;
@@ -26,6 +28,19 @@ public final class YeastarConnector implements PbxConnector {
     @Override
     public Vendor vendor() {
         return Vendor.YEASTAR_S;
+    }
+
+    /** {@code api_version} is required: it fixes the report format, and a guessed one would garble every report. */
+    @Override
+    public PbxConfig check(PbxConfig pbx) {
+        if (pbx.apiVersion() == null || pbx.apiVersion().isBlank()) {
+            throw new SettingsException("api_version", "required");
+        }
+        try {
+            return pbx.withApiVersion(YeastarApiVersion.parse(pbx.apiVersion()).wire());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("api_version", e.getMessage());
+        }
     }
 
     @Override
