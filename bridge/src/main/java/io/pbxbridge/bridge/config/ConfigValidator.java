@@ -7,6 +7,7 @@ import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.TlsSettings;
 import io.pbxbridge.connector.spi.Connectors;
 import io.pbxbridge.connector.spi.PbxConnector;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.connector.spi.settings.SettingProblem;
 import io.pbxbridge.connector.spi.settings.SettingsException;
 
@@ -240,8 +241,15 @@ final class ConfigValidator {
             }
         }
         ZoneId zone = p.timeZone == null ? ZoneId.systemDefault() : parse(path + ".time_zone", p.timeZone, ZoneId::of);
+        PbxOptions options;
+        try {
+            options = connector.options().parse(p.options);
+        } catch (SettingsException e) {
+            SettingProblem first = e.problems().get(0).under(path + ".options");
+            throw new ConfigException(first.key(), first.problem());
+        }
         PbxConfig pbx = new PbxConfig(id, vendor, apiUrl, username, password, apiVersion, reportSecret, sourceIps, tls,
-                keepAlive, zone, p.options);
+                keepAlive, zone, options);
         try {
             return connector.check(pbx);
         } catch (SettingsException e) {

@@ -48,10 +48,10 @@ public final class UcmReportNormalizer implements ReportNormalizer {
     public UcmReportNormalizer(PbxConfig pbx, BridgeInfo bridge) {
         this.pbx = pbx;
         this.bridge = bridge;
-        this.notify = new UcmNotifyNormalizer(pbx.id(), bridge, Boolean.parseBoolean(pbx.option("call_control", "true")));
+        this.notify = new UcmNotifyNormalizer(pbx.id(), bridge, pbx.options().get(UcmOptions.CALL_CONTROL));
         this.cdr = new CdrNormalizer(pbx.id(), bridge, pbx.timeZone());
         // The stateless path has no session to ask; an operator may name the model in the options.
-        this.model = pbx.option("model", null);
+        this.model = pbx.options().given(UcmOptions.MODEL).filter(m -> !m.isBlank()).orElse(null);
     }
 
     @Override

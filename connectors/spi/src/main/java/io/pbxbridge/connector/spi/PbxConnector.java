@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.spi;
 
+import io.pbxbridge.connector.spi.settings.OptionSet;
 import io.pbxbridge.connector.spi.settings.SettingsException;
 import io.pbxbridge.schema.Vendor;
 import io.vertx.core.Vertx;
@@ -13,6 +14,15 @@ public interface PbxConnector {
     String id();
 
     Vendor vendor();
+
+    /**
+     * The options this connector understands under {@code pbxes[].options}: name, type, default and
+     * meaning of each. The bridge rejects any other key and parses the values at load; the session and
+     * normalizer read them typed from {@link PbxConfig#options()}.
+     */
+    default OptionSet options() {
+        return OptionSet.NONE;
+    }
 
     /**
      * The vendor's own rules on one PBX entry, checked when the configuration is loaded (the bridge has
