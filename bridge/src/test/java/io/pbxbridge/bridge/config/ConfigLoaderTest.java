@@ -50,8 +50,12 @@ class ConfigLoaderTest {
         assertThat(c.ingress().maxBodyBytes()).isEqualTo(65536);
         assertThat(c.ingress().maxInFlight()).isEqualTo(1000);
         assertThat(c.ingress().retryAfterSeconds()).isEqualTo(5);
+        assertThat(c.ingress().ackTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.management().port()).isEqualTo(8081);
         assertThat(c.logging().format()).isEqualTo(LogFormat.TEXT);
+        assertThat(c.commands()).isEqualTo(CommandsConfig.defaults());
+        assertThat(c.commands().groupId()).isEqualTo("pbx-bridge");
+        assertThat(c.commands().resultWindow()).isEqualTo(Duration.ofHours(24));
         assertThat(c.pbxes()).isEmpty();
     }
 

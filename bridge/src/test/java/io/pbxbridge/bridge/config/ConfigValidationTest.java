@@ -118,6 +118,28 @@ class ConfigValidationTest {
     }
 
     @org.junit.jupiter.api.Test
+    void everyProblemIsReportedInOneRunOneLineEach() {
+        String yaml = """
+                kafka: {partitions: 0, producer: {acks: "1"}}
+                ingress: {port: 8081, max_in_flight: 0}
+                commands: {lane_backlog: zero}
+                pbxes:
+                  - id: a/b
+                    vendor: yeastar-s
+                    api_url: ftp://pbx
+                    username: api
+                    password: pw
+                    report_secret: short
+                    options: {request_timeout: soon, colour: blue}
+                """;
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, Map.of())).isInstanceOfSatisfying(ConfigException.class,
+                e -> org.assertj.core.api.Assertions.assertThat(e.problems()).extracting(p -> p.key()).containsExactly(
+                        "kafka.partitions", "kafka.producer.acks", "ingress.max_in_flight", "management.port",
+                        "commands.lane_backlog", "pbxes[0].id", "pbxes[0].api_url", "pbxes[0].report_secret",
+                        "pbxes[0].options.request_timeout", "pbxes[0].options.colour", "pbxes[0].api_version"));
+    }
+
+    @org.junit.jupiter.api.Test
     void duplicateIds() {
         String twice = PBX + PBX.substring(PBX.indexOf("  - id"));
         assertThatThrownBy(() -> ConfigLoader.parse(twice, Map.of()))
