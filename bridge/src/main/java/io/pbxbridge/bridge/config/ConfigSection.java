@@ -43,10 +43,6 @@ final class ConfigSection {
         return new ConfigSection("", JsonNodeFactory.instance.objectNode(), new Problems());
     }
 
-    String path() {
-        return path;
-    }
-
     /** {@code key}'s full path, e.g. {@code pbxes[0].tls.insecure}. */
     String path(String key) {
         return path.isEmpty() ? key : key.isEmpty() ? path : path + "." + key;
@@ -239,14 +235,6 @@ final class ConfigSection {
 
         void add(String path, String message) {
             byPath.putIfAbsent(path, new SettingProblem(path, message));
-        }
-
-        void addAll(Collection<SettingProblem> found) {
-            found.forEach(p -> add(p.key(), p.problem()));
-        }
-
-        boolean isEmpty() {
-            return byPath.isEmpty();
         }
 
         /** @throws ConfigException listing every problem, when there is one */

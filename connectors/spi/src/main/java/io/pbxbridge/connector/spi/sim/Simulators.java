@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.ServiceLoader;
 
 /** The PBX simulators on the class path, in vendor id order. */
@@ -17,10 +16,6 @@ public final class Simulators {
     public static List<PbxSimulator> all() {
         return ServiceLoader.load(PbxSimulator.class).stream().map(ServiceLoader.Provider::get)
                 .sorted(Comparator.comparing(PbxSimulator::vendorId)).toList();
-    }
-
-    public static Optional<PbxSimulator> find(String vendorId) {
-        return all().stream().filter(s -> s.vendorId().equals(vendorId)).findFirst();
     }
 
     /** A random hex string of {@code bytes} bytes: demo passwords and report secrets, new every run. */
