@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.pbxbridge.bridge.command.CommandConsumer;
 import io.pbxbridge.bridge.command.CommandSettings;
 import io.pbxbridge.bridge.config.BridgeConfig;
-import io.pbxbridge.bridge.config.CommandsConfig;
 import io.pbxbridge.bridge.config.IngressConfig;
 import io.pbxbridge.bridge.demo.DemoPbxes;
 import io.pbxbridge.bridge.ingress.IngressSettings;
@@ -57,8 +56,6 @@ public final class BridgeApplication {
     private static final Logger log = LoggerFactory.getLogger(BridgeApplication.class);
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(3);
-    /** How long a PBX's report POST waits for the Kafka acknowledgement before getting 503. */
-    static final Duration INGRESS_ACK_TIMEOUT = Duration.ofSeconds(10);
 
     private final BridgeConfig config;
     private final BridgeMetrics metrics;
@@ -143,7 +140,7 @@ public final class BridgeApplication {
         registerBufferGauges();
         IngressConfig in = config.ingress();
         IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
-                in.maxInFlight(), in.retryAfterSeconds(), INGRESS_ACK_TIMEOUT);
+                in.maxInFlight(), in.retryAfterSeconds(), in.ackTimeout());
         ingress = new ReportIngressServer(vertx, settings, fleet.ingressRoutes(), kafka.publisher(), bridgeInfo,
                 metrics.registry());
         follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
@@ -171,14 +168,7 @@ public final class BridgeApplication {
         Map<String, String> consumerProps = new HashMap<>();
         kafka.clientProperties().forEach((k, v) -> consumerProps.put(k, String.valueOf(v)));
         consumerProps.putAll(config.kafka().consumer());
-        CommandsConfig c = config.commands();
-        CommandSettings defaults = CommandSettings.defaults(consumerProps);
-        return defaults.withTopicPrefix(config.kafka().topicPrefix())
-                .withGroupId(c.groupId())
-                .withLanes(c.laneConcurrency(), c.laneBacklog())
-                .withResultCache(c.resultWindow(), defaults.resultCacheMaxEntries(), defaults.warmResultCache())
-                .withTimers(c.commandTimeout(), c.unavailableMaxWait(), defaults.retryBase(), defaults.retryMax(),
-                        defaults.shutdownTimeout());
+        return CommandSettings.of(config.commands(), config.kafka().topicPrefix(), consumerProps);
     }
 
 

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Turns a failure into ONE line on stderr and an exit code: an operator reads the line, a script
- * reads the code. Stack traces only with {@code --debug}.
+ * Turns a failure into ONE line on stderr (a bad configuration: one line per problem) and an exit
+ * code: an operator reads the line, a script reads the code. Stack traces only with {@code --debug}.
  */
 final class CliErrors {
     static final int OK = 0;
@@ -25,8 +25,9 @@ final class CliErrors {
         if (debug) {
             e.printStackTrace(err);
         }
-        if (e instanceof ConfigException) {
-            err.println("pbx-bridge: configuration error: " + oneLine(e.getMessage()));
+        if (e instanceof ConfigException config) {
+            // Every problem of the file at once, one line each.
+            config.problems().forEach(p -> err.println("pbx-bridge: configuration error: " + oneLine(p.toString())));
             err.flush();
             return USAGE;
         }

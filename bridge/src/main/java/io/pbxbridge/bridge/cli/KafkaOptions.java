@@ -66,8 +66,7 @@ public final class KafkaOptions {
                 : kafka.bootstrapServers() != null ? kafka.bootstrapServers()
                 : "localhost:" + kafka.embedded().port();
         Map<String, Object> props = new HashMap<>(kafka.commonClientProperties(servers));
-        String topicPrefix = prefix != null ? prefix
-                : kafka.topicPrefix() != null ? kafka.topicPrefix() : KafkaConfig.DEFAULT_TOPIC_PREFIX;
+        String topicPrefix = prefix != null ? prefix : kafka.topicPrefix();
         return new Target(props, topicPrefix, bridge.codec());
     }
 }

@@ -36,6 +36,7 @@ public final class Main implements Callable<Integer> {
     /** The command line with one-line error reporting for bad arguments; use this to embed or test. */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
+        SimulateCommand.addSimulators(cmd.getSubcommands().get("simulate"));
         cmd.setParameterExceptionHandler(CliErrors.parameterHandler());
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
                 CliErrors.report(commandLine.getErr(), ex, debugRequested(parseResult)));

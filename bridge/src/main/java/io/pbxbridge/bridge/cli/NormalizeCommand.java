@@ -9,6 +9,8 @@ import io.pbxbridge.connector.spi.DeadLetters;
 import io.pbxbridge.connector.spi.MalformedReportException;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
+import io.pbxbridge.connector.spi.settings.SettingsException;
 import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.spi.StreamNormalizer;
@@ -106,8 +108,15 @@ public final class NormalizeCommand implements Callable<Integer> {
             return EXIT_BAD_INPUT;
         }
         BridgeInfo bridge = new BridgeInfo(bridgeVersion(), "cli");
+        PbxOptions options;
+        try {
+            options = connector.get().options().parse(pbxModel == null ? Map.of() : Map.of("model", pbxModel));
+        } catch (SettingsException e) {
+            err.println("normalize: --pbx-model is not an option of vendor '" + vendor + "'");
+            return EXIT_BAD_INPUT;
+        }
         PbxConfig pbx = new PbxConfig(pbxId, vendor, null, null, null, apiVersion, null, List.of(), null, null,
-                zone, pbxModel == null ? Map.of() : Map.of("model", pbxModel));
+                zone, options);
         StreamNormalizer normalizer = connector.get().streamNormalizer(pbx, bridge);
         NormalizeInputs inputs = new NormalizeInputs(in, maxBodyBytes);
         int exit = EXIT_OK;

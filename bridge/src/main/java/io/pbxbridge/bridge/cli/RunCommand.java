@@ -107,7 +107,8 @@ public final class RunCommand implements Callable<Integer> {
             app.demoPbxes().describe().forEach(line -> out.println("  Demo        " + line));
             out.println("  Demo        no configuration given: simulated PBXes place calls; events flow to "
                     + c.kafka().topicPrefix() + "call-events and " + c.kafka().topicPrefix() + "cdr");
-            out.println("  Try         echo '{\"pbx_id\":\"demo-yeastar\",\"action\":\"QUERY\",\"query\":{\"subject\":\"EXTENSIONS\"}}'"
+            String demoPbx = app.demoPbxes().pbxes().isEmpty() ? "<pbx-id>" : app.demoPbxes().pbxes().get(0).id();
+            out.println("  Try         echo '{\"pbx_id\":\"" + demoPbx + "\",\"action\":\"QUERY\",\"query\":{\"subject\":\"EXTENSIONS\"}}'"
                     + " | java -jar bridge/target/pbx-bridge.jar send --bootstrap " + app.kafkaBootstrap());
             out.println("              java -jar bridge/target/pbx-bridge.jar tail --bootstrap " + app.kafkaBootstrap()
                     + " --text call-events cdr system command-results");

@@ -1,5 +1,6 @@
 package io.pbxbridge.bridge.command;
 
+import io.pbxbridge.bridge.config.CommandsConfig;
 import io.pbxbridge.schema.topic.BridgeTopic;
 
 import java.time.Duration;
@@ -8,7 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings of the command pipeline. Defaults suit production; tests shorten the timers.
+ * Settings of the command pipeline: the configured {@code commands} section ({@link CommandsConfig}) plus
+ * internal tuning. Defaults suit production; tests shorten the timers.
  *
  * @param topicPrefix           prefix of the bridge topics (default {@code pbx.})
  * @param groupId               consumer group of the bridge instances (default {@code pbx-bridge})
@@ -34,7 +36,13 @@ public record CommandSettings(String topicPrefix, String groupId, Map<String, St
                               Duration retryBase, Duration retryMax, Duration shutdownTimeout,
                               boolean warmResultCache, Duration warmTimeout, Duration commitInterval) {
 
-    public static final String DEFAULT_GROUP_ID = "pbx-bridge";
+    /** Tuning that is not configuration: one definition each. */
+    static final int RESULT_CACHE_MAX_ENTRIES = 100_000;
+    static final Duration RETRY_BASE = Duration.ofMillis(250);
+    static final Duration RETRY_MAX = Duration.ofSeconds(5);
+    static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration WARM_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
 
     public CommandSettings {
         Objects.requireNonNull(topicPrefix, "topicPrefix");
@@ -57,12 +65,17 @@ public record CommandSettings(String topicPrefix, String groupId, Map<String, St
         }
     }
 
-    /** Production defaults for the given Kafka client properties. */
+    /** The configured {@code commands} section, with the bridge's topics and Kafka client properties. */
+    public static CommandSettings of(CommandsConfig commands, String topicPrefix, Map<String, String> kafkaConfig) {
+        return new CommandSettings(topicPrefix, commands.groupId(), kafkaConfig, commands.laneConcurrency(),
+                commands.laneBacklog(), commands.resultWindow(), RESULT_CACHE_MAX_ENTRIES, commands.commandTimeout(),
+                commands.unavailableMaxWait(), RETRY_BASE, RETRY_MAX, SHUTDOWN_TIMEOUT, true, WARM_TIMEOUT,
+                COMMIT_INTERVAL);
+    }
+
+    /** Every configuration default (one definition: {@link CommandsConfig}) for the given Kafka client properties. */
     public static CommandSettings defaults(Map<String, String> kafkaConfig) {
-        return new CommandSettings(BridgeTopic.DEFAULT_PREFIX, DEFAULT_GROUP_ID, kafkaConfig, 1, 100,
-                Duration.ofHours(24), 100_000, Duration.ofSeconds(30), Duration.ofSeconds(60),
-                Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(10), true,
-                Duration.ofSeconds(10), Duration.ofMillis(200));
+        return of(CommandsConfig.defaults(), BridgeTopic.DEFAULT_PREFIX, kafkaConfig);
     }
 
     public String topic(BridgeTopic topic) {

@@ -1,6 +1,8 @@
 package io.pbxbridge.bridge.config;
 
 import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.settings.Setting;
+import io.pbxbridge.connector.spi.settings.ValueType;
 
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,12 @@ import java.util.Optional;
 public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig codec, IngressConfig ingress,
                            ManagementConfig management, LoggingConfig logging, CommandsConfig commands,
                            List<PbxConfig> pbxes) {
+
+    static final Setting<String> INSTANCE_ID = Setting.of("instance_id", ValueType.nonBlank())
+            .withDefaultText("`<hostname>-<pid>`").doc("Names this bridge instance in command results and metrics.");
+
+    /** The top-level keys that are not sections. */
+    static final List<Setting<?>> KEYS = List.of(INSTANCE_ID);
 
     public BridgeConfig {
         pbxes = pbxes == null ? List.of() : List.copyOf(pbxes);

@@ -1,6 +1,10 @@
 package io.pbxbridge.bridge.config;
 
+import io.pbxbridge.connector.spi.settings.Setting;
+import io.pbxbridge.connector.spi.settings.ValueType;
+
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The command consumer.
@@ -14,10 +18,35 @@ import java.time.Duration;
  */
 public record CommandsConfig(String groupId, int laneConcurrency, int laneBacklog, Duration resultWindow,
                              Duration commandTimeout, Duration unavailableMaxWait) {
-    public static final String DEFAULT_GROUP_ID = "pbx-bridge";
-    public static final int DEFAULT_LANE_CONCURRENCY = 1;
-    public static final int DEFAULT_LANE_BACKLOG = 100;
-    public static final Duration DEFAULT_RESULT_WINDOW = Duration.ofHours(24);
-    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_UNAVAILABLE_MAX_WAIT = Duration.ofSeconds(60);
+    static final Setting<String> GROUP_ID = Setting.of("group_id", ValueType.nonBlank()).withDefault("pbx-bridge")
+            .doc("Kafka consumer group on `pbx.commands`, shared by all bridge instances: the instance owning a "
+                    + "PBX's partition runs that PBX's session and executes its commands.");
+    static final Setting<Integer> LANE_CONCURRENCY = Setting.of("lane_concurrency", ValueType.integer(1, Integer.MAX_VALUE))
+            .withDefault(1).doc("Commands of one PBX running at once; `1` keeps them in order (configuration "
+                    + "commands may still overlap each other, so a Grandstream burst shares one `applyChanges`).");
+    static final Setting<Integer> LANE_BACKLOG = Setting.of("lane_backlog", ValueType.integer(1, Integer.MAX_VALUE))
+            .withDefault(100).doc("Commands of one PBX waiting; past it that PBX's partition is paused until half "
+                    + "the backlog is done.");
+    static final Setting<Duration> RESULT_WINDOW = Setting.of("result_window", ValueType.duration())
+            .withDefault(Duration.ofHours(24)).doc("How long a `command_id` is remembered: a repeat within it is "
+                    + "answered from the recorded result.");
+    static final Setting<Duration> COMMAND_TIMEOUT = Setting.of("command_timeout", ValueType.duration())
+            .withDefault(Duration.ofSeconds(30)).doc("A PBX call taking longer is answered `TIMED_OUT`.");
+    static final Setting<Duration> UNAVAILABLE_MAX_WAIT = Setting.of("unavailable_max_wait", ValueType.duration())
+            .withDefault(Duration.ofSeconds(60)).doc("How long a command without `expires_at` is retried while its "
+                    + "PBX is down before `PBX_UNAVAILABLE`.");
+
+    static final List<Setting<?>> KEYS = List.of(GROUP_ID, LANE_CONCURRENCY, LANE_BACKLOG, RESULT_WINDOW,
+            COMMAND_TIMEOUT, UNAVAILABLE_MAX_WAIT);
+
+    /** Every key at its default. */
+    public static CommandsConfig defaults() {
+        return read(ConfigSection.empty());
+    }
+
+    static CommandsConfig read(ConfigSection in) {
+        in.rejectUnknownKeys(KEYS, List.of());
+        return new CommandsConfig(in.get(GROUP_ID), in.get(LANE_CONCURRENCY), in.get(LANE_BACKLOG),
+                in.get(RESULT_WINDOW), in.get(COMMAND_TIMEOUT), in.get(UNAVAILABLE_MAX_WAIT));
+    }
 }

@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value of the YAML tree, before
  * binding, so numbers and booleans can come from the environment too. {@code $${} is a literal
- * {@code ${}. An unset variable without default is an error naming the key and the variable.
+ * {@code ${}. An unset variable without default is a problem naming the key and the variable (the value
+ * stays as written and is not reported again).
  */
 final class EnvSubstitution {
     private final Function<String, String> env;
@@ -21,27 +22,36 @@ final class EnvSubstitution {
         this.env = env;
     }
 
-    void apply(JsonNode node, String path) {
+    void apply(JsonNode node, String path, ConfigSection.Problems problems) {
         if (node instanceof ObjectNode object) {
             Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 if (field.getValue().isTextual()) {
-                    field.setValue(TextNode.valueOf(substitute(field.getValue().textValue(), childPath)));
+                    field.setValue(TextNode.valueOf(substitute(field.getValue().textValue(), childPath, problems)));
                 } else {
-                    apply(field.getValue(), childPath);
+                    apply(field.getValue(), childPath, problems);
                 }
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 String childPath = path + "[" + i + "]";
                 if (array.get(i).isTextual()) {
-                    array.set(i, TextNode.valueOf(substitute(array.get(i).textValue(), childPath)));
+                    array.set(i, TextNode.valueOf(substitute(array.get(i).textValue(), childPath, problems)));
                 } else {
-                    apply(array.get(i), childPath);
+                    apply(array.get(i), childPath, problems);
                 }
             }
+        }
+    }
+
+    private String substitute(String value, String path, ConfigSection.Problems problems) {
+        try {
+            return substitute(value, path);
+        } catch (ConfigException e) {
+            problems.add(path, e.problems().get(0).problem());
+            return value;
         }
     }
 

@@ -1,6 +1,11 @@
 package io.pbxbridge.bridge.config;
 
+import io.pbxbridge.connector.spi.settings.Setting;
+import io.pbxbridge.connector.spi.settings.ValueType;
+
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The report ingress: where PBXes POST their reports.
@@ -11,12 +16,52 @@ import java.net.URI;
  * @param maxBodyBytes      largest accepted report body
  * @param maxInFlight       reports accepted but not yet acknowledged by Kafka; past it: 503
  * @param retryAfterSeconds the {@code Retry-After} sent with a 503
+ * @param ackTimeout        how long a report waits for the Kafka acknowledgement before its 503
  */
 public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBodyBytes, int maxInFlight,
-                            int retryAfterSeconds) {
-    public static final String DEFAULT_HOST = "0.0.0.0";
-    public static final int DEFAULT_PORT = 8260;
+                            int retryAfterSeconds, Duration ackTimeout) {
+    static final Setting<String> HOST = Setting.of("host", ValueType.nonBlank()).withDefault("0.0.0.0")
+            .doc("Bind address of the report ingress.");
+    static final Setting<Integer> PORT = Setting.of("port", ConfigTypes.port(true)).withDefault(8260)
+            .doc("Port of the report ingress (Yeastar's default report port).");
+    static final Setting<URI> PUBLIC_BASE_URL = Setting.of("public_base_url", ConfigTypes.HTTP_URL)
+            .withDefaultText("`http://<host-ip>:<port>`")
+            .doc("The URL PBXes use to reach the ingress; given to each PBX at login. The default uses the first "
+                    + "non-loopback IPv4 address of the machine (or `host` when it is a specific address). Set it "
+                    + "behind NAT, a load balancer or in containers.");
+    /** A constant because the {@code normalize} command's option default needs one at compile time. */
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
-    public static final int DEFAULT_MAX_IN_FLIGHT = 1_000;
-    public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
+    static final Setting<Integer> MAX_BODY_BYTES = Setting.of("max_body_bytes", ValueType.integer(1, Integer.MAX_VALUE))
+            .withDefault(DEFAULT_MAX_BODY_BYTES).doc("Largest accepted report body.");
+    static final Setting<Integer> MAX_IN_FLIGHT = Setting.of("max_in_flight", ValueType.integer(1, Integer.MAX_VALUE))
+            .withDefault(1_000).doc("Reports received but not yet acknowledged by Kafka. Past it the ingress answers "
+                    + "503 with `Retry-After`.");
+    static final Setting<Integer> RETRY_AFTER_SECONDS = Setting.of("retry_after_seconds",
+                    ValueType.integer(1, Integer.MAX_VALUE))
+            .withDefault(5).doc("The `Retry-After` value sent with a 503.");
+    static final Setting<Duration> ACK_TIMEOUT = Setting.of("ack_timeout", ValueType.duration())
+            .withDefault(Duration.ofSeconds(10))
+            .doc("How long a report waits for the Kafka acknowledgement; past it the PBX gets 503 and re-sends.");
+
+    static final List<Setting<?>> KEYS = List.of(HOST, PORT, PUBLIC_BASE_URL, MAX_BODY_BYTES, MAX_IN_FLIGHT,
+            RETRY_AFTER_SECONDS, ACK_TIMEOUT);
+
+    static IngressConfig read(ConfigSection in) {
+        in.rejectUnknownKeys(KEYS, List.of());
+        String host = in.get(HOST);
+        int port = in.get(PORT);
+        URI publicBaseUrl = in.get(PUBLIC_BASE_URL);
+        if (publicBaseUrl == null) {
+            String reachable = isWildcard(host) ? HostDefaults.reachableAddress() : host;
+            int advertisedPort = port == 0 ? PORT.defaultValue() : port;
+            publicBaseUrl = URI.create("http://" + (reachable.contains(":") ? "[" + reachable + "]" : reachable)
+                    + ":" + advertisedPort);
+        }
+        return new IngressConfig(host, port, publicBaseUrl, in.get(MAX_BODY_BYTES), in.get(MAX_IN_FLIGHT),
+                in.get(RETRY_AFTER_SECONDS), in.get(ACK_TIMEOUT));
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
 }

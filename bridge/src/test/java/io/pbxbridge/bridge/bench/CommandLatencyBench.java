@@ -153,7 +153,7 @@ public final class CommandLatencyBench {
             }
             sessions = id -> yeastar.session(vertx, new PbxConfig(id, YeastarConnector.ID,
                     URI.create(simulators.get(id).baseUrl()), "api", Secret.of(SIM_PASSWORD), "1.1.0", Secret.empty(),
-                    List.of(), null, Duration.ofSeconds(30), null, Map.of()),
+                    List.of(), null, Duration.ofSeconds(30), null, null),
                     new SessionContext(publisher, SessionListener.NONE, bridgeInfo,
                             URI.create("http://127.0.0.1:" + sinkPort + "/report/" + id)));
         }

@@ -77,8 +77,11 @@ class MainTest {
         for (String[] args : new String[][] {{"--config", file.toString()}, {"run", "--config", file.toString()}}) {
             err.getBuffer().setLength(0);
             assertThat(run(args)).isEqualTo(2);
-            assertThat(errLines()).hasSize(1);
+            // Every problem of the file, one line each, the unknown key first.
             assertThat(errLines()[0]).startsWith("pbx-bridge: configuration error: pbxes[0].api_urll: unknown key");
+            assertThat(errLines()).contains("pbx-bridge: configuration error: pbxes[0].api_url: required",
+                            "pbx-bridge: configuration error: pbxes[0].api_version: required")
+                    .allMatch(line -> line.startsWith("pbx-bridge: configuration error: pbxes[0]."));
         }
     }
 

@@ -78,7 +78,7 @@ class CommandsThroughYeastarSimulatorTest {
         PbxConnector yeastar = Connectors.find(YeastarConnector.ID).orElseThrow();
         PbxConfig pbx = new PbxConfig("office", YeastarConnector.ID, URI.create(sim.baseUrl()), "api",
                 Secret.of(PASSWORD), "1.1.0", Secret.of("report-secret"), List.of(), null, Duration.ofSeconds(30),
-                null, Map.of());
+                null, null);
         SessionSupervisor supervisor = new SessionSupervisor(vertx, id -> yeastar.session(vertx, pbx,
                 new SessionContext(publisher, SessionListener.NONE, bridge,
                         URI.create("http://127.0.0.1:" + sinkPort + "/report/office"))));

@@ -50,8 +50,12 @@ class ConfigLoaderTest {
         assertThat(c.ingress().maxBodyBytes()).isEqualTo(65536);
         assertThat(c.ingress().maxInFlight()).isEqualTo(1000);
         assertThat(c.ingress().retryAfterSeconds()).isEqualTo(5);
+        assertThat(c.ingress().ackTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.management().port()).isEqualTo(8081);
         assertThat(c.logging().format()).isEqualTo(LogFormat.TEXT);
+        assertThat(c.commands()).isEqualTo(CommandsConfig.defaults());
+        assertThat(c.commands().groupId()).isEqualTo("pbx-bridge");
+        assertThat(c.commands().resultWindow()).isEqualTo(Duration.ofHours(24));
         assertThat(c.pbxes()).isEmpty();
     }
 
@@ -84,7 +88,7 @@ class ConfigLoaderTest {
                     tls: {pinned_sha256: "AB:%s", legacy_ciphers: true}
                     keep_alive: 10m
                     time_zone: Europe/Berlin
-                    options: {report_port: "8260"}
+                    options: {request_timeout: "5s"}
                 """.formatted("cd".repeat(31))), Map.of());
         assertThat(c.instanceId()).isEqualTo("bridge-a");
         assertThat(c.kafka().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
@@ -116,7 +120,7 @@ class ConfigLoaderTest {
         assertThat(pbx.tls().insecure()).isFalse();
         assertThat(pbx.keepAlive()).isEqualTo(Duration.ofMinutes(10));
         assertThat(pbx.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
-        assertThat(pbx.options()).containsEntry("report_port", "8260");
+        assertThat(pbx.options().asWritten()).containsEntry("request_timeout", "5s");
     }
 
     @Test

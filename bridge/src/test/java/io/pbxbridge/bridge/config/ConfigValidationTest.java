@@ -65,6 +65,8 @@ class ConfigValidationTest {
             "time_zone   | Mars/Base              | pbxes[0].time_zone:",
             "tls         | '{pinned_sha256: abc}' | pbxes[0].tls.pinned_sha256: must be a SHA-256",
             "tls         | '{trust_store: /no/such/store}' | pbxes[0].tls.trust_store: cannot read",
+            "options     | '{request_timout: 5s}'  | pbxes[0].options.request_timout: unknown option (known options: backoff_base, backoff_max, lockout_wait, request_timeout)",
+            "options     | '{request_timeout: soon}' | pbxes[0].options.request_timeout: 'soon' is not a duration",
             "tls         | '{insecure: true, pinned_sha256: \"" + "abababababababababababababababababababababababababababababababab" + "\"}' | pbxes[0].tls.insecure: cannot be combined",
     })
     void pbxRule(String key, String value, String expectedStart) {
@@ -105,6 +107,36 @@ class ConfigValidationTest {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(expectedStart);
+    }
+
+    @org.junit.jupiter.api.Test
+    void optionsAreCheckedByTheVendorsConnector() {
+        String ucm = pbxWith("vendor", "grandstream-ucm").replace("    api_version: 2.0.0\n", "")
+                + "    options: {event_buffer: \"0\", cdr_page_size: \"5000\"}\n";
+        assertThatThrownBy(() -> ConfigLoader.parse(ucm, Map.of()))
+                .hasMessageStartingWith("pbxes[0].options.event_buffer: must be at least 1, got 0");
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyProblemIsReportedInOneRunOneLineEach() {
+        String yaml = """
+                kafka: {partitions: 0, producer: {acks: "1"}}
+                ingress: {port: 8081, max_in_flight: 0}
+                commands: {lane_backlog: zero}
+                pbxes:
+                  - id: a/b
+                    vendor: yeastar-s
+                    api_url: ftp://pbx
+                    username: api
+                    password: pw
+                    report_secret: short
+                    options: {request_timeout: soon, colour: blue}
+                """;
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, Map.of())).isInstanceOfSatisfying(ConfigException.class,
+                e -> org.assertj.core.api.Assertions.assertThat(e.problems()).extracting(p -> p.key()).containsExactly(
+                        "kafka.partitions", "kafka.producer.acks", "ingress.max_in_flight", "management.port",
+                        "commands.lane_backlog", "pbxes[0].id", "pbxes[0].api_url", "pbxes[0].report_secret",
+                        "pbxes[0].options.request_timeout", "pbxes[0].options.colour", "pbxes[0].api_version"));
     }
 
     @org.junit.jupiter.api.Test

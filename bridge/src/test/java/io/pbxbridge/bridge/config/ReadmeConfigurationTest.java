@@ -1,40 +1,53 @@
 package io.pbxbridge.bridge.config;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.settings.Setting;
+import io.pbxbridge.connector.spi.settings.SettingTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Keeps the README's configuration reference honest: every key documented, the example valid. */
+/**
+ * Keeps the README's configuration reference equal to the definitions: each section's table is the one
+ * rendered from its keys (name, default, meaning), and the deployment example loads. The rendered
+ * reference is written to {@code target/configuration-reference.md}: after changing a setting, paste
+ * the table from there.
+ */
 class ReadmeConfigurationTest {
     private static final Path README = Path.of("..", "README.md");
 
+    /** README heading of each section → its keys. */
+    static Map<String, List<Setting<?>>> reference() {
+        Map<String, List<Setting<?>>> tables = new LinkedHashMap<>();
+        tables.put("### Top level", BridgeConfig.KEYS);
+        ConfigValidator.SECTIONS.forEach((name, keys) ->
+                tables.put("### `" + name + "`" + (name.equals("pbxes") ? " (list)" : ""), keys));
+        return tables;
+    }
+
     @Test
-    void everyConfigurationKeyIsDocumented() throws Exception {
+    void everySectionTableIsRenderedFromTheDefinitions() throws Exception {
         String readme = Files.readString(README);
-        PropertyNamingStrategies.NamingBase snake = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
-        for (Class<?> type : RawConfig.class.getDeclaredClasses()) {
-            for (Field f : type.getDeclaredFields()) {
-                if (Modifier.isPublic(f.getModifiers())) {
-                    // Documented as `key` or as part of a dotted path such as `tls.key`.
-                    assertThat(readme).as("README documents %s.%s", type.getSimpleName(), f.getName())
-                            .containsPattern("[`.]" + snake.translate(f.getName()) + "[`.]");
-                }
-            }
-        }
-        for (Field f : RawConfig.class.getDeclaredFields()) {
-            if (Modifier.isPublic(f.getModifiers())) {
-                assertThat(readme).contains("`" + snake.translate(f.getName()) + "`");
-            }
-        }
+        StringBuilder rendered = new StringBuilder();
+        reference().forEach((heading, keys) -> rendered.append(heading).append("\n\n")
+                .append(SettingTable.markdown("Key", keys)).append('\n'));
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "configuration-reference.md"), rendered);
+        reference().forEach((heading, keys) -> {
+            int at = readme.indexOf("\n" + heading + "\n");
+            assertThat(at).as("README has the heading %s", heading).isPositive();
+            int next = readme.indexOf("\n### ", at + 1);
+            String section = readme.substring(at, next < 0 ? readme.length() : next);
+            assertThat(section).as("the README section %s shows its keys as defined (see "
+                    + "bridge/target/configuration-reference.md)", heading).contains(SettingTable.markdown("Key", keys));
+        });
     }
 
     @Test

@@ -162,7 +162,9 @@ class YeastarEndToEndTest {
     void aLockedOutAddressIsReportedAndWaitedOutBeforeOneMoreLogin(KafkaBroker kafka) throws Exception {
         YeastarSimulator sim = Await.result(YeastarSimulator.start(vertx, YeastarSimulatorOptions.builder()
                 .host("127.0.0.1").port(0).apiVersion(YeastarApiVersion.V1_1_0).username("api").password(PASSWORD)
-                .lockDuration(Duration.ofSeconds(2)).build()));
+                // Long enough to still hold when a slow (loaded) machine has started the bridge; the
+                // bridge's lockout_wait (Yeastar names no remaining time) is longer than the whole lock.
+                .lockDuration(Duration.ofSeconds(6)).build()));
         io.vertx.ext.web.client.WebClient http = io.vertx.ext.web.client.WebClient.create(vertx);
         try {
             for (int i = 0; i < 5; i++) { // someone else's five failures lock 127.0.0.1
@@ -170,7 +172,7 @@ class YeastarEndToEndTest {
                         .sendJsonObject(new io.vertx.core.json.JsonObject().put("username", "api").put("password", "bad")));
             }
             BridgeHarness.Pbx locked = new BridgeHarness.Pbx("pbx-l", "yeastar-s", sim.baseUrl(), "api", PASSWORD,
-                    "1.1.0", "5m", Map.of("lockout_wait", "2500ms"));
+                    "1.1.0", "5m", Map.of("lockout_wait", "7s"));
             try (BridgeHarness bridge = BridgeHarness.start(kafka.bootstrapServers(), kafka.uniquePrefix("lock"),
                     List.of(locked), "")) {
                 List<PbxEvent> system = bridge.readUntil("system", PbxEvent.class, WAIT,
@@ -178,7 +180,7 @@ class YeastarEndToEndTest {
                 PbxEvent lockedOut = system.stream().filter(e -> e.getType() == PbxEventType.LOCKED_OUT).findFirst()
                         .orElseThrow();
                 assertThat(lockedOut.getReason()).contains("20002");
-                assertThat(lockedOut.getRetryAfterSeconds()).isEqualTo(2);
+                assertThat(lockedOut.getRetryAfterSeconds()).isEqualTo(7);
                 // One refused attempt, then exactly one more after the wait: never a retry loop against a lock.
                 assertThat(sim.requestsTo("login")).hasSize(5 + 2);
             }

@@ -60,7 +60,7 @@ class ReportIngressServerTest {
 
     private static PbxConfig pbx(String id, List<String> allowed) {
         return new PbxConfig(id, "yeastar-s", URI.create("http://127.0.0.1:1"), "api", Secret.of("x"), "1.1.0",
-                Secret.of(SECRET), allowed, null, Duration.ofMinutes(5), ZoneOffset.UTC, Map.of());
+                Secret.of(SECRET), allowed, null, Duration.ofMinutes(5), ZoneOffset.UTC, null);
     }
 
     private static Map<String, IngressRoute> routes(PbxConfig... pbxes) {

@@ -11,6 +11,7 @@ import io.pbxbridge.connector.grandstream.UcmConnector;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.schema.DeadLetter;
 import io.pbxbridge.schema.DeadLetterSource;
 import io.pbxbridge.schema.ExtensionStatus;
@@ -70,7 +71,7 @@ class UcmReportIngressTest {
             Await.result(provisioner.provision());
         }
         PbxConfig pbx = new PbxConfig("ucm", UcmConnector.ID, URI.create("https://127.0.0.1:1"), "cdrapi", Secret.of("x"),
-                "1.0", Secret.of(SECRET), List.of(), null, Duration.ofMinutes(4), ZoneOffset.UTC, Map.of());
+                "1.0", Secret.of(SECRET), List.of(), null, Duration.ofMinutes(4), ZoneOffset.UTC, PbxOptions.none());
         Map<String, IngressRoute> routes = new LinkedHashMap<>();
         routes.put("ucm", new IngressRoute(pbx, Vendor.GRANDSTREAM_UCM, new UcmConnector().normalizer(pbx, BRIDGE),
                 new SourceAddressFilter(List.of())));

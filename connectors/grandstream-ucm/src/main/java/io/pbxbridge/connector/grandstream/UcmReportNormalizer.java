@@ -60,7 +60,7 @@ public final class UcmReportNormalizer implements ReportNormalizer {
         this.cdr = new CdrNormalizer(pbx.id(), bridge, pbx.timeZone());
         this.records = new UcmRecords(pbx.id(), bridge, pbx.timeZone());
         // No session to ask for the model; an operator may name it in the options.
-        this.model = pbx.option("model", null);
+        this.model = pbx.options().given(UcmOptions.MODEL).filter(m -> !m.isBlank()).orElse(null);
         this.perReport = stream == null;
         this.frames = stream != null ? report -> stream
                 : report -> new UcmStreamNormalizer(pbx.id(), bridge, callControl(pbx), pbx.timeZone(),
@@ -78,7 +78,7 @@ public final class UcmReportNormalizer implements ReportNormalizer {
     }
 
     private static boolean callControl(PbxConfig pbx) {
-        return Boolean.parseBoolean(pbx.option("call_control", "true"));
+        return pbx.options().get(UcmOptions.CALL_CONTROL);
     }
 
     @Override

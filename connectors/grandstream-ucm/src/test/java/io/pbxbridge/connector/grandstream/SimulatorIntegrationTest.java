@@ -106,7 +106,7 @@ class SimulatorIntegrationTest {
         options.putAll(extra);
         PbxConfig pbx = new PbxConfig("ucm-1", "grandstream-ucm", URI.create(sim.scheme() + "://127.0.0.1:" + sim.port()),
                 "cdrapi", Secret.of(password), null, Secret.empty(), List.of(), TlsSettings.verifyingDefaults(),
-                Duration.ofMinutes(4), ZoneOffset.UTC, options);
+                Duration.ofMinutes(4), ZoneOffset.UTC, UcmOptions.ALL.parse(options));
         lastConfig = pbx;
         session = new UcmConnector().session(vertx, pbx,
                 new io.pbxbridge.connector.spi.SessionContext(sink, new TestPbx.States(), TestPbx.BRIDGE, reportUrl));

@@ -38,9 +38,18 @@ public final class Durations {
         return new IllegalArgumentException("'" + text + "' is not a duration (use 500ms, 30s, 5m, 1h or PT5M)", cause);
     }
 
-    /** The option {@code name} of a PBX as a duration, or the default when absent. */
-    public static Duration option(PbxConfig pbx, String name, Duration defaultValue) {
-        String v = pbx.options().get(name);
-        return v == null ? defaultValue : parse(v);
+    /** The shortest way {@link #parse} reads back: {@code 24h}, {@code 5m}, {@code 90s}, {@code 250ms}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms != 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1_000 == 0) {
+            return ms / 1_000 + "s";
+        }
+        return ms + "ms";
     }
 }

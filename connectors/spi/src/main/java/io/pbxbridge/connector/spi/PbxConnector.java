@@ -1,5 +1,7 @@
 package io.pbxbridge.connector.spi;
 
+import io.pbxbridge.connector.spi.settings.OptionSet;
+import io.pbxbridge.connector.spi.settings.SettingsException;
 import io.pbxbridge.schema.Vendor;
 import io.vertx.core.Vertx;
 
@@ -12,6 +14,26 @@ public interface PbxConnector {
     String id();
 
     Vendor vendor();
+
+    /**
+     * The options this connector understands under {@code pbxes[].options}: name, type, default and
+     * meaning of each. The bridge rejects any other key and parses the values at load; the session and
+     * normalizer read them typed from {@link PbxConfig#options()}.
+     */
+    default OptionSet options() {
+        return OptionSet.NONE;
+    }
+
+    /**
+     * The vendor's own rules on one PBX entry, checked when the configuration is loaded (the bridge has
+     * already checked what every PBX needs). Returns the entry to use, which may carry normalized values
+     * (Yeastar: {@code v2.0.0} becomes {@code 2.0.0}).
+     *
+     * @throws SettingsException naming each bad key relative to the entry ({@code api_version})
+     */
+    default PbxConfig check(PbxConfig pbx) {
+        return pbx;
+    }
 
     ReportNormalizer normalizer(PbxConfig pbx, BridgeInfo bridge);
 

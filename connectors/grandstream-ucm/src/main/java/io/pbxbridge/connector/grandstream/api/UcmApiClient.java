@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.api;
 
+import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.TlsSettings;
@@ -48,7 +49,7 @@ public final class UcmApiClient {
      */
     public static TlsSettings tlsSettings(PbxConfig pbx) {
         TlsSettings tls = pbx.tls();
-        if (!tls.legacyCiphers() && Boolean.parseBoolean(pbx.option("legacy_ciphers", "false"))) {
+        if (!tls.legacyCiphers() && pbx.options().get(UcmOptions.LEGACY_CIPHERS)) {
             return new TlsSettings(tls.trustStorePath(), tls.trustStorePassword(), tls.pinnedSha256(), tls.insecure(), true);
         }
         return tls;

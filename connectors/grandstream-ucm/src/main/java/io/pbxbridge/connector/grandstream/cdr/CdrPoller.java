@@ -5,7 +5,8 @@ import io.pbxbridge.connector.grandstream.api.UcmResponse;
 import io.pbxbridge.connector.grandstream.events.UcmTime;
 import io.pbxbridge.connector.grandstream.session.UcmSessionPart;
 import io.pbxbridge.connector.spi.BridgeInfo;
-import io.pbxbridge.connector.spi.Durations;
+import io.pbxbridge.connector.grandstream.UcmOptions;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.connector.spi.EventSink;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxConfig;
@@ -70,13 +71,14 @@ public final class CdrPoller implements UcmSessionPart {
         this.sink = sink;
         this.model = model;
         this.normalizer = new CdrNormalizer(pbx.id(), bridge, pbx.timeZone());
-        Path dir = Path.of(pbx.option("state_dir", "./pbx-bridge-data/state"));
+        PbxOptions options = pbx.options();
+        Path dir = options.get(UcmOptions.STATE_DIR);
         this.store = new CdrCheckpointStore(vertx, dir.resolve(pbx.id() + ".cdr-checkpoint"));
-        this.interval = Durations.option(pbx, "cdr_poll_interval", Duration.ofSeconds(30));
-        this.overlap = Durations.option(pbx, "cdr_overlap", Duration.ofMinutes(10));
-        this.initialLookback = Durations.option(pbx, "cdr_initial_lookback", Duration.ofHours(1));
-        this.pageSize = Math.max(1, Math.min(1000, Integer.parseInt(pbx.option("cdr_page_size", "500"))));
-        this.timeFilterType = pbx.option("cdr_time_filter", "End");
+        this.interval = options.get(UcmOptions.CDR_POLL_INTERVAL);
+        this.overlap = options.get(UcmOptions.CDR_OVERLAP);
+        this.initialLookback = options.get(UcmOptions.CDR_INITIAL_LOOKBACK);
+        this.pageSize = options.get(UcmOptions.CDR_PAGE_SIZE);
+        this.timeFilterType = options.get(UcmOptions.CDR_TIME_FILTER);
     }
 
     public CdrCheckpointStore store() {
@@ -90,7 +92,7 @@ public final class CdrPoller implements UcmSessionPart {
 
     @Override
     public void start() {
-        if (running || !Boolean.parseBoolean(pbx.option("cdr_enabled", "true"))) {
+        if (running || !pbx.options().get(UcmOptions.CDR_ENABLED)) {
             return;
         }
         running = true;

@@ -1,12 +1,13 @@
 package io.pbxbridge.connector.grandstream.command;
 
-import io.pbxbridge.connector.spi.Durations;
+import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 
 import java.time.Duration;
 
 /**
- * Command options of a UCM ({@code pbx.options}).
+ * Command options of a UCM ({@code pbx.options}), declared (with their defaults) in {@link UcmOptions}.
  *
  * @param applyDelay          {@code apply_delay} (2s): configuration changes answered within this window share one applyChanges
  * @param applyRetryWait      {@code apply_retry_wait} (unset): overrides the PBX's own 15 s / 60 s for -45/-46/-57 (tests)
@@ -18,9 +19,6 @@ import java.time.Duration;
  */
 public record UcmCommandOptions(Duration applyDelay, Duration applyRetryWait, Duration applyBusyWait, int applyMaxAttempts,
                                 int recordingInlineMax, int responseInlineMax, String downloadDir) {
-    public static final int DEFAULT_RECORDING_INLINE_MAX = 64 * 1024;
-    public static final int DEFAULT_RESPONSE_INLINE_MAX = 256 * 1024;
-
     public UcmCommandOptions {
         if (applyMaxAttempts < 1) {
             throw new IllegalArgumentException("apply_max_attempts must be at least 1");
@@ -30,21 +28,19 @@ public record UcmCommandOptions(Duration applyDelay, Duration applyRetryWait, Du
         }
     }
 
+    /** Every option at its declared default. */
     public static UcmCommandOptions defaults() {
-        return new UcmCommandOptions(Duration.ofSeconds(2), null, Duration.ofSeconds(30), 5,
-                DEFAULT_RECORDING_INLINE_MAX, DEFAULT_RESPONSE_INLINE_MAX, null);
+        return of(PbxOptions.none());
     }
 
     public static UcmCommandOptions of(PbxConfig pbx) {
-        String retry = pbx.option("apply_retry_wait", "");
-        String dir = pbx.option("download_dir", "");
-        return new UcmCommandOptions(
-                Durations.option(pbx, "apply_delay", Duration.ofSeconds(2)),
-                retry.isBlank() ? null : Durations.option(pbx, "apply_retry_wait", Duration.ofSeconds(15)),
-                Durations.option(pbx, "apply_busy_wait", Duration.ofSeconds(30)),
-                Integer.parseInt(pbx.option("apply_max_attempts", "5").trim()),
-                Integer.parseInt(pbx.option("recording_inline_max_bytes", String.valueOf(DEFAULT_RECORDING_INLINE_MAX)).trim()),
-                Integer.parseInt(pbx.option("response_inline_max_bytes", String.valueOf(DEFAULT_RESPONSE_INLINE_MAX)).trim()),
-                dir.isBlank() ? null : dir);
+        return of(pbx.options());
+    }
+
+    private static UcmCommandOptions of(PbxOptions o) {
+        return new UcmCommandOptions(o.get(UcmOptions.APPLY_DELAY), o.get(UcmOptions.APPLY_RETRY_WAIT),
+                o.get(UcmOptions.APPLY_BUSY_WAIT), o.get(UcmOptions.APPLY_MAX_ATTEMPTS),
+                o.get(UcmOptions.RECORDING_INLINE_MAX_BYTES), o.get(UcmOptions.RESPONSE_INLINE_MAX_BYTES),
+                o.given(UcmOptions.DOWNLOAD_DIR).map(java.nio.file.Path::toString).orElse(null));
     }
 }

@@ -5,6 +5,7 @@ import io.pbxbridge.connector.grandstream.ws.UcmNotifyListener;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.DeadLetters;
 import io.pbxbridge.connector.spi.MalformedReportException;
+import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.spi.SessionEvents;
@@ -37,7 +38,7 @@ public final class UcmEventPipeline implements UcmNotifyListener {
         this.model = model;
         // The stream id keeps event ids of this session's frames apart from those of earlier runs.
         String streamId = Instant.now() + "/" + Long.toHexString(System.nanoTime());
-        this.normalizer = new UcmStreamNormalizer(pbx.id(), bridge, Boolean.parseBoolean(pbx.option("call_control", "true")),
+        this.normalizer = new UcmStreamNormalizer(pbx.id(), bridge, pbx.options().get(UcmOptions.CALL_CONTROL),
                 pbx.timeZone(), IngressChannel.WEBSOCKET, streamId);
         this.publisher = publisher;
     }

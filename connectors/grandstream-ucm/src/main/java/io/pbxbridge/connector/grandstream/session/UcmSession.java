@@ -9,7 +9,8 @@ import io.pbxbridge.connector.grandstream.api.UcmTokens;
 import io.pbxbridge.connector.grandstream.api.UcmUnreachableException;
 import io.pbxbridge.connector.spi.Backoff;
 import io.pbxbridge.connector.spi.CommandOutcome;
-import io.pbxbridge.connector.spi.Durations;
+import io.pbxbridge.connector.grandstream.UcmOptions;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxSession;
@@ -81,13 +82,13 @@ public final class UcmSession implements PbxSession, UcmApi {
         this.reporter = new SessionReporter(pbx.id(), Vendor.GRANDSTREAM_UCM, context);
         this.pbx = pbx;
         this.context = context;
-        this.client = new UcmApiClient(vertx, pbx, Durations.option(pbx, "request_timeout", Duration.ofSeconds(10)));
-        String configured = pbx.option("api_version", pbx.apiVersion());
+        PbxOptions options = pbx.options();
+        this.client = new UcmApiClient(vertx, pbx, options.get(UcmOptions.REQUEST_TIMEOUT));
+        String configured = options.given(UcmOptions.API_VERSION).orElse(pbx.apiVersion());
         this.apiVersion = configured == null || configured.isBlank() ? DEFAULT_API_VERSION : configured;
-        this.cookieRefresh = Durations.option(pbx, "cookie_refresh", Duration.ofMinutes(4));
-        this.lockoutWait = Durations.option(pbx, "lockout_wait", Duration.ofMinutes(10));
-        this.backoff = new Backoff(Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)),
-                Durations.option(pbx, "backoff_max", Duration.ofSeconds(60)));
+        this.cookieRefresh = options.get(UcmOptions.COOKIE_REFRESH);
+        this.lockoutWait = options.get(UcmOptions.LOCKOUT_WAIT);
+        this.backoff = new Backoff(options.get(UcmOptions.BACKOFF_BASE), options.get(UcmOptions.BACKOFF_MAX));
         this.executor = new UcmCommandExecutor(vertx, pbx, this);
         this.pushReports = context.reportUrl() != null && pushReports(pbx);
     }
@@ -98,11 +99,10 @@ public final class UcmSession implements PbxSession, UcmApi {
      * because the same notifications over both channels would be published twice.
      */
     static boolean pushReports(PbxConfig pbx) {
-        String mode = pbx.option("report_push", "auto").trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (mode) {
+        return switch (pbx.options().get(UcmOptions.REPORT_PUSH)) {
             case "true", "on", "yes" -> true;
             case "false", "off", "no" -> false;
-            default -> pbx.option("ws_username", "").isBlank();
+            default -> pbx.options().get(UcmOptions.WS_USERNAME).isBlank();
         };
     }
 

@@ -7,7 +7,8 @@ import io.pbxbridge.connector.grandstream.api.UcmStatus;
 import io.pbxbridge.connector.grandstream.api.UcmTokens;
 import io.pbxbridge.connector.grandstream.session.UcmSessionPart;
 import io.pbxbridge.connector.spi.Backoff;
-import io.pbxbridge.connector.spi.Durations;
+import io.pbxbridge.connector.grandstream.UcmOptions;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.tls.PbxTls;
@@ -26,11 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,6 @@ import java.util.Map;
  */
 public final class UcmWebSocketClient implements UcmSessionPart {
     private static final Logger LOG = LoggerFactory.getLogger(UcmWebSocketClient.class);
-    public static final List<String> DEFAULT_EVENTS = List.of("ActiveCallStatus", "ExtensionStatus", "TrunkStatus", "PbxStatus");
 
     private final Vertx vertx;
     private final PbxConfig pbx;
@@ -83,17 +83,17 @@ public final class UcmWebSocketClient implements UcmSessionPart {
         this.pbx = pbx;
         this.api = api;
         this.listener = listener;
-        this.username = pbx.option("ws_username", "");
-        this.password = Secret.of(pbx.option("ws_password", ""));
-        this.passwordFile = pbx.option("ws_password_file", "");
-        String configured = pbx.option("ws_events", String.join(",", DEFAULT_EVENTS));
-        this.events = Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        this.heartbeat = Durations.option(pbx, "ws_heartbeat", Duration.ofSeconds(30));
-        this.requestTimeoutMs = Durations.option(pbx, "request_timeout", Duration.ofSeconds(10)).toMillis();
-        this.lockoutWait = Durations.option(pbx, "lockout_wait", Duration.ofMinutes(10));
-        this.holdLimit = Integer.parseInt(pbx.option("event_buffer", "10000"));
-        this.backoff = new Backoff(Durations.option(pbx, "ws_backoff_base", Durations.option(pbx, "backoff_base", Duration.ofSeconds(1))),
-                Durations.option(pbx, "ws_backoff_max", Durations.option(pbx, "backoff_max", Duration.ofSeconds(60))));
+        PbxOptions opts = pbx.options();
+        this.username = opts.get(UcmOptions.WS_USERNAME);
+        this.password = Secret.of(opts.get(UcmOptions.WS_PASSWORD));
+        this.passwordFile = opts.given(UcmOptions.WS_PASSWORD_FILE).map(Path::toString).orElse("");
+        this.events = opts.get(UcmOptions.WS_EVENTS);
+        this.heartbeat = opts.get(UcmOptions.WS_HEARTBEAT);
+        this.requestTimeoutMs = opts.get(UcmOptions.REQUEST_TIMEOUT).toMillis();
+        this.lockoutWait = opts.get(UcmOptions.LOCKOUT_WAIT);
+        this.holdLimit = opts.get(UcmOptions.EVENT_BUFFER);
+        this.backoff = new Backoff(opts.given(UcmOptions.WS_BACKOFF_BASE).orElse(opts.get(UcmOptions.BACKOFF_BASE)),
+                opts.given(UcmOptions.WS_BACKOFF_MAX).orElse(opts.get(UcmOptions.BACKOFF_MAX)));
         URI base = pbx.apiUrl();
         boolean secure = "https".equalsIgnoreCase(base.getScheme()) || "wss".equalsIgnoreCase(base.getScheme());
         WebSocketClientOptions options = new WebSocketClientOptions()
@@ -104,7 +104,7 @@ public final class UcmWebSocketClient implements UcmSessionPart {
         this.clientOptions = options;
         int port = base.getPort() > 0 ? base.getPort() : (secure ? 443 : 80);
         this.connectOptions = new WebSocketConnectOptions().setHost(base.getHost()).setPort(port).setSsl(secure)
-                .setURI(pbx.option("ws_path", "/websockify")).setTimeout(requestTimeoutMs);
+                .setURI(opts.get(UcmOptions.WS_PATH)).setTimeout(requestTimeoutMs);
     }
 
     /** True when a web user is configured; without one the UCM offers no live events. */

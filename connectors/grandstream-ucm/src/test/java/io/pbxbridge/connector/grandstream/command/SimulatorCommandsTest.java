@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.command;
 
+import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.grandstream.UcmConnector;
 import io.pbxbridge.connector.grandstream.sim.CallScenario;
 import io.pbxbridge.connector.grandstream.sim.RecordedRequest;
@@ -101,7 +102,7 @@ class SimulatorCommandsTest {
         options.putAll(extra);
         PbxConfig pbx = new PbxConfig("ucm-1", "grandstream-ucm", URI.create(sim.scheme() + "://127.0.0.1:" + sim.port()),
                 "cdrapi", Secret.of(API_PASSWORD), null, Secret.empty(), List.of(), TlsSettings.verifyingDefaults(),
-                Duration.ofMinutes(4), ZoneOffset.UTC, options);
+                Duration.ofMinutes(4), ZoneOffset.UTC, UcmOptions.ALL.parse(options));
         session = new UcmConnector().session(vertx, pbx, new SessionContext(sink, new TestPbx.States(), TestPbx.BRIDGE, null));
         Await.result(session.start());
         Await.until("WebSocket subscribed", () -> sim.webSocketSessions() == 1 && !sim.requestsFor("listAccount").isEmpty());

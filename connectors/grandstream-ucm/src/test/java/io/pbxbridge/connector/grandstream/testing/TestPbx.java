@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.testing;
 
+import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.RawReport;
@@ -37,7 +38,7 @@ public final class TestPbx {
         options.putAll(extra);
         return new PbxConfig("ucm-1", "grandstream-ucm", URI.create("http://127.0.0.1:" + port), ScriptedUcm.API_USER,
                 Secret.of(password), null, Secret.empty(), List.of(), TlsSettings.verifyingDefaults(),
-                Duration.ofMinutes(4), ZoneOffset.UTC, options);
+                Duration.ofMinutes(4), ZoneOffset.UTC, UcmOptions.ALL.parse(options));
     }
 
     public static RawReport report(String body, IngressChannel channel) {

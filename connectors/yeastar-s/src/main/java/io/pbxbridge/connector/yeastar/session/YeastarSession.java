@@ -2,7 +2,6 @@ package io.pbxbridge.connector.yeastar.session;
 
 import io.pbxbridge.connector.spi.Backoff;
 import io.pbxbridge.connector.spi.CommandOutcome;
-import io.pbxbridge.connector.spi.Durations;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxSession;
@@ -11,6 +10,7 @@ import io.pbxbridge.connector.spi.SessionContext;
 import io.pbxbridge.connector.spi.SessionLoop;
 import io.pbxbridge.connector.spi.SessionReporter;
 import io.pbxbridge.connector.spi.SessionState;
+import io.pbxbridge.connector.yeastar.YeastarOptions;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.connector.yeastar.api.YeastarErrno;
 import io.pbxbridge.connector.yeastar.command.CallTracker;
@@ -67,13 +67,13 @@ public final class YeastarSession implements PbxSession {
         this.pbx = pbx;
         this.context = context;
         YeastarApiVersion version = YeastarApiVersion.parse(pbx.apiVersion());
-        Duration requestTimeout = Durations.option(pbx, "request_timeout", Duration.ofSeconds(10));
+        Duration requestTimeout = pbx.options().get(YeastarOptions.REQUEST_TIMEOUT);
         this.client = new YeastarApiClient(vertx, pbx, version, requestTimeout);
         this.registration = new YeastarRegistration(pbx, version, context.reportUrl());
         this.keepAlive = pbx.keepAlive() == null ? Duration.ofMinutes(5) : pbx.keepAlive();
-        this.lockoutWait = Durations.option(pbx, "lockout_wait", Duration.ofMinutes(10).plusSeconds(30));
-        this.backoff = new Backoff(Durations.option(pbx, "backoff_base", Duration.ofSeconds(1)),
-                Durations.option(pbx, "backoff_max", Duration.ofSeconds(60)));
+        this.lockoutWait = pbx.options().get(YeastarOptions.LOCKOUT_WAIT);
+        this.backoff = new Backoff(pbx.options().get(YeastarOptions.BACKOFF_BASE),
+                pbx.options().get(YeastarOptions.BACKOFF_MAX));
         this.executor = new YeastarCommandExecutor(this, version, tracker);
     }
 

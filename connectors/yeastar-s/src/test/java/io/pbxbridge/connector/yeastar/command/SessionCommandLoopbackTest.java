@@ -6,6 +6,7 @@ import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.SessionContext;
 import io.pbxbridge.connector.spi.SessionListener;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.connector.yeastar.session.YeastarSession;
 import io.pbxbridge.schema.CommandAction;
 import io.pbxbridge.schema.CommandStatus;
@@ -68,7 +69,7 @@ class SessionCommandLoopbackTest {
 
     private YeastarSession session(String apiVersion) throws Exception {
         PbxConfig pbx = new PbxConfig(PBX, "yeastar-s", URI.create("http://127.0.0.1:" + server.actualPort()), "api",
-                Secret.of("secret-pw"), apiVersion, Secret.of("report-secret"), null, null, null, null, Map.of());
+                Secret.of("secret-pw"), apiVersion, Secret.of("report-secret"), null, null, null, null, PbxOptions.none());
         SessionContext context = new SessionContext(records -> Future.succeededFuture(), SessionListener.NONE,
                 new BridgeInfo("test", "i-1"), URI.create("http://127.0.0.1:9/yeastar/" + PBX + "/report-secret"));
         session = new YeastarSession(vertx, pbx, context);

@@ -2,6 +2,7 @@ package io.pbxbridge.connector.yeastar.command;
 
 import io.pbxbridge.connector.spi.command.InvalidCommandException;
 import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static io.pbxbridge.connector.yeastar.command.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TrackerFromNormalizedReportsTest {
     private final YeastarReportNormalizer normalizer = new YeastarReportNormalizer(
             new PbxConfig(PBX, "yeastar-s", URI.create("http://127.0.0.1:1"), "api", null, "2.0.0", null, null, null,
-                    null, null, Map.of()),
+                    null, null, PbxOptions.none()),
             new BridgeInfo("test", "i-1"));
 
     private void feed(CallTracker tracker, String report) throws Exception {

@@ -36,6 +36,16 @@ final class CallActions {
     }
 
     void register(Map<String, ApiAction> a) {
+        registerChannelControl(a);
+        registerDialing(a);
+        registerTransfers(a);
+        registerQueueAgents(a);
+        registerPaging(a);
+        a.put("playPromptByOrg", this::playPromptByOrg);
+    }
+
+    /** Live channels: list, hang up, barge, mute/hold, and the accept/refuse decision of Call Control. */
+    private void registerChannelControl(Map<String, ApiAction> a) {
         a.put("listBridgedChannels", p -> ApiReply.of(Paging.page(p, engine.bridgedRows(), "channel", new JsonObject())));
         a.put("listUnBridgedChannels", p -> ApiReply.of(Paging.page(p, engine.unbridgedRows(), "channel", new JsonObject())));
         a.put("Hangup", p -> {
@@ -49,6 +59,12 @@ final class CallActions {
         a.put("unmute", p -> flag(p, c -> c.muted = false));
         a.put("hold", p -> flag(p, c -> c.held = true));
         a.put("unhold", p -> flag(p, c -> c.held = false));
+        a.put("acceptCall", p -> decide(p, true));
+        a.put("refuseCall", p -> decide(p, false));
+    }
+
+    /** New calls: extension, outbound, two external numbers, IVR, queue, ring group. */
+    private void registerDialing(Map<String, ApiAction> a) {
         a.put("dialExtension", p -> {
             String caller = extension(p, "caller");
             String callee = extension(p, "callee");
@@ -70,15 +86,11 @@ final class CallActions {
             return ApiReply.needApply(false);
         });
         a.put("dialIVR", p -> {
-            String caller = extension(p, "caller");
-            String ivr = ivr(p);
-            originateToService(caller, ivr, "ivr");
+            originateToService(extension(p, "caller"), ivr(p), "ivr");
             return ApiReply.needApply(false);
         });
         a.put("dialIVROutbound", p -> {
-            String caller = p.requiredNumber("outcaller");
-            String ivr = ivr(p);
-            originateToService(caller, ivr, "ivr");
+            originateToService(p.requiredNumber("outcaller"), ivr(p), "ivr");
             return ApiReply.needApply(false);
         });
         a.put("dialQueue", p -> {
@@ -88,121 +100,22 @@ final class CallActions {
             originateToGroup(caller, queue, flows.queueAgents(queue, q), "QUEUE");
             return ApiReply.needApply(false);
         });
-        a.put("dialRinggroup", p -> {
-            String caller = p.requiredNumber("outcaller");
-            String group = p.required("ringgroup");
-            JsonObject g = config.ringGroups.get(group);
-            List<String> members = new ArrayList<>();
-            for (String m : g.getString("members", "").split(",")) {
-                if (config.isExtension(m.trim())) {
-                    members.add(m.trim());
-                }
-            }
-            originateToGroup(caller, group, members, "RINGGROUP");
-            return ApiReply.needApply(false);
-        });
-        a.put("callTransfer", p -> {
-            SimChannel c = engine.channel(p.required("channel"));
-            String target = p.requiredNumber("extension");
-            SimCall call = engine.callOf(c);
-            if (call.bridge == null || !call.bridge.has(c)) {
-                throw UcmApiException.invalid("channel", "not in a connected call");
-            }
-            requireDialable(target);
-            // The channel that initiates the transfer leaves; its peer is connected to the destination.
-            background(call, flows.redirect(call, call.bridge.peerOf(c), c, target));
-            return ApiReply.needApply(false);
-        });
-        a.put("transferNumberInbound", p -> {
-            SimChannel c = engine.channel(p.required("channel"));
-            String target = p.requiredNumber("callee");
-            if (c.inboundTrunkName.isEmpty() || !c.trunk) {
-                throw UcmApiException.invalid("channel", "not an inbound trunk channel");
-            }
-            requireDialable(target);
-            SimCall call = engine.callOf(c);
-            background(call, flows.redirect(call, c, null, target));
-            return ApiReply.needApply(false);
-        });
-        a.put("transferNumberOutbound", p -> {
-            SimChannel c = engine.channel(p.required("channel"));
-            String target = p.requiredNumber("outbound");
-            SimCall call = engine.callOf(c);
-            if (call.dstTrunkName.isEmpty()) {
-                throw UcmApiException.invalid("channel", "not part of an outbound call");
-            }
-            engine.outboundTrunk();
-            background(call, flows.redirect(call, c, null, target));
-            return ApiReply.needApply(false);
-        });
-        a.put("acceptCall", p -> decide(p, true));
-        a.put("refuseCall", p -> decide(p, false));
-        a.put("playPromptByOrg", p -> {
-            p.requiredOneOf("type", PROMPT_TYPE);
-            String ext = extension(p, "channel");
-            p.required("variable");
-            SimCall call = engine.newCall(CallScenario.API, ext, ext);
-            call.actionType = "PLAYPROMPT";
-            SimChannel leg = engine.addLeg(call, ext, null, "Ringing");
-            leg.service = "playback";
-            engine.update(leg);
-            background(call, engine.step(call).compose(v -> {
-                call.answer = java.time.Instant.now();
-                leg.state = "Up";
-                engine.update(leg);
-                return flows.talk(call, options.talkTime());
-            }));
-            return ApiReply.needApply(true);
-        });
-        a.put("loginLogoffQueueAgent", p -> {
-            String op = p.requiredOneOf("operatetype", Set.of("login", "logoff"));
-            String agent = extension(p, "interface");
-            String queue = p.required("extension");
-            config.queues.get(queue);
-            var agents = config.queueAgents.computeIfAbsent(queue, k -> new java.util.LinkedHashSet<>());
-            if (op.equals("login") && !agents.add(agent)) {
-                throw new UcmApiException(UcmStatus.ITEM_EXISTS, "agent already logged in");
-            }
-            if (op.equals("logoff") && !agents.remove(agent)) {
-                throw UcmApiException.notFound("logged-in agent " + agent);
-            }
-            return ApiReply.needApply(true);
-        });
-        a.put("pauseUnpauseQueueAgent", p -> {
-            String op = p.requiredOneOf("operatetype", Set.of("pause", "unpause"));
-            String agent = extension(p, "interface");
-            String queue = p.optional("extension");
-            if (queue != null) {
-                config.queues.get(queue);
-            }
-            if (op.equals("pause")) {
-                config.pausedAgents.add(agent);
-            } else if (!config.pausedAgents.remove(agent)) {
-                throw UcmApiException.notFound("paused agent " + agent);
-            }
-            return ApiReply.needApply(true);
-        });
-        a.put("MulticastPaging", p -> {
-            String num = p.required("pagingnum");
-            String caller = extension(p, "caller");
-            JsonObject group = config.pagingGroups.get(num);
-            if (engine.pagings.containsKey(num)) {
-                throw new UcmApiException(UcmStatus.ANOTHER_TASK_RUNNING, "paging " + num + " already active");
-            }
-            SimCall call = engine.newCall(CallScenario.API, caller, num);
-            call.actionType = "PAGE[" + num + "]";
-            call.dcontext = "pagegroups";
-            SimChannel leg = engine.addLeg(call, caller, null, "Up");
-            leg.service = "page";
-            leg.connectednum = num;
-            call.answer = java.time.Instant.now();
-            call.dstAnswer = num;
-            call.firstDstChannel = "MulticastRTP/" + group.getValue("multicast_ip", "224.0.1.2");
-            engine.update(leg);
-            engine.pagings.put(num, call);
-            background(call, flows.talk(call, options.apiCallDuration()));
-            return ApiReply.needApply(true);
-        });
+        a.put("dialRinggroup", this::dialRinggroup);
+    }
+
+    private void registerTransfers(Map<String, ApiAction> a) {
+        a.put("callTransfer", this::callTransfer);
+        a.put("transferNumberInbound", this::transferNumberInbound);
+        a.put("transferNumberOutbound", this::transferNumberOutbound);
+    }
+
+    private void registerQueueAgents(Map<String, ApiAction> a) {
+        a.put("loginLogoffQueueAgent", this::loginLogoffQueueAgent);
+        a.put("pauseUnpauseQueueAgent", this::pauseUnpauseQueueAgent);
+    }
+
+    private void registerPaging(Map<String, ApiAction> a) {
+        a.put("MulticastPaging", this::multicastPaging);
         a.put("MulticastPagingHangup", p -> {
             String num = p.required("pagingnum");
             SimCall call = engine.pagings.get(num);
@@ -212,6 +125,127 @@ final class CallActions {
             engine.end(call, "ANSWERED");
             return ApiReply.needApply(true);
         });
+    }
+
+    private ApiReply dialRinggroup(ApiParams p) {
+        String caller = p.requiredNumber("outcaller");
+        String group = p.required("ringgroup");
+        JsonObject g = config.ringGroups.get(group);
+        List<String> members = new ArrayList<>();
+        for (String m : g.getString("members", "").split(",")) {
+            if (config.isExtension(m.trim())) {
+                members.add(m.trim());
+            }
+        }
+        originateToGroup(caller, group, members, "RINGGROUP");
+        return ApiReply.needApply(false);
+    }
+
+    private ApiReply callTransfer(ApiParams p) {
+        SimChannel c = engine.channel(p.required("channel"));
+        String target = p.requiredNumber("extension");
+        SimCall call = engine.callOf(c);
+        if (call.bridge == null || !call.bridge.has(c)) {
+            throw UcmApiException.invalid("channel", "not in a connected call");
+        }
+        requireDialable(target);
+        // The channel that initiates the transfer leaves; its peer is connected to the destination.
+        background(call, flows.redirect(call, call.bridge.peerOf(c), c, target));
+        return ApiReply.needApply(false);
+    }
+
+    private ApiReply transferNumberInbound(ApiParams p) {
+        SimChannel c = engine.channel(p.required("channel"));
+        String target = p.requiredNumber("callee");
+        if (c.inboundTrunkName.isEmpty() || !c.trunk) {
+            throw UcmApiException.invalid("channel", "not an inbound trunk channel");
+        }
+        requireDialable(target);
+        SimCall call = engine.callOf(c);
+        background(call, flows.redirect(call, c, null, target));
+        return ApiReply.needApply(false);
+    }
+
+    private ApiReply transferNumberOutbound(ApiParams p) {
+        SimChannel c = engine.channel(p.required("channel"));
+        String target = p.requiredNumber("outbound");
+        SimCall call = engine.callOf(c);
+        if (call.dstTrunkName.isEmpty()) {
+            throw UcmApiException.invalid("channel", "not part of an outbound call");
+        }
+        engine.outboundTrunk();
+        background(call, flows.redirect(call, c, null, target));
+        return ApiReply.needApply(false);
+    }
+
+    private ApiReply playPromptByOrg(ApiParams p) {
+        p.requiredOneOf("type", PROMPT_TYPE);
+        String ext = extension(p, "channel");
+        p.required("variable");
+        SimCall call = engine.newCall(CallScenario.API, ext, ext);
+        call.actionType = "PLAYPROMPT";
+        SimChannel leg = engine.addLeg(call, ext, null, "Ringing");
+        leg.service = "playback";
+        engine.update(leg);
+        background(call, engine.step(call).compose(v -> {
+            call.answer = java.time.Instant.now();
+            leg.state = "Up";
+            engine.update(leg);
+            return flows.talk(call, options.talkTime());
+        }));
+        return ApiReply.needApply(true);
+    }
+
+    private ApiReply loginLogoffQueueAgent(ApiParams p) {
+        String op = p.requiredOneOf("operatetype", Set.of("login", "logoff"));
+        String agent = extension(p, "interface");
+        String queue = p.required("extension");
+        config.queues.get(queue);
+        var agents = config.queueAgents.computeIfAbsent(queue, k -> new java.util.LinkedHashSet<>());
+        if (op.equals("login") && !agents.add(agent)) {
+            throw new UcmApiException(UcmStatus.ITEM_EXISTS, "agent already logged in");
+        }
+        if (op.equals("logoff") && !agents.remove(agent)) {
+            throw UcmApiException.notFound("logged-in agent " + agent);
+        }
+        return ApiReply.needApply(true);
+    }
+
+    private ApiReply pauseUnpauseQueueAgent(ApiParams p) {
+        String op = p.requiredOneOf("operatetype", Set.of("pause", "unpause"));
+        String agent = extension(p, "interface");
+        String queue = p.optional("extension");
+        if (queue != null) {
+            config.queues.get(queue);
+        }
+        if (op.equals("pause")) {
+            config.pausedAgents.add(agent);
+        } else if (!config.pausedAgents.remove(agent)) {
+            throw UcmApiException.notFound("paused agent " + agent);
+        }
+        return ApiReply.needApply(true);
+    }
+
+    private ApiReply multicastPaging(ApiParams p) {
+        String num = p.required("pagingnum");
+        String caller = extension(p, "caller");
+        JsonObject group = config.pagingGroups.get(num);
+        if (engine.pagings.containsKey(num)) {
+            throw new UcmApiException(UcmStatus.ANOTHER_TASK_RUNNING, "paging " + num + " already active");
+        }
+        SimCall call = engine.newCall(CallScenario.API, caller, num);
+        call.actionType = "PAGE[" + num + "]";
+        call.dcontext = "pagegroups";
+        SimChannel leg = engine.addLeg(call, caller, null, "Up");
+        leg.service = "page";
+        leg.connectednum = num;
+        call.answer = java.time.Instant.now();
+        call.dstAnswer = num;
+        call.firstDstChannel = "MulticastRTP/" + group.getValue("multicast_ip", "224.0.1.2");
+        engine.update(leg);
+        engine.pagings.put(num, call);
+        background(call, flows.talk(call, options.apiCallDuration()));
+        return ApiReply.needApply(true);
     }
 
     private ApiReply flag(ApiParams p, java.util.function.Consumer<SimChannel> change) {

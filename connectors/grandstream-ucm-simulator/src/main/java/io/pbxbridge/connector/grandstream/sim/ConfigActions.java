@@ -38,64 +38,43 @@ final class ConfigActions {
     }
 
     void register(Map<String, ApiAction> actions) {
-        // Extensions
+        registerExtensions(actions);
+        registerTrunks(actions);
+        registerOutboundRoutes(actions);
+        registerInboundRoutes(actions);
+        registerQueues(actions);
+        registerPagingGroups(actions);
+        registerIvrs(actions);
+        registerUsersAndLists(actions);
+        actions.put("applyChanges", p -> {
+            gate.checkApply();
+            config.apply();
+            return ApiReply.of(new JsonObject().put("settings", "0"));
+        });
+    }
+
+    private void registerExtensions(Map<String, ApiAction> actions) {
         actions.put("listAccount", p -> ApiReply.of(Paging.page(p, config.accounts.rows().stream()
                 .map(ConfigActions::accountSummary).toList(), "account", new JsonObject())));
-        actions.put("getSIPAccount", p -> {
-            JsonObject row = config.accounts.get(p.required("extension"));
-            JsonObject ext = row.copy();
-            for (String live : List.of("status", "addr", "urgemsg", "newmsg", "oldmsg")) {
-                ext.remove(live);
-            }
-            return ApiReply.of(new JsonObject().put("extension", ext).put("sip_presence_settings", new JsonArray()
-                    .add(new JsonObject().put("presence_status", row.getString("presence_status")).put("cfb", null)
-                            .put("cfn", null).put("cfu", null).put("cfb_timetype", 0).put("cfn_timetype", 0)
-                            .put("cfu_timetype", 0).put("cfb_destination_type", "0").put("cfn_destination_type", "0")
-                            .put("cfu_destination_type", "0"))));
-        });
+        actions.put("getSIPAccount", this::getSipAccount);
         actions.put("updateSIPAccount", this::updateSipAccount);
-        // Trunks
+    }
+
+    private void registerTrunks(Map<String, ApiAction> actions) {
         actions.put("listVoIPTrunk", p -> ApiReply.of(Paging.page(p, config.trunks.rows(), "voip_trunk", new JsonObject())));
         actions.put("getSIPTrunk", p -> ApiReply.of(new JsonObject().put("trunk", config.trunks.get(p.required("trunk")).copy())));
         actions.put("addSIPTrunk", this::addSipTrunk);
-        actions.put("updateSIPTrunk", p -> {
-            JsonObject row = config.trunks.get(p.required("trunk"));
-            p.optionalOneOf("trunk_type", TRUNK_TYPE);
-            String name = p.optional("trunk_name");
-            if (name != null && !name.equals(row.getString("trunk_name")) && config.trunks.anyMatch("trunk_name", name)) {
-                throw new UcmApiException(UcmStatus.ITEM_EXISTS, "trunk name exists");
-            }
-            return changed(merge(row, p, Set.of("trunk")));
-        });
+        actions.put("updateSIPTrunk", this::updateSipTrunk);
         actions.put("deleteSIPTrunk", p -> {
-            String trunk = p.required("trunk");
-            config.trunks.remove(trunk);
-            return changed(null);
+            config.trunks.remove(p.required("trunk"));
+            return changed();
         });
-        // Outbound routes
+    }
+
+    private void registerOutboundRoutes(Map<String, ApiAction> actions) {
         actions.put("listOutboundRoute", p -> ApiReply.of(Paging.page(p, config.outboundRoutes.rows(), "outbound_route", new JsonObject())));
-        actions.put("getOutboundRoute", p -> {
-            JsonObject row = config.outboundRoutes.get(p.required("outbound_route")).copy();
-            Object pattern = row.remove("pattern");
-            return ApiReply.of(new JsonObject().put("failover_outbound_data", new JsonArray())
-                    .put("outbound_route", row).put("pattern", patterns(pattern, row.getValue("outbound_rt_index"))));
-        });
-        actions.put("addOutboundRoute", p -> {
-            String name = p.requiredMatching("outbound_rt_name", ROUTE_NAME, "2-24 letters, digits or _-.");
-            String trunk = p.required("default_trunk_index");
-            if (!config.trunks.contains(trunk)) {
-                throw UcmApiException.invalid("default_trunk_index", "no such trunk");
-            }
-            if (config.outboundRoutes.anyMatch("outbound_rt_name", name)) {
-                throw new UcmApiException(UcmStatus.ITEM_EXISTS, "outbound route name exists");
-            }
-            JsonObject row = new JsonObject().put("outbound_rt_index", config.outboundRoutes.nextIndex())
-                    .put("permission", "internal").put("sequence", config.outboundRoutes.size() + 1)
-                    .put("members", new JsonArray()).put("out_of_service", "no");
-            merge(row, p, Set.of("outbound_rt_index"));
-            config.outboundRoutes.put(row);
-            return changed(null);
-        });
+        actions.put("getOutboundRoute", this::getOutboundRoute);
+        actions.put("addOutboundRoute", this::addOutboundRoute);
         actions.put("updateOutboundRoute", p -> {
             JsonObject row = config.outboundRoutes.get(p.required("outbound_rt_index"));
             p.optionalMatching("outbound_rt_name", ROUTE_NAME, "2-24 letters, digits or _-.");
@@ -103,40 +82,19 @@ final class ConfigActions {
         });
         actions.put("deleteOutboundRoute", p -> {
             config.outboundRoutes.remove(p.required("outbound_route"));
-            return changed(null);
+            return changed();
         });
-        // Inbound routes
+    }
+
+    private void registerInboundRoutes(Map<String, ApiAction> actions) {
         actions.put("listInboundRoute", p -> {
             String trunk = p.required("trunk_index");
             List<JsonObject> rows = config.inboundRoutes.rows().stream()
                     .filter(r -> trunk.equals(String.valueOf(r.getValue("trunk_index")))).toList();
             return ApiReply.of(Paging.page(p, rows, "inbound_route", new JsonObject()));
         });
-        actions.put("getInboundRoute", p -> {
-            JsonObject row = config.inboundRoutes.get(p.required("inbound_route"));
-            // Seed example: the DID destination permissions and the route itself, in two objects.
-            JsonObject did = new JsonObject().put("inbound_rt_index", row.getValue("inbound_rt_index"))
-                    .put("dial_trunk", "yes").put("ext_local", "yes").put("ext_queues", "yes").put("ext_group", "yes");
-            return ApiReply.of(new JsonObject().put("inbound_did_destination", did).put("inbound_routes", row.copy()));
-        });
-        actions.put("addInboundRoute", p -> {
-            String trunk = p.required("trunk_index");
-            String did = p.required("did_pattern_match");
-            if (!config.trunks.contains(trunk)) {
-                throw UcmApiException.invalid("trunk_index", "no such trunk");
-            }
-            boolean exists = config.inboundRoutes.rows().stream().anyMatch(r ->
-                    trunk.equals(String.valueOf(r.getValue("trunk_index"))) && did.equals(r.getString("did_pattern_match")));
-            if (exists) {
-                throw new UcmApiException(UcmStatus.ITEM_EXISTS, "inbound route exists for this trunk and DID pattern");
-            }
-            JsonObject row = new JsonObject().put("inbound_rt_index", config.inboundRoutes.nextIndex())
-                    .put("out_of_service", "no").put("permission", "internal");
-            merge(row, p, Set.of("inbound_route", "inbound_rt_index"));
-            row.put("trunk_index", Integer.parseInt(trunk.trim()));
-            config.inboundRoutes.put(row);
-            return changed(null);
-        });
+        actions.put("getInboundRoute", this::getInboundRoute);
+        actions.put("addInboundRoute", this::addInboundRoute);
         actions.put("updateInboundRoute", p -> {
             JsonObject row = config.inboundRoutes.get(p.required("inbound_route"));
             p.required("did_pattern_match");
@@ -146,32 +104,14 @@ final class ConfigActions {
         });
         actions.put("deleteInboundRoute", p -> {
             config.inboundRoutes.remove(p.required("inbound_route"));
-            return changed(null);
+            return changed();
         });
-        // Queues
+    }
+
+    private void registerQueues(Map<String, ApiAction> actions) {
         actions.put("listQueue", p -> ApiReply.of(Paging.page(p, config.queues.rows(), "queue", new JsonObject())));
         actions.put("getQueue", p -> ApiReply.of(new JsonObject().put("queue", config.queues.get(p.required("queue")).copy())));
-        actions.put("addQueue", p -> {
-            String ext = p.requiredMatching("extension", NUMBER, "digits");
-            p.required("queue_name");
-            p.required("leavewhenempty");
-            p.required("joinempty");
-            p.optionalInt("ringtime", 5, 600);
-            p.required("ringtime");
-            p.requiredOneOf("strategy", STRATEGY);
-            p.optionalInt("wrapuptime", 0, 3600);
-            p.required("wrapuptime");
-            p.optionalInt("maxlen", 0, 10_000);
-            p.required("maxlen");
-            p.requiredOneOf("auto_record", AUTO_RECORD);
-            p.optionalInt("queue_timeout", 0, 86_400);
-            p.required("queue_timeout");
-            refuseTakenNumber(ext);
-            JsonObject row = merge(new JsonObject(), p, Set.of());
-            config.queues.put(row);
-            config.queueAgents.put(ext, new java.util.LinkedHashSet<>());
-            return changed(null);
-        });
+        actions.put("addQueue", this::addQueue);
         actions.put("updateQueue", p -> {
             JsonObject row = config.queues.get(p.required("queue"));
             p.optionalOneOf("strategy", STRATEGY);
@@ -183,9 +123,11 @@ final class ConfigActions {
             String q = p.required("queue");
             config.queues.remove(q);
             config.queueAgents.remove(q);
-            return changed(null);
+            return changed();
         });
-        // Paging / intercom
+    }
+
+    private void registerPagingGroups(Map<String, ApiAction> actions) {
         actions.put("listPaginggroup", p -> ApiReply.of(Paging.page(p, config.pagingGroups.rows(), "paginggroup", new JsonObject())));
         actions.put("getPaginggroup", p -> ApiReply.of(new JsonObject()
                 .put("paginggroup", config.pagingGroups.get(p.required("paginggroup")).copy())));
@@ -197,7 +139,7 @@ final class ConfigActions {
             p.optionalOneOf("replace_caller_id", YES_NO);
             refuseTakenNumber(ext);
             config.pagingGroups.put(merge(new JsonObject().put("enable", "yes").put("limitime", 0), p, Set.of("paginggroup")));
-            return changed(null);
+            return changed();
         });
         actions.put("updatePaginggroup", p -> {
             JsonObject row = config.pagingGroups.get(p.required("paginggroup"));
@@ -211,27 +153,14 @@ final class ConfigActions {
         });
         actions.put("deletePaginggroup", p -> {
             config.pagingGroups.remove(p.required("paginggroup"));
-            return changed(null);
+            return changed();
         });
-        // IVR
+    }
+
+    private void registerIvrs(Map<String, ApiAction> actions) {
         actions.put("listIVR", p -> ApiReply.of(Paging.page(p, config.ivrs.rows(), "ivr", new JsonObject())));
         actions.put("getIVR", p -> ApiReply.of(new JsonObject().put("ivr", config.ivrs.get(p.required("ivr")).copy())));
-        actions.put("addIVR", p -> {
-            p.required("ivr_name");
-            String ext = p.requiredMatching("extension", NUMBER, "digits");
-            p.required("welcome_prompt");
-            requiredInt(p, "response_timeout", 1, 60);
-            requiredInt(p, "digit_timeout", 1, 60);
-            p.required("timeout_prompt");
-            p.required("invalid_prompt");
-            requiredInt(p, "tloop", 1, 10);
-            requiredInt(p, "iloop", 1, 10);
-            refuseTakenNumber(ext);
-            JsonObject row = merge(new JsonObject().put("ivr_id", config.ivrs.nextIndex()).put("members", new JsonArray()),
-                    p, Set.of("ivr", "ivr_id"));
-            config.ivrs.put(row);
-            return changed(null);
-        });
+        actions.put("addIVR", this::addIvr);
         actions.put("updateIVR", p -> {
             JsonObject row = config.ivrs.get(p.required("ivr"));
             p.optionalInt("response_timeout", 1, 60);
@@ -242,9 +171,12 @@ final class ConfigActions {
         });
         actions.put("deleteIVR", p -> {
             config.ivrs.remove(p.required("ivr"));
-            return changed(null);
+            return changed();
         });
-        // Users (the seed has no add/delete)
+    }
+
+    /** Users (the seed has no add/delete), extension groups and PIN sets (list only). */
+    private void registerUsersAndLists(Map<String, ApiAction> actions) {
         actions.put("listUser", p -> {
             JsonArray array = new JsonArray();
             Paging.select(p, config.users.rows()).forEach(array::add);
@@ -258,11 +190,114 @@ final class ConfigActions {
         });
         actions.put("listExtensionGroup", p -> ApiReply.of(Paging.page(p, config.extensionGroups.rows(), "extension_group", new JsonObject())));
         actions.put("listPinSets", p -> ApiReply.of(Paging.page(p, config.pinSets.rows(), "pin_sets_id", new JsonObject())));
-        actions.put("applyChanges", p -> {
-            gate.checkApply();
-            config.apply();
-            return ApiReply.of(new JsonObject().put("settings", "0"));
-        });
+    }
+
+    private ApiReply getSipAccount(ApiParams p) {
+        JsonObject row = config.accounts.get(p.required("extension"));
+        JsonObject ext = row.copy();
+        for (String live : List.of("status", "addr", "urgemsg", "newmsg", "oldmsg")) {
+            ext.remove(live);
+        }
+        return ApiReply.of(new JsonObject().put("extension", ext).put("sip_presence_settings", new JsonArray()
+                .add(new JsonObject().put("presence_status", row.getString("presence_status")).put("cfb", null)
+                        .put("cfn", null).put("cfu", null).put("cfb_timetype", 0).put("cfn_timetype", 0)
+                        .put("cfu_timetype", 0).put("cfb_destination_type", "0").put("cfn_destination_type", "0")
+                        .put("cfu_destination_type", "0"))));
+    }
+
+    private ApiReply updateSipTrunk(ApiParams p) {
+        JsonObject row = config.trunks.get(p.required("trunk"));
+        p.optionalOneOf("trunk_type", TRUNK_TYPE);
+        String name = p.optional("trunk_name");
+        if (name != null && !name.equals(row.getString("trunk_name")) && config.trunks.anyMatch("trunk_name", name)) {
+            throw new UcmApiException(UcmStatus.ITEM_EXISTS, "trunk name exists");
+        }
+        return changed(merge(row, p, Set.of("trunk")));
+    }
+
+    private ApiReply getOutboundRoute(ApiParams p) {
+        JsonObject row = config.outboundRoutes.get(p.required("outbound_route")).copy();
+        Object pattern = row.remove("pattern");
+        return ApiReply.of(new JsonObject().put("failover_outbound_data", new JsonArray())
+                .put("outbound_route", row).put("pattern", patterns(pattern, row.getValue("outbound_rt_index"))));
+    }
+
+    private ApiReply addOutboundRoute(ApiParams p) {
+        String name = p.requiredMatching("outbound_rt_name", ROUTE_NAME, "2-24 letters, digits or _-.");
+        String trunk = p.required("default_trunk_index");
+        if (!config.trunks.contains(trunk)) {
+            throw UcmApiException.invalid("default_trunk_index", "no such trunk");
+        }
+        if (config.outboundRoutes.anyMatch("outbound_rt_name", name)) {
+            throw new UcmApiException(UcmStatus.ITEM_EXISTS, "outbound route name exists");
+        }
+        JsonObject row = new JsonObject().put("outbound_rt_index", config.outboundRoutes.nextIndex())
+                .put("permission", "internal").put("sequence", config.outboundRoutes.size() + 1)
+                .put("members", new JsonArray()).put("out_of_service", "no");
+        merge(row, p, Set.of("outbound_rt_index"));
+        config.outboundRoutes.put(row);
+        return changed();
+    }
+
+    private ApiReply getInboundRoute(ApiParams p) {
+        JsonObject row = config.inboundRoutes.get(p.required("inbound_route"));
+        // Seed example: the DID destination permissions and the route itself, in two objects.
+        JsonObject did = new JsonObject().put("inbound_rt_index", row.getValue("inbound_rt_index"))
+                .put("dial_trunk", "yes").put("ext_local", "yes").put("ext_queues", "yes").put("ext_group", "yes");
+        return ApiReply.of(new JsonObject().put("inbound_did_destination", did).put("inbound_routes", row.copy()));
+    }
+
+    private ApiReply addInboundRoute(ApiParams p) {
+        String trunk = p.required("trunk_index");
+        String did = p.required("did_pattern_match");
+        if (!config.trunks.contains(trunk)) {
+            throw UcmApiException.invalid("trunk_index", "no such trunk");
+        }
+        boolean exists = config.inboundRoutes.rows().stream().anyMatch(r ->
+                trunk.equals(String.valueOf(r.getValue("trunk_index"))) && did.equals(r.getString("did_pattern_match")));
+        if (exists) {
+            throw new UcmApiException(UcmStatus.ITEM_EXISTS, "inbound route exists for this trunk and DID pattern");
+        }
+        JsonObject row = new JsonObject().put("inbound_rt_index", config.inboundRoutes.nextIndex())
+                .put("out_of_service", "no").put("permission", "internal");
+        merge(row, p, Set.of("inbound_route", "inbound_rt_index"));
+        row.put("trunk_index", Integer.parseInt(trunk.trim()));
+        config.inboundRoutes.put(row);
+        return changed();
+    }
+
+    private ApiReply addQueue(ApiParams p) {
+        String ext = p.requiredMatching("extension", NUMBER, "digits");
+        p.required("queue_name");
+        p.required("leavewhenempty");
+        p.required("joinempty");
+        requiredInt(p, "ringtime", 5, 600);
+        p.requiredOneOf("strategy", STRATEGY);
+        requiredInt(p, "wrapuptime", 0, 3600);
+        requiredInt(p, "maxlen", 0, 10_000);
+        p.requiredOneOf("auto_record", AUTO_RECORD);
+        requiredInt(p, "queue_timeout", 0, 86_400);
+        refuseTakenNumber(ext);
+        config.queues.put(merge(new JsonObject(), p, Set.of()));
+        config.queueAgents.put(ext, new java.util.LinkedHashSet<>());
+        return changed();
+    }
+
+    private ApiReply addIvr(ApiParams p) {
+        p.required("ivr_name");
+        String ext = p.requiredMatching("extension", NUMBER, "digits");
+        p.required("welcome_prompt");
+        requiredInt(p, "response_timeout", 1, 60);
+        requiredInt(p, "digit_timeout", 1, 60);
+        p.required("timeout_prompt");
+        p.required("invalid_prompt");
+        requiredInt(p, "tloop", 1, 10);
+        requiredInt(p, "iloop", 1, 10);
+        refuseTakenNumber(ext);
+        JsonObject row = merge(new JsonObject().put("ivr_id", config.ivrs.nextIndex()).put("members", new JsonArray()),
+                p, Set.of("ivr", "ivr_id"));
+        config.ivrs.put(row);
+        return changed();
     }
 
     /** The seed's {@code pattern} array: one {@code {allow, match, outbound_rt_index, strip_prefix}} per pattern. */
@@ -333,7 +368,7 @@ final class ConfigActions {
                 .put("username", null).put("ldap_sync_enable", "no").put("out_of_service", "no");
         merge(row, p, Set.of("trunk", "trunk_index"));
         config.trunks.put(row);
-        return changed(null);
+        return changed();
     }
 
     private void refuseTakenNumber(String ext) {
@@ -348,9 +383,15 @@ final class ConfigActions {
         p.optionalInt(name, min, max);
     }
 
-    private ApiReply changed(JsonObject ignored) {
+    /** A configuration change: answered {@code need_apply: "yes"} until applyChanges. */
+    private ApiReply changed() {
         config.changed();
         return ApiReply.needApply(true);
+    }
+
+    /** The same, after {@code row} was updated in place. */
+    private ApiReply changed(JsonObject row) {
+        return changed();
     }
 
     /** Copies request parameters into {@code row}, except the routing ones. */

@@ -1,6 +1,15 @@
 package io.pbxbridge.connector.grandstream.sim;
 
-/** Status codes of the HTTPS API ("ERROR RETURN CODES", table 75 of seed 004), with their wire value. */
+/**
+ * Status codes of the HTTPS API with their wire value and the text of seed 004 "ERROR RETURN CODES"
+ * (Table 75), copied verbatim.
+ *
+ * <p>Deliberately not the connector's {@code api.UcmStatus}: the simulator is the oracle the connector is
+ * tested against, so it is written from the document, not from the connector's reading of it (which
+ * adds its own classification: re-login, lock-out, retry-after). Sharing one enum would let a wrong code
+ * in the connector pass every loopback test. {@code UcmStatusTablesTest} in the connector module checks
+ * that both tables list the same codes.
+ */
 public enum UcmStatus {
     SUCCESS(0, "Success"),
     INVALID_PARAMETERS(-1, "Invalid parameters"),
@@ -16,14 +25,14 @@ public enum UcmStatus {
     UPDATE_DATA_FAILED(-25, "Failed to update data"),
     GET_DATA_FAILED(-26, "Failed to get data"),
     WRONG_ACCOUNT_OR_PASSWORD(-37, "Wrong account or password!"),
-    DATA_MODIFIED(-43, "Some data in this page has been modified or deleted"),
+    DATA_MODIFIED(-43, "Some data in this page has been modified or deleted. Please refresh the page and try again"),
     ITEM_EXISTS(-44, "This item has been added"),
-    TOO_FREQUENT(-45, "Operating too frequently. Please retry after 15 seconds."),
-    TOO_FREQUENT_RETRY_15(-46, "Operating too frequently. Please retry after 15 seconds."),
+    TOO_FREQUENT(-45, "Operating too frequently or other users are doing the same operation. Please retry after 15 seconds."),
+    TOO_FREQUENT_RETRY_15(-46, "Operating too frequently or other users are doing the same operation. Please retry after 15 seconds."),
     NO_PERMISSION(-47, "No permission"),
     SENSITIVE_CHARACTERS(-50, "Command contains sensitive characters"),
     ANOTHER_TASK_RUNNING(-51, "Another task is running now"),
-    TOO_FREQUENT_RETRY_60(-57, "Operating too frequently. Please retry after 60 seconds"),
+    TOO_FREQUENT_RETRY_60(-57, "Operating too frequently, or other users are doing the same operation. Please retry after 60 seconds"),
     LOGIN_RESTRICTION(-68, "Login Restriction"),
     CONFERENCE_IN_PROGRESS(-69, "There is currently a conference going on. Changes cannot be applied at this time"),
     LOGIN_FORBIDDEN(-70, "Login Forbidden"),

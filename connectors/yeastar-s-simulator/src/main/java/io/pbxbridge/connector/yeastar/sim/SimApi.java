@@ -156,6 +156,21 @@ final class SimApi {
     // ---------------------------------------------------------------- v1.x
 
     private void registerV1() {
+        registerV1Queries();
+        registerV1Dialing();
+        registerV1CallControl();
+        registerV1Transfers();
+        registerV1Prompts();
+        endpoints.put("wakeupcall/create", r -> wakeup(r, "create"));
+        endpoints.put("wakeupcall/query", r -> wakeup(r, "query"));
+        endpoints.put("wakeupcall/update", r -> wakeup(r, "update"));
+        endpoints.put("wakeupcall/delete", r -> wakeup(r, "delete"));
+        endpoints.put("sms/send", this::sendSms);
+        endpoints.put("apply", r -> ok());
+    }
+
+    /** Directory and configuration: extensions, trunks, IVRs, queues, routes. */
+    private void registerV1Queries() {
         endpoints.put("extensionlist/query", r -> {
             JsonArray list = new JsonArray();
             dir.extensions.values().forEach(e -> list.add(new JsonObject().put("extnumber", e.number)
@@ -172,7 +187,9 @@ final class SimApi {
         endpoints.put("queue/update", r -> update(dir.queues, req(r.body(), "queueid"), r.body(), "queueid", YeastarErrno.QUEUE_NOT_FOUND));
         endpoints.put("inbound/query", r -> ok().put("inbound", inboundQuery(opt(r.body(), "inboundid"))));
         endpoints.put("outbound/query", r -> ok().put("outbound", outboundQuery(opt(r.body(), "outboundid"))));
+    }
 
+    private void registerV1Dialing() {
         endpoints.put("extension/dial_extension", r -> callId(engine.dialExtension(req(r.body(), "caller"), req(r.body(), "callee")).callId));
         endpoints.put("extension/dial_outbound", r -> callId(engine.dialOutbound(req(r.body(), "extid"), req(r.body(), "outto")).callId));
         endpoints.put("outbound/dial_outbound", r -> callId(engine.callback(req(r.body(), "caller"), req(r.body(), "outto"), req(r.body(), "fromext")).callId));
@@ -180,7 +197,10 @@ final class SimApi {
         endpoints.put("ivr/dial_outbound", r -> callId(engine.groupDialOutbound("ivr", req(r.body(), "ivrid"), req(r.body(), "outto"), req(r.body(), "fromext")).callId));
         endpoints.put("queue/dial_outbound", r -> callId(engine.groupDialOutbound("queue", req(r.body(), "queueid"), req(r.body(), "outto"), req(r.body(), "fromext")).callId));
         endpoints.put("ringgroup/dial_outbound", r -> callId(engine.groupDialOutbound("ringgroup", req(r.body(), "ringgroupid"), req(r.body(), "outto"), req(r.body(), "fromext")).callId));
+    }
 
+    /** Live calls: hang up, hold, mute, monitor, and the answer to an Invite. */
+    private void registerV1CallControl() {
         endpoints.put("extension/hangup", r -> {
             engine.hangupExtension(req(r.body(), "extid"));
             return ok();
@@ -196,18 +216,7 @@ final class SimApi {
             return ok();
         });
         for (String op : List.of("hold", "unhold", "mute", "unmute")) {
-            endpoints.put("extension/" + op, r -> {
-                String ext = req(r.body(), "extid");
-                SimCall c = engine.callOfExtension(ext);
-                SimLeg leg = c.extLeg(ext);
-                switch (op) {
-                    case "hold" -> engine.hold(c, leg, true);
-                    case "unhold" -> engine.hold(c, leg, false);
-                    case "mute" -> engine.mute(c, leg, true);
-                    default -> engine.mute(c, leg, false);
-                }
-                return ok();
-            });
+            endpoints.put("extension/" + op, r -> extensionLegOp(op, req(r.body(), "extid")));
         }
         endpoints.put("extension/listen", r -> monitor("listen", r, "listener", "listenedext"));
         endpoints.put("extension/whisper", r -> monitor("whisper", r, "whisperer", "whisperedext"));
@@ -221,6 +230,9 @@ final class SimApi {
             engine.answerInvite(engine.callByInboundId(req(r.body(), "inboundid")), false);
             return ok();
         });
+    }
+
+    private void registerV1Transfers() {
         endpoints.put("inbound/transfer_extension", r -> inboundTransfer(r, CallEngine.Destination.ext(req(r.body(), "extid"))));
         endpoints.put("inbound/transfer_ivr", r -> inboundTransfer(r, CallEngine.Destination.ivr(req(r.body(), "ivrid"))));
         endpoints.put("inbound/transfer_queue", r -> inboundTransfer(r, CallEngine.Destination.queue(req(r.body(), "queueid"))));
@@ -231,7 +243,9 @@ final class SimApi {
         endpoints.put("outbound/transfer_ivr", r -> outboundTransfer(r, CallEngine.Destination.ivr(req(r.body(), "ivrid"))));
         endpoints.put("outbound/transfer_outbound", r -> outboundTransfer(r,
                 CallEngine.Destination.outbound(req(r.body(), "outto"), req(r.body(), "fromext"))));
+    }
 
+    private void registerV1Prompts() {
         endpoints.put("extension/playprompt", r -> {
             String ext = req(r.body(), "extid");
             String prompt = req(r.body(), "prompt");
@@ -242,13 +256,19 @@ final class SimApi {
             String prompt = req(r.body(), "prompt");
             return callId(engine.playPromptToNumber(outto, prompt, req(r.body(), "fromext"), 1).callId);
         });
+    }
 
-        endpoints.put("wakeupcall/create", r -> wakeup(r, "create"));
-        endpoints.put("wakeupcall/query", r -> wakeup(r, "query"));
-        endpoints.put("wakeupcall/update", r -> wakeup(r, "update"));
-        endpoints.put("wakeupcall/delete", r -> wakeup(r, "delete"));
-        endpoints.put("sms/send", this::sendSms);
-        endpoints.put("apply", r -> ok());
+    /** {@code extension/hold|unhold|mute|unmute}: the extension's leg of its current call. */
+    private JsonObject extensionLegOp(String op, String ext) {
+        SimCall c = engine.callOfExtension(ext);
+        SimLeg leg = c.extLeg(ext);
+        switch (op) {
+            case "hold" -> engine.hold(c, leg, true);
+            case "unhold" -> engine.hold(c, leg, false);
+            case "mute" -> engine.mute(c, leg, true);
+            default -> engine.mute(c, leg, false);
+        }
+        return ok();
     }
 
     // ---------------------------------------------------------------- v2.0.0
