@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
     static final Set<String> KNOWN_VENDORS = Set.of("yeastar-s", "grandstream-ucm");
     static final int MIN_REPORT_SECRET_LENGTH = 16;
+    static final int MIN_MANAGEMENT_TOKEN_LENGTH = 16;
     static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
 
     /** Ids go into record keys ({@code pbxId/callId}) and report URLs: no slash, nothing to escape. */
@@ -186,7 +187,28 @@ final class ConfigValidator {
     private ManagementConfig management(RawConfig.Management m) {
         String host = m.host == null ? ManagementConfig.DEFAULT_HOST : m.host.trim();
         requireNonEmpty("management.host", host);
-        return new ManagementConfig(host, port("management.port", m.port, ManagementConfig.DEFAULT_PORT, true));
+        int port = port("management.port", m.port, ManagementConfig.DEFAULT_PORT, true);
+        String username = blankToNull(m.username);
+        Secret password = SecretFiles.resolve(m.password, m.passwordFile, "management.password",
+                "management.password_file");
+        if (username != null && password.isEmpty()) {
+            throw new ConfigException("management.password", "required when management.username is set (or password_file)");
+        }
+        if (username == null && !password.isEmpty()) {
+            throw new ConfigException("management.username", "required when management.password is set");
+        }
+        Secret token = SecretFiles.resolve(m.token, m.tokenFile, "management.token", "management.token_file");
+        if (!token.isEmpty() && token.reveal().length() < MIN_MANAGEMENT_TOKEN_LENGTH) {
+            throw new ConfigException("management.token", "too short: at least " + MIN_MANAGEMENT_TOKEN_LENGTH
+                    + " characters");
+        }
+        boolean protectMetrics = m.protectMetrics != null && m.protectMetrics;
+        ManagementConfig config = new ManagementConfig(host, port, username, password, token, protectMetrics);
+        if (protectMetrics && !config.authRequired()) {
+            throw new ConfigException("management.protect_metrics", "needs management.username and password, "
+                    + "or management.token");
+        }
+        return config;
     }
 
     private PbxConfig pbx(String path, RawConfig.Pbx p) {

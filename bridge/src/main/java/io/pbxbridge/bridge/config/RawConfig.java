@@ -54,6 +54,12 @@ final class RawConfig {
     static final class Management {
         public String host;
         public Integer port;
+        public String username;
+        public String password;
+        public String passwordFile;
+        public String token;
+        public String tokenFile;
+        public Boolean protectMetrics;
     }
 
     static final class Commands {
