@@ -6,6 +6,7 @@ import io.pbxbridge.bridge.tail.TopicTail;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.schema.topic.BridgeTopic;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -97,10 +98,10 @@ public final class StatusPage {
 
     /** Mounts the page on the management router (behind its credentials, when configured). */
     public void routes(Router router) {
-        router.get("/").handler(ctx -> snapshot().onSuccess(s -> send(ctx, "text/html; charset=utf-8",
-                Buffer.buffer(StatusHtml.render(s)))));
-        router.get("/status.json").handler(ctx -> snapshot().onSuccess(s -> send(ctx, "application/json",
-                Buffer.buffer(Json.encode(s)))));
+        router.get("/").handler(ctx -> snapshot().map(StatusHtml::render).onComplete(ar -> reply(ctx, ar,
+                "text/html; charset=utf-8")));
+        router.get("/status.json").handler(ctx -> snapshot().map(Json::encode).onComplete(ar -> reply(ctx, ar,
+                "application/json")));
         router.get("/events").handler(this::events);
         router.get("/status.js").handler(ctx -> send(ctx, "text/javascript; charset=utf-8", script));
         router.get("/status.css").handler(ctx -> send(ctx, "text/css; charset=utf-8", style));
@@ -143,6 +144,15 @@ public final class StatusPage {
                     feed.recentFailedCommands(), new StatusSnapshot.Streams(streams.openStreams(),
                     streams.maxStreams(), (long) streams.droppedLines()));
         });
+    }
+
+    private static void reply(RoutingContext ctx, AsyncResult<String> page, String contentType) {
+        if (page.succeeded()) {
+            send(ctx, contentType, Buffer.buffer(page.result()));
+        } else {
+            LOG.warn("Status page failed to render", page.cause());
+            ctx.fail(500);
+        }
     }
 
     private static void send(RoutingContext ctx, String contentType, Buffer body) {
