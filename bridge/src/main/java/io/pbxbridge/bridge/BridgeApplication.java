@@ -19,6 +19,7 @@ import io.pbxbridge.bridge.session.PbxFleet;
 import io.pbxbridge.bridge.session.ReportFollower;
 import io.pbxbridge.bridge.session.SessionMetrics;
 import io.pbxbridge.bridge.session.SessionSupervisor;
+import io.pbxbridge.bridge.status.StatusPage;
 import io.pbxbridge.bridge.tail.EventLines;
 import io.pbxbridge.bridge.tail.TopicTail;
 import io.pbxbridge.connector.spi.BridgeInfo;
@@ -74,6 +75,8 @@ public final class BridgeApplication {
     private volatile TopicTail tail;
     private volatile CommandConsumer commands;
     private volatile ReportFollower follower;
+    private volatile SessionMetrics sessionMetrics;
+    private volatile StatusPage status;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile String kafkaBootstrap;
     private volatile Admin admin;
@@ -108,6 +111,7 @@ public final class BridgeApplication {
                     kafkaBootstrap = bootstrap;
                     return startPbxes();
                 })
+                .compose(v -> startStatus())
                 .compose(v -> management.start())
                 .onSuccess(v -> {
                     if (demoPbxes != null) {
@@ -134,7 +138,7 @@ public final class BridgeApplication {
      * joining its group decides which PBXes this instance owns, and only owned PBXes get a session.
      */
     private Future<Void> startPbxes() {
-        SessionMetrics sessionMetrics = new SessionMetrics(metrics.registry());
+        sessionMetrics = new SessionMetrics(metrics.registry());
         fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics);
         sessions = new SessionSupervisor(vertx, fleet::newSession);
         registerBufferGauges();
@@ -152,6 +156,16 @@ public final class BridgeApplication {
             readiness.register(new SessionsReadinessCheck(commands, sessions));
             return commands.start();
         });
+    }
+
+    /** The status page on the management port, fed by a tail of the topics (the owned PBXes' records only). */
+    private Future<Void> startStatus() {
+        status = new StatusPage(vertx, bridgeInfo, metrics.registry(),
+                new StatusPage.Fleet(pbxes, id -> sessions.session(id).isPresent(), sessionMetrics::stateSince),
+                new StatusPage.Kafka(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), kafka::topic, admin,
+                        config.commands().groupId()));
+        management.addPage(status::routes);
+        return status.start();
     }
 
     /** {@code pbx_session_buffered_events{pbx}}: read through the supervisor, as sessions come and go with ownership. */
@@ -220,6 +234,7 @@ public final class BridgeApplication {
         log.info("Stopping bridge");
         stopped = terminated.future();
         stopTail()
+                .eventually(() -> status == null ? Future.succeededFuture() : status.stop())
                 .eventually(this::stopIngress)
                 .eventually(this::stopSessions)
                 .eventually(management::stop)

@@ -99,6 +99,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.println("  Topics      " + c.kafka().topicPrefix() + "* (" + c.codec().format().code() + " encoding)");
         out.println("  Ingress     PBX reports to port " + app.ingressPort() + " (POST /report/<pbx-id>/<secret>)");
+        out.println("  Status page " + mgmt + "/  (fleet, live traffic, problems)");
         out.println("  Health      " + mgmt + "/health/ready  " + mgmt + "/health/live");
         out.println("  Metrics     " + mgmt + "/metrics");
         out.println("  PBXes       " + (app.pbxes().isEmpty() ? "none configured"

@@ -64,6 +64,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CommandConsumer implements CommandRouting {
     private static final Logger LOG = LoggerFactory.getLogger(CommandConsumer.class);
+    /** Followed by the instance id, the consumer's client id: tells group members apart (the status page). */
+    public static final String CLIENT_ID_PREFIX = "pbx-bridge-commands-";
 
     private final Vertx vertx;
     private final CommandSettings settings;
@@ -661,7 +663,7 @@ public final class CommandConsumer implements CommandRouting {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "pbx-bridge-commands-" + bridge.instanceId());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID_PREFIX + bridge.instanceId());
         config.putAll(settings.kafkaConfig());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         // Offsets are committed only after results are published: never automatically.

@@ -11,11 +11,15 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The management HTTP server, on its own port so probes and scrapes keep working when the report
- * ingress is saturated: {@code /health/live}, {@code /health/ready}, {@code /metrics}.
+ * ingress is saturated: {@code /health/live}, {@code /health/ready}, {@code /metrics}, and the pages
+ * added with {@link #addPage} (the status page), which sit behind the optional credentials.
  */
 public final class ManagementServer {
     private static final Logger log = LoggerFactory.getLogger(ManagementServer.class);
@@ -27,12 +31,18 @@ public final class ManagementServer {
     private final ReadinessChecks readiness;
     private WorkerExecutor scrapeExecutor;
     private HttpServer server;
+    private final List<Consumer<Router>> pages = new CopyOnWriteArrayList<>();
 
     public ManagementServer(Vertx vertx, ManagementConfig config, BridgeMetrics metrics, ReadinessChecks readiness) {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
         this.readiness = readiness;
+    }
+
+    /** Adds routes behind the management credentials (when configured); call before {@link #start()}. */
+    public void addPage(Consumer<Router> routes) {
+        pages.add(routes);
     }
 
     /** Starts listening; the Future carries the bound port (useful when the configured port is 0). */
@@ -42,7 +52,13 @@ public final class ManagementServer {
         Router router = Router.router(vertx);
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
+        ManagementAuth auth = new ManagementAuth(config);
+        if (config.protectMetrics()) {
+            router.get("/metrics").handler(auth);
+        }
         router.get("/metrics").handler(this::metrics);
+        router.route().handler(auth); // everything below (the status page) asks for the credentials
+        pages.forEach(p -> p.accept(router));
         return vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(config.port(), config.host())

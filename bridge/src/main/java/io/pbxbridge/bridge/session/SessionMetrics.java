@@ -6,17 +6,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pbxbridge.connector.spi.SessionListener;
 import io.pbxbridge.connector.spi.SessionState;
 
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Session meters: {@code pbx_session_state{pbx,state}} is 1 for the current state and 0 otherwise;
  * {@code pbx_session_transitions_total{pbx,state}} counts entries into each state (re-logins show
- * as transitions into UP).
+ * as transitions into UP). Also keeps, per PBX, when the current state began and why (the status page).
  */
 public final class SessionMetrics implements SessionListener {
     private final MeterRegistry registry;
     private final Map<String, SessionState> current = new ConcurrentHashMap<>();
+    private final Map<String, StateSince> since = new ConcurrentHashMap<>();
+
+    /** A session's current state, since when, and the reason given on entering it (never a secret). */
+    public record StateSince(SessionState state, Instant since, String reason) {
+    }
 
     public SessionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,6 +31,7 @@ public final class SessionMetrics implements SessionListener {
 
     public void register(String pbxId) {
         current.put(pbxId, SessionState.STARTING);
+        since.put(pbxId, new StateSince(SessionState.STARTING, Instant.now(), null));
         for (SessionState s : SessionState.values()) {
             Gauge.builder("pbx_session_state", current, m -> m.get(pbxId) == s ? 1 : 0)
                     .tag("pbx", pbxId).tag("state", s.name().toLowerCase(java.util.Locale.ROOT))
@@ -36,6 +44,10 @@ public final class SessionMetrics implements SessionListener {
         return current.get(pbxId);
     }
 
+    public Optional<StateSince> stateSince(String pbxId) {
+        return Optional.ofNullable(since.get(pbxId));
+    }
+
     public Map<String, SessionState> states() {
         return Map.copyOf(current);
     }
@@ -43,6 +55,9 @@ public final class SessionMetrics implements SessionListener {
     @Override
     public void onStateChange(String pbxId, SessionState state, String reason) {
         current.put(pbxId, state);
+        since.compute(pbxId, (id, old) -> old != null && old.state() == state
+                ? new StateSince(state, old.since(), reason == null ? old.reason() : reason)
+                : new StateSince(state, Instant.now(), reason));
         Counter.builder("pbx_session_transitions").tag("pbx", pbxId)
                 .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                 .description("Session state changes").register(registry).increment();

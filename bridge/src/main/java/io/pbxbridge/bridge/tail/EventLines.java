@@ -71,8 +71,21 @@ public final class EventLines {
         return b.toString();
     }
 
+    /** {@code HH:mm:ss  pbx(14) type(26) detail}; built by hand, as String.format cost the status page's tail most of its time. */
     private static String line(Instant at, String pbx, String type, String detail) {
-        return String.format("%s  %-14s %-26s %s", at == null ? "--:--:--" : TIME.format(at), pbx, type, detail);
+        StringBuilder b = new StringBuilder(128);
+        b.append(at == null ? "--:--:--" : TIME.format(at)).append("  ");
+        padded(b, String.valueOf(pbx), 14).append(' ');
+        padded(b, type, 26).append(' ');
+        return b.append(detail).toString();
+    }
+
+    private static StringBuilder padded(StringBuilder b, String text, int width) {
+        b.append(text);
+        for (int i = text.length(); i < width; i++) {
+            b.append(' ');
+        }
+        return b;
     }
 
     private static String optional(String name, Object value) {

@@ -31,6 +31,7 @@ public final class TopicTail {
     private final KafkaConsumer<String, byte[]> consumer;
     private final RecordCodec codec;
     private final Map<String, Class<? extends SpecificRecord>> types = new HashMap<>();
+    private volatile Predicate<String> keys = key -> true;
 
     public TopicTail(Vertx vertx, Map<String, Object> clientProperties, RecordCodec codec) {
         Map<String, String> config = new HashMap<>();
@@ -39,6 +40,15 @@ public final class TopicTail {
         config.put("client.id", "pbx-bridge-tail");
         this.consumer = KafkaConsumer.create(vertx, config, new StringDeserializer(), new ByteArrayDeserializer());
         this.codec = codec;
+    }
+
+    /**
+     * Skips records by key before decoding them (a null key always passes); call before {@link #start}.
+     * Cheaper than the record filter when most records are of no interest.
+     */
+    public TopicTail onlyKeys(Predicate<String> keys) {
+        this.keys = keys;
+        return this;
     }
 
     /**
@@ -72,7 +82,7 @@ public final class TopicTail {
     private void handle(KafkaConsumerRecord<String, byte[]> record, Predicate<SpecificRecord> filter,
                         Consumer<SpecificRecord> sink, Consumer<String> errors) {
         Class<? extends SpecificRecord> type = types.get(record.topic());
-        if (type == null || record.value() == null) {
+        if (type == null || record.value() == null || (record.key() != null && !keys.test(record.key()))) {
             return;
         }
         try {

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the Python reader of the contract ({@code schemas/src/test/python/}, the code schemas/README.md
- * quotes) with Apache Avro's Python library, Debian's {@code python3-avro}. Missing Python or the
- * module fails the test with the install command; it is never skipped ({@code .ci/run} installs it).
+ * quotes) with Apache Avro's Python library, Debian's {@code python3-avro}. When no interpreter can
+ * import it, {@link DebianPackages} installs the package (as root) or fails naming the install command;
+ * the test is never skipped ({@code .ci/run} installs it up front too).
  */
 public final class PythonAvro {
     /** Debian's interpreter first: python3-avro installs into its dist-packages, not into a pyenv. */
@@ -42,6 +43,15 @@ public final class PythonAvro {
     }
 
     private static String interpreter() {
+        try {
+            return workingInterpreter();
+        } catch (AssertionError missing) {
+            DebianPackages.ensure("python3", "python3-avro");
+            return workingInterpreter();
+        }
+    }
+
+    private static String workingInterpreter() {
         StringBuilder tried = new StringBuilder();
         for (String python : INTERPRETERS) {
             Result probe = exec(List.of(python, "-c", "import avro.io, avro.schema"), "");

@@ -1,0 +1,100 @@
+package io.pbxbridge.bridge.status;
+
+import io.pbxbridge.bridge.command.CommandConsumer;
+import io.pbxbridge.bridge.command.PartitionOwnership;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is in the command consumer group and which PBXes each member owns, as Kafka's group assignment
+ * says: the partitions of the commands topic each member holds, mapped to PBX ids the way producers
+ * key commands ({@link PartitionOwnership}). Only PBXes this instance's configuration names can be
+ * shown. Asked at most once per {@link #MAX_AGE}, however many pages poll.
+ */
+final class GroupView {
+    static final Duration MAX_AGE = Duration.ofSeconds(5);
+
+    record Member(String instance, String host, List<Integer> partitions, List<String> pbxes, boolean self) {
+    }
+
+    /** @param error why the assignment is unknown; null when it is known */
+    record Group(String groupId, String state, List<Member> members, String error, Instant at) {
+    }
+
+    private final Vertx vertx;
+    private final Admin admin;
+    private final String groupId;
+    private final String commandsTopic;
+    private final PartitionOwnership ownership;
+    private final String instanceId;
+    private final Clock clock;
+    private Future<Group> latest;
+    private Instant latestAt = Instant.EPOCH;
+
+    GroupView(Vertx vertx, Admin admin, String groupId, String commandsTopic, List<String> configuredPbxIds,
+              String instanceId, Clock clock) {
+        this.vertx = vertx;
+        this.admin = admin;
+        this.groupId = groupId;
+        this.commandsTopic = commandsTopic;
+        this.ownership = new PartitionOwnership(configuredPbxIds);
+        this.instanceId = instanceId;
+        this.clock = clock;
+    }
+
+    /** The group as last described (refreshed when older than {@link #MAX_AGE}); never fails. */
+    synchronized Future<Group> current() {
+        Instant now = clock.instant();
+        if (latest == null || (latest.isComplete() && latestAt.plus(MAX_AGE).isBefore(now))) {
+            latestAt = now;
+            latest = describe();
+        }
+        return latest;
+    }
+
+    private Future<Group> describe() {
+        var context = vertx.getOrCreateContext();
+        Future<Integer> partitions = Future.fromCompletionStage(admin.describeTopics(List.of(commandsTopic))
+                .allTopicNames().toCompletionStage(), context).map(t -> t.get(commandsTopic).partitions().size());
+        Future<ConsumerGroupDescription> group = Future.fromCompletionStage(admin.describeConsumerGroups(List.of(groupId))
+                .describedGroups().get(groupId).toCompletionStage(), context);
+        return Future.all(partitions, group)
+                .map(all -> group(group.result(), partitions.result()))
+                .otherwise(e -> new Group(groupId, "unknown", List.of(),
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant()));
+    }
+
+    private Group group(ConsumerGroupDescription description, int numPartitions) {
+        List<Member> members = new ArrayList<>();
+        for (MemberDescription m : description.members()) {
+            Set<Integer> held = new TreeSet<>();
+            for (TopicPartition tp : m.assignment().topicPartitions()) {
+                if (tp.topic().equals(commandsTopic)) {
+                    held.add(tp.partition());
+                }
+            }
+            String instance = m.clientId().startsWith(CommandConsumer.CLIENT_ID_PREFIX)
+                    ? m.clientId().substring(CommandConsumer.CLIENT_ID_PREFIX.length()) : m.clientId();
+            // The broker reports the member's address as InetAddress.toString(): "/10.0.0.7".
+            String host = m.host().startsWith("/") ? m.host().substring(1) : m.host();
+            members.add(new Member(instance, host, List.copyOf(held),
+                    List.copyOf(ownership.owned(held, numPartitions)), instance.equals(instanceId)));
+        }
+        members.sort(Comparator.comparing((Member m) -> !m.self()).thenComparing(Member::instance));
+        return new Group(groupId, String.valueOf(description.groupState()).toLowerCase(java.util.Locale.ROOT),
+                List.copyOf(members), null, clock.instant());
+    }
+}

@@ -1,0 +1,198 @@
+package io.pbxbridge.bridge.status;
+
+import io.pbxbridge.bridge.tail.EventLines;
+import io.pbxbridge.schema.CallEvent;
+import io.pbxbridge.schema.CallRecord;
+import io.pbxbridge.schema.CommandResult;
+import io.pbxbridge.schema.CommandStatus;
+import io.pbxbridge.schema.DeadLetter;
+import io.pbxbridge.schema.DeadLetterSource;
+import io.pbxbridge.schema.EventHeader;
+import io.pbxbridge.schema.ExtensionStatus;
+import io.pbxbridge.schema.IngressChannel;
+import io.pbxbridge.schema.PbxEvent;
+import io.pbxbridge.schema.PbxEventType;
+import io.pbxbridge.schema.TrunkStatus;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the records this instance's PBXes produced (read back from Kafka) into what the status page
+ * shows: readable live lines, recent dead letters and failed command results, per-PBX activity. All of
+ * it lives in fixed-size rings and one {@link PbxActivity} per configured PBX, so memory does not
+ * grow with traffic; each record costs O(1) plus formatting one line.
+ */
+public final class StatusFeed {
+    static final int LIVE_LINES = 200;
+    static final int RECENT_PROBLEMS = 50;
+    /** Session events that mean something is wrong with the PBX or its session. */
+    private static final Set<PbxEventType> TROUBLE = Set.of(PbxEventType.AUTH_FAILED, PbxEventType.LOCKED_OUT,
+            PbxEventType.SESSION_DOWN, PbxEventType.EVENTS_DROPPED);
+    /** A report path's last segment is its secret; dead letters already mask it, this makes sure. */
+    private static final Pattern REPORT_SECRET = Pattern.compile("(/report/[^/\\s]+/)[^/\\s*][^/\\s]*");
+
+    /** One readable line, as the demo's live tail prints it. */
+    public record LiveLine(long seq, Instant at, String pbx, String type, String text, boolean failure) {
+    }
+
+    public record DeadLetterEntry(Instant at, String pbx, String source, String where, String reason) {
+    }
+
+    public record FailedCommand(Instant at, String pbx, String commandId, String status, String vendorErrorCode,
+                                String reason, long latencyMs, String executedBy, boolean replayed) {
+    }
+
+    private final Map<String, PbxActivity> activity = new LinkedHashMap<>();
+    private final Predicate<String> owned;
+    private final Consumer<LiveLine> listener;
+    private final Clock clock;
+    private final AtomicLong seq = new AtomicLong();
+    private final Ring<LiveLine> live = new Ring<>(LIVE_LINES);
+    private final Ring<DeadLetterEntry> deadLetters = new Ring<>(RECENT_PROBLEMS);
+    private final Ring<FailedCommand> failedCommands = new Ring<>(RECENT_PROBLEMS);
+
+    /**
+     * @param configured the configured PBX ids (the activity map is fixed to them)
+     * @param owned      whether this instance currently owns a PBX
+     * @param listener   told of every new live line (the event streams)
+     */
+    public StatusFeed(Collection<String> configured, Predicate<String> owned, Consumer<LiveLine> listener, Clock clock) {
+        configured.forEach(id -> activity.put(id, new PbxActivity()));
+        this.owned = owned;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** Key filter for the tail: records keyed {@code pbxId} or {@code pbxId/...} of a PBX owned here. */
+    public boolean wantsKey(String key) {
+        int slash = key.indexOf('/');
+        return owned.test(slash < 0 ? key : key.substring(0, slash));
+    }
+
+    public void accept(SpecificRecord record) {
+        String pbx = pbxOf(record);
+        if (pbx != null && !owned.test(pbx)) {
+            return;
+        }
+        long now = clock.instant().getEpochSecond();
+        PbxActivity pbxActivity = pbx == null ? null : activity.get(pbx);
+        boolean failure = false;
+        if (record instanceof CommandResult r) {
+            failure = r.getStatus() != CommandStatus.SUCCEEDED;
+            if (pbxActivity != null) {
+                pbxActivity.command(now);
+            }
+            if (failure) {
+                failedCommands.add(new FailedCommand(r.getCompletedAt(), pbx, r.getCommandId(), r.getStatus().name(),
+                        r.getVendorErrorCode(), r.getReason(), r.getLatencyMs(), r.getExecutedBy(), r.getReplayed()));
+                if (pbxActivity != null) {
+                    pbxActivity.problem(r.getCompletedAt(), "command " + r.getStatus().name()
+                            + (r.getReason() == null ? "" : ": " + r.getReason()));
+                }
+            }
+        } else if (record instanceof DeadLetter d) {
+            failure = true;
+            deadLetters.add(new DeadLetterEntry(d.getReceivedAt(), pbx, d.getSource().name(),
+                    maskSecrets(d.getSourceDetail()), maskSecrets(d.getReason())));
+            if (pbxActivity != null) {
+                if (d.getSource() != DeadLetterSource.COMMAND) {
+                    pbxActivity.report(d.getReceivedAt(), null, now);
+                }
+                pbxActivity.problem(d.getReceivedAt(), "dead letter: " + maskSecrets(d.getReason()));
+            }
+        } else {
+            EventHeader header = header(record);
+            if (pbxActivity != null && header != null && header.getIngress() != IngressChannel.SESSION) {
+                pbxActivity.report(header.getReceivedAt(), header.getPbxModel(), now);
+            }
+            if (record instanceof PbxEvent e && TROUBLE.contains(e.getType())) {
+                failure = true;
+                if (pbxActivity != null) {
+                    pbxActivity.problem(header == null ? null : header.getReceivedAt(),
+                            e.getType().name() + (e.getReason() == null ? "" : ": " + e.getReason()));
+                }
+            }
+        }
+        LiveLine line = new LiveLine(seq.incrementAndGet(), clock.instant(), pbx == null ? "" : pbx, typeOf(record),
+                maskSecrets(EventLines.format(record)), failure);
+        live.add(line);
+        listener.accept(line);
+    }
+
+    /** Oldest first. */
+    public List<LiveLine> liveLines() {
+        return live.snapshot();
+    }
+
+    public List<DeadLetterEntry> recentDeadLetters() {
+        return deadLetters.newestFirst();
+    }
+
+    public List<FailedCommand> recentFailedCommands() {
+        return failedCommands.newestFirst();
+    }
+
+    PbxActivity activity(String pbx) {
+        return activity.get(pbx);
+    }
+
+    long nowSecond() {
+        return clock.instant().getEpochSecond();
+    }
+
+    /** The category the page filters by, per record class, in the order the page offers them. */
+    private static final Map<Class<?>, String> TYPE_NAMES = orderedTypes();
+    static final List<String> TYPES = List.copyOf(TYPE_NAMES.values());
+
+    private static Map<Class<?>, String> orderedTypes() {
+        Map<Class<?>, String> types = new LinkedHashMap<>();
+        types.put(CallEvent.class, "call");
+        types.put(CallRecord.class, "cdr");
+        types.put(ExtensionStatus.class, "extension");
+        types.put(TrunkStatus.class, "trunk");
+        types.put(PbxEvent.class, "system");
+        types.put(CommandResult.class, "result");
+        types.put(DeadLetter.class, "dead-letter");
+        return java.util.Collections.unmodifiableMap(types);
+    }
+
+    static String typeOf(SpecificRecord record) {
+        String type = TYPE_NAMES.get(record.getClass());
+        return type == null ? record.getSchema().getName() : type;
+    }
+
+    static String maskSecrets(String text) {
+        return text == null ? null : REPORT_SECRET.matcher(text).replaceAll("$1******");
+    }
+
+    private static String pbxOf(SpecificRecord record) {
+        if (record instanceof CommandResult r) {
+            return r.getPbxId();
+        }
+        if (record instanceof DeadLetter d) {
+            return d.getPbxId();
+        }
+        EventHeader header = header(record);
+        return header == null ? null : header.getPbxId();
+    }
+
+    private static EventHeader header(SpecificRecord record) {
+        if (record instanceof GenericRecord generic && generic.hasField("header")
+                && generic.get("header") instanceof EventHeader header) {
+            return header;
+        }
+        return null;
+    }
+}
