@@ -69,7 +69,8 @@ class UcmTlsTest {
                 TestPbx.context(sink, new TestPbx.States()));
         Await.result(session.start());
 
-        assertThat(session.state()).isEqualTo(SessionState.UP);
+        // A loaded machine may time out the first TLS handshake; the session's own retry then gets in.
+        Await.until("session up over the pinned certificate", () -> session.state() == SessionState.UP);
         Await.until("WSS subscribed", () -> ucm.openSockets() == 1);
     }
 
