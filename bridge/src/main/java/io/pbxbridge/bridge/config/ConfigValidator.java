@@ -186,7 +186,31 @@ final class ConfigValidator {
     private ManagementConfig management(RawConfig.Management m) {
         String host = m.host == null ? ManagementConfig.DEFAULT_HOST : m.host.trim();
         requireNonEmpty("management.host", host);
-        return new ManagementConfig(host, port("management.port", m.port, ManagementConfig.DEFAULT_PORT, true));
+        return new ManagementConfig(host, port("management.port", m.port, ManagementConfig.DEFAULT_PORT, true),
+                serverTls("management.tls", m.tls));
+    }
+
+    /** {@code <server>.tls}: both files or none; the files must be readable (their content is checked at start). */
+    static ServerTlsConfig serverTls(String path, RawConfig.ServerTls t) {
+        if (t == null || (t.certFile == null && t.keyFile == null && t.reloadInterval == null)) {
+            return null;
+        }
+        Path cert = readableFile(path + ".cert_file", require(path + ".cert_file", t.certFile));
+        Path key = readableFile(path + ".key_file", require(path + ".key_file", t.keyFile));
+        Duration reload = t.reloadInterval == null ? ServerTlsConfig.DEFAULT_RELOAD_INTERVAL
+                : parse(path + ".reload_interval", t.reloadInterval, Durations::parse);
+        if (reload.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException(path + ".reload_interval", "must be at least 1s");
+        }
+        return new ServerTlsConfig(cert, key, reload);
+    }
+
+    private static Path readableFile(String path, String file) {
+        Path p = Path.of(file.trim());
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new ConfigException(path, "'" + file + "' is not a readable file");
+        }
+        return p;
     }
 
     private PbxConfig pbx(String path, RawConfig.Pbx p) {

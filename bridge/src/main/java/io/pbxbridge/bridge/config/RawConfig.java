@@ -54,6 +54,14 @@ final class RawConfig {
     static final class Management {
         public String host;
         public Integer port;
+        public ServerTls tls;
+    }
+
+    /** HTTPS of a bridge server (management now; the same keys for the ingress). */
+    static final class ServerTls {
+        public String certFile;
+        public String keyFile;
+        public String reloadInterval;
     }
 
     static final class Commands {
