@@ -49,7 +49,7 @@ public final class SaslSslKafka implements AutoCloseable {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
         String brokerListener = nodes.brokerListenerName().value();
         String controllerListener = nodes.controllerListenerName().value();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+        KafkaClusterTestKit cluster = KafkaBrokerExtension.singleNode(new KafkaClusterTestKit.Builder(nodes))
                 .setConfigProp("listeners", brokerListener + "://localhost:0," + controllerListener + "://localhost:0,"
                         + LISTENER + "://localhost:0")
                 .setConfigProp("listener.security.protocol.map", brokerListener + ":PLAINTEXT," + controllerListener
@@ -60,12 +60,6 @@ public final class SaslSslKafka implements AutoCloseable {
                 .setConfigProp(prefix + SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM")
                 .setConfigProp(prefix + SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, chain)
                 .setConfigProp(prefix + SslConfigs.SSL_KEYSTORE_KEY_CONFIG, key)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "false")
                 .build();
         try {
             cluster.format();
