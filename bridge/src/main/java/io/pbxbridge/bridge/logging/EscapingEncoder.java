@@ -22,6 +22,11 @@ public final class EscapingEncoder extends EncoderBase<ILoggingEvent> {
         this.encoder = encoder;
     }
 
+    /** The wrapped encoder (text pattern or JSON). */
+    public Encoder<ILoggingEvent> getEncoder() {
+        return encoder;
+    }
+
     @Override
     public void start() {
         if (encoder == null) {
