@@ -1,6 +1,8 @@
 package io.pbxbridge.bridge.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -30,7 +32,8 @@ import java.util.function.Supplier;
  * {@code issued_at} defaults to now and a missing {@code command_id} is generated.
  */
 final class CommandJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Text after the command is an error, not silently ignored (a second object, a paste gone wrong). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** @param generatedId true when {@code command_id} was not given and was generated */
@@ -49,8 +52,10 @@ final class CommandJson {
         try {
             input = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new CommandJsonException("not JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // Limits (nesting deeper than 1000, huge numbers) are reported without a location.
+            JsonLocation at = e.getLocation();
+            throw new CommandJsonException("not JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         if (input == null || !input.isObject()) {
             throw new CommandJsonException("expected a JSON object with the command, got "
@@ -224,17 +229,19 @@ final class CommandJson {
         }
         if (value.isTextual()) {
             String text = value.asText().trim();
-            if (text.matches("-?\\d+")) {
-                return Long.parseLong(text);
-            }
             try {
-                return Instant.parse(text).toEpochMilli();
-            } catch (DateTimeException e) {
-                try {
-                    return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-                } catch (DateTimeException e2) {
-                    throw bad(path, "'" + text + "' is not an ISO-8601 instant (2026-11-26T20:15:00Z) or epoch millis");
+                if (text.matches("-?\\d+")) {
+                    return Long.parseLong(text);
                 }
+                try {
+                    return Instant.parse(text).toEpochMilli();
+                } catch (DateTimeException e) {
+                    return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+                }
+            } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+                // Unparseable, or a valid ISO year such as +999999999 that epoch millis cannot hold.
+                throw bad(path, "'" + text + "' is not an ISO-8601 instant (2026-11-26T20:15:00Z) or epoch millis"
+                        + " within the range of a timestamp");
             }
         }
         throw bad(path, "expected an ISO-8601 instant or epoch millis, got " + describe(value));

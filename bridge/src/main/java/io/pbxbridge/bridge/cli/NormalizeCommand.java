@@ -21,11 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,9 +133,12 @@ public final class NormalizeCommand implements Callable<Integer> {
             // As the bridge would receive it, now.
             RawReport report = new RawReport(pbxId, input.bytes(), Instant.now(), IngressChannel.HTTP_REPORT);
             try {
+                // Rendered before printing: a record the Avro writer refuses is this input's failure.
+                List<String> lines = new ArrayList<>();
                 for (NormalizedRecord record : normalizer.next(report)) {
-                    print(record);
+                    lines.add(line(record));
                 }
+                lines.forEach(out::println);
             } catch (MalformedReportException | RuntimeException e) {
                 // As the ingress does: whatever cannot be normalized is shown as its dead letter.
                 String reason = e instanceof MalformedReportException ? e.getMessage()
@@ -147,11 +152,19 @@ public final class NormalizeCommand implements Callable<Integer> {
     }
 
     private void print(NormalizedRecord record) throws IOException {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("topic", record.topic().defaultName());
-        line.put("key", record.key());
-        line.set("value", JSON.readTree(AvroJson.toJson((GenericContainer) record.value())));
-        out.println(JSON.writeValueAsString(line));
+        out.println(line(record));
+    }
+
+    private static String line(NormalizedRecord record) {
+        try {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("topic", record.topic().defaultName());
+            line.put("key", record.key());
+            line.set("value", JSON.readTree(AvroJson.toJson((GenericContainer) record.value())));
+            return JSON.writeValueAsString(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String knownVendors() {

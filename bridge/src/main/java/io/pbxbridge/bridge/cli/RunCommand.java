@@ -89,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
         BridgeConfig c = app.config();
         String host = c.management().host().equals("0.0.0.0") || c.management().host().equals("::")
                 ? "localhost" : c.management().host();
-        String mgmt = "http://" + host + ":" + app.managementPort();
+        String mgmt = (c.management().tls() == null ? "http://" : "https://") + host + ":" + app.managementPort();
         out.println("pbx-bridge " + BuildInfo.version() + " running as instance " + c.instanceId());
         if (c.kafka().embeddedBroker()) {
             out.println("  Kafka       " + app.kafkaBootstrap() + " (embedded, data in "

@@ -3,6 +3,7 @@ package io.pbxbridge.bridge.command;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pbxbridge.bridge.session.SessionSupervisor;
 import io.pbxbridge.connector.spi.Backoff;
+import io.pbxbridge.connector.spi.RateLimitedLog;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.EventSink;
 import io.pbxbridge.connector.spi.NormalizedRecord;
@@ -66,6 +67,8 @@ public final class CommandConsumer implements CommandRouting {
     private static final Logger LOG = LoggerFactory.getLogger(CommandConsumer.class);
     /** Followed by the instance id, the consumer's client id: tells group members apart (the status page). */
     public static final String CLIENT_ID_PREFIX = "pbx-bridge-commands-";
+    /** Anyone who can write to the commands topic can write junk: a flood costs a few lines. */
+    private final RateLimitedLog undecodableLog = RateLimitedLog.warn(LOG);
 
     private final Vertx vertx;
     private final CommandSettings settings;
@@ -334,7 +337,7 @@ public final class CommandConsumer implements CommandRouting {
                     CommandStatus.INVALID, why + " (kept on the dead-letter topic at " + location + ")", receivedAt);
             out.add(CommandResults.record(r));
         });
-        LOG.warn("Command record {} cannot be decoded ({}); dead-lettered{}", location, reason,
+        undecodableLog.log("Command record {} cannot be decoded ({}); dead-lettered{}", location, reason,
                 out.size() > 1 ? " and answered INVALID" : "");
         return publish(out).onSuccess(v -> {
             metrics.deadLettered();

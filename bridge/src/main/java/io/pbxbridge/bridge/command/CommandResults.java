@@ -62,10 +62,17 @@ public final class CommandResults {
         return CommandResult.newBuilder(recorded).setReplayed(true).build();
     }
 
-    /** The record to publish: key {@code pbx_id}, deterministic {@code ce_id} per command (and replay). */
+    /**
+     * The record to publish: key {@code pbx_id}, {@code ce_id} = {@code command_id} as schemas/README
+     * promises (a replay is the same result again, so it carries the same id). A result whose command
+     * had no id (answered INVALID) gets one derived from its PBX and completion time: CloudEvents ids
+     * must not be empty.
+     */
     public static NormalizedRecord record(CommandResult result) {
-        byte[] idSource = ("command-result\u0000" + result.getCommandId()).getBytes(StandardCharsets.UTF_8);
-        String eventId = EventIds.of(result.getPbxId(), idSource, result.getReplayed() ? 1 : 0);
+        String commandId = result.getCommandId() == null ? "" : result.getCommandId().toString();
+        String eventId = commandId.isEmpty()
+                ? EventIds.of(result.getPbxId(), ("command-result\u0000" + result.getCompletedAt()).getBytes(StandardCharsets.UTF_8), 0)
+                : commandId;
         return new NormalizedRecord(BridgeTopic.COMMAND_RESULTS, RecordKeys.pbx(result.getPbxId()), result, eventId,
                 CeTypes.commandResult(result.getStatus()), result.getCompletedAt());
     }

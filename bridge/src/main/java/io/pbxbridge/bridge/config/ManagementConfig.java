@@ -15,9 +15,10 @@ import java.util.List;
  * @param password       its password; empty when basic auth is off
  * @param token          bearer token for the status page (also accepted as the basic-auth password); empty when off
  * @param protectMetrics also require the credentials on {@code /metrics} ({@code /health/*} stays open for probes)
+ * @param tls            HTTPS settings; null serves plain HTTP
  */
 public record ManagementConfig(String host, int port, String username, Secret password, Secret token,
-                               boolean protectMetrics) {
+                               boolean protectMetrics, ServerTlsConfig tls) {
     static final int MIN_TOKEN_LENGTH = 16;
 
     static final Setting<String> HOST = Setting.of("host", ValueType.nonBlank()).withDefault("0.0.0.0")
@@ -37,21 +38,40 @@ public record ManagementConfig(String host, int port, String username, Secret pa
             .doc("Also require the credentials on `/metrics` (set them in Prometheus' `basic_auth` or "
                     + "`authorization`). `/health/*` stays open so probes keep working.");
 
-    static final List<Setting<?>> KEYS = List.of(HOST, PORT, USERNAME, PASSWORD, TOKEN, PROTECT_METRICS);
+    static final List<Setting<?>> TLS = ServerTlsConfig.settings("management port");
+
+    static final List<Setting<?>> KEYS = concat(List.of(HOST, PORT, USERNAME, PASSWORD, TOKEN, PROTECT_METRICS), TLS);
 
     public ManagementConfig {
         password = password == null ? Secret.empty() : password;
         token = token == null ? Secret.empty() : token;
     }
 
-    /** Open management server: no credentials asked anywhere. */
+    /** Open management server over plain HTTP: no credentials asked anywhere. */
     public ManagementConfig(String host, int port) {
-        this(host, port, null, Secret.empty(), Secret.empty(), false);
+        this(host, port, (ServerTlsConfig) null);
+    }
+
+    /** Open management server, HTTPS when {@code tls} is not null. */
+    public ManagementConfig(String host, int port, ServerTlsConfig tls) {
+        this(host, port, null, Secret.empty(), Secret.empty(), false, tls);
+    }
+
+    /** Plain HTTP with the given credentials. */
+    public ManagementConfig(String host, int port, String username, Secret password, Secret token,
+                            boolean protectMetrics) {
+        this(host, port, username, password, token, protectMetrics, null);
     }
 
     /** Whether the status page asks for credentials. */
     public boolean authRequired() {
         return username != null || !token.isEmpty();
+    }
+
+    private static List<Setting<?>> concat(List<Setting<?>> a, List<Setting<?>> b) {
+        List<Setting<?>> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     static ManagementConfig read(ConfigSection in) {
@@ -70,7 +90,7 @@ public record ManagementConfig(String host, int port, String username, Secret pa
             in.problem(TOKEN.key(), "too short: at least " + MIN_TOKEN_LENGTH + " characters");
         }
         ManagementConfig config = new ManagementConfig(in.get(HOST), in.get(PORT), username, password, token,
-                protectMetrics);
+                protectMetrics, ServerTlsConfig.read(in, TLS));
         if (protectMetrics && !config.authRequired()) {
             in.problem(PROTECT_METRICS.key(), "needs management.username and password, or management.token");
         }

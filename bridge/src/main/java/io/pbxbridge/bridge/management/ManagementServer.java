@@ -1,10 +1,12 @@
 package io.pbxbridge.bridge.management;
 
 import io.pbxbridge.bridge.config.ManagementConfig;
+import io.pbxbridge.bridge.tls.ReloadingServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * The management HTTP server, on its own port so probes and scrapes keep working when the report
  * ingress is saturated: {@code /health/live}, {@code /health/ready}, {@code /metrics}, and the pages
- * added with {@link #addPage} (the status page), which sit behind the optional credentials.
+ * added with {@link #addPage} (the status page), which sit behind the optional credentials. Plain
+ * HTTP, or HTTPS with a PEM certificate reloaded when its files change ({@code management.tls}).
  */
 public final class ManagementServer {
     private static final Logger log = LoggerFactory.getLogger(ManagementServer.class);
@@ -32,6 +35,7 @@ public final class ManagementServer {
     private WorkerExecutor scrapeExecutor;
     private HttpServer server;
     private final List<Consumer<Router>> pages = new CopyOnWriteArrayList<>();
+    private ReloadingServerTls tls;
 
     public ManagementServer(Vertx vertx, ManagementConfig config, BridgeMetrics metrics, ReadinessChecks readiness) {
         this.vertx = vertx;
@@ -59,14 +63,21 @@ public final class ManagementServer {
         router.get("/metrics").handler(this::metrics);
         router.route().handler(auth); // everything below (the status page) asks for the credentials
         pages.forEach(p -> p.accept(router));
-        return vertx.createHttpServer()
-                .requestHandler(router)
-                .listen(config.port(), config.host())
-                .map(s -> {
-                    server = s;
-                    log.info("Management server listening on {}:{}", config.host(), s.actualPort());
-                    return s.actualPort();
-                });
+        Future<ReloadingServerTls> tlsLoaded = config.tls() == null ? Future.succeededFuture()
+                : ReloadingServerTls.load(vertx, config.tls(), "management.tls");
+        return tlsLoaded.compose(loaded -> {
+            tls = loaded;
+            HttpServerOptions options = tls == null ? new HttpServerOptions() : tls.applyTo(new HttpServerOptions());
+            return vertx.createHttpServer(options).requestHandler(router).listen(config.port(), config.host());
+        }).map(s -> {
+            server = s;
+            if (tls != null) {
+                tls.watch(s);
+            }
+            log.info("Management server listening on {}://{}:{}", tls == null ? "http" : "https", config.host(),
+                    s.actualPort());
+            return s.actualPort();
+        });
     }
 
     public int actualPort() {
@@ -78,6 +89,9 @@ public final class ManagementServer {
 
     /** Stops accepting connections and releases the scrape worker. */
     public Future<Void> stop() {
+        if (tls != null) {
+            tls.close();
+        }
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.eventually(() -> scrapeExecutor == null ? Future.succeededFuture() : scrapeExecutor.close());
     }

@@ -2,6 +2,7 @@ package io.pbxbridge.bridge.session;
 
 import io.pbxbridge.bridge.tail.TopicTail;
 import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.connector.spi.RateLimitedLog;
 import io.pbxbridge.schema.EventHeader;
 import io.pbxbridge.schema.IngressChannel;
 import io.pbxbridge.schema.topic.BridgeTopic;
@@ -30,6 +31,8 @@ public final class ReportFollower {
     private static final Logger LOG = LoggerFactory.getLogger(ReportFollower.class);
     private static final List<BridgeTopic> FOLLOWED = List.of(BridgeTopic.CALL_EVENTS, BridgeTopic.CDR, BridgeTopic.SYSTEM);
 
+    /** Junk on an event topic is reported per record: a flood costs a few lines. */
+    private final RateLimitedLog problems = RateLimitedLog.warn(LOG);
     private final TopicTail tail;
     private final SessionSupervisor sessions;
     private final Function<BridgeTopic, String> topicNames;
@@ -44,7 +47,7 @@ public final class ReportFollower {
         Map<String, BridgeTopic> topics = new java.util.LinkedHashMap<>();
         FOLLOWED.forEach(t -> topics.put(topicNames.apply(t), t));
         return tail.start(topics, false, ReportFollower::fromIngress, this::hand,
-                problem -> LOG.warn("Following reports: {}", problem));
+                problem -> problems.log("Following reports: {}", problem));
     }
 
     public Future<Void> stop() {

@@ -3,6 +3,7 @@ package io.pbxbridge.bridge.cli;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
+import io.pbxbridge.bridge.logging.EscapingEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -33,7 +34,8 @@ class LogFormatSwitchTest {
         @SuppressWarnings("unchecked")
         ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) root.getAppender("console");
         assertThat(console).isNotNull();
-        assertThat(console.getEncoder()).isInstanceOf(JsonEncoder.class);
+        assertThat(console.getEncoder()).isInstanceOf(EscapingEncoder.class);
+        assertThat(((EscapingEncoder) console.getEncoder()).getEncoder()).isInstanceOf(JsonEncoder.class);
         assertThat(console.getTarget()).isEqualTo("System.err");
         assertThat(context.getLogger("org.apache.kafka").getLevel()).hasToString("WARN");
     }

@@ -101,6 +101,9 @@ class CommandConsumerKafkaTest {
         assertThat(records).allSatisfy(r -> {
             assertThat(r.key()).isEqualTo(topics.codec.decode(r.topic(), r.value(), CommandResult.class).getPbxId());
             assertThat(r.header(CloudEventHeaders.TYPE)).isEqualTo("io.pbxbridge.command-result.succeeded");
+            // schemas/README: ce_id is the command_id of commands and results (issue 10 item 9).
+            assertThat(r.header(CloudEventHeaders.ID))
+                    .isEqualTo(topics.codec.decode(r.topic(), r.value(), CommandResult.class).getCommandId());
         });
         assertThatThrownBy(() -> topics.results(7, Duration.ofSeconds(1)))
                 .as("exactly one result per command").isInstanceOf(AssertionError.class);

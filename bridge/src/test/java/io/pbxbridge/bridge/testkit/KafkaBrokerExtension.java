@@ -96,14 +96,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build();
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .build();
+            KafkaClusterTestKit cluster = singleNode(new KafkaClusterTestKit.Builder(nodes)).build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
@@ -111,6 +104,16 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-process KRaft broker: " + e.getMessage(), e);
         }
+    }
+
+    /** Settings of a one-node test cluster: internal topics with one replica, no rebalance delay, no auto-created topics. */
+    static KafkaClusterTestKit.Builder singleNode(KafkaClusterTestKit.Builder builder) {
+        return builder.setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false");
     }
 
     /** Kafka logs every config at INFO (DEBUG without a logback file): keep test output readable. */

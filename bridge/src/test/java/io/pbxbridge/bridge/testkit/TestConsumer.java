@@ -21,10 +21,15 @@ import java.util.Map;
  * enough records arrived or the timeout passed. Blocking: for test threads only.
  */
 public final class TestConsumer {
-    private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
 
     public TestConsumer(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** @param clientConfig bootstrap servers and security settings (SASL_SSL brokers) */
+    public TestConsumer(Map<String, Object> clientConfig) {
+        this.clientConfig = Map.copyOf(clientConfig);
     }
 
     /**
@@ -98,10 +103,11 @@ public final class TestConsumer {
     }
 
     private Map<String, Object> config() {
-        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return config;
     }
 
     private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {

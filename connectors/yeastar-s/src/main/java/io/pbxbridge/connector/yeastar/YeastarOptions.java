@@ -18,7 +18,13 @@ public final class YeastarOptions {
     public static final Setting<Duration> BACKOFF_MAX = Setting.of("backoff_max", ValueType.duration())
             .withDefault(Duration.ofSeconds(60)).doc("Longest reconnect delay.");
 
-    public static final OptionSet ALL = OptionSet.of(REQUEST_TIMEOUT, LOCKOUT_WAIT, BACKOFF_BASE, BACKOFF_MAX);
+    public static final Setting<Duration> BOOTUP_RELOGIN_INTERVAL = Setting.of("bootup_relogin_interval",
+                    ValueType.duration()).withDefault(Duration.ofSeconds(60))
+            .doc("At most one re-login per this interval because of BootUp reports (a forged or replayed BootUp "
+                    + "must not make the bridge hammer the PBX); a BootUp older than the last successful login or "
+                    + "heartbeat is ignored.");
+    public static final OptionSet ALL = OptionSet.of(REQUEST_TIMEOUT, LOCKOUT_WAIT, BACKOFF_BASE, BACKOFF_MAX,
+            BOOTUP_RELOGIN_INTERVAL);
 
     private YeastarOptions() {
     }

@@ -84,7 +84,8 @@ public final class UcmApiClient {
         }
         if (params != null) {
             params.forEach(e -> {
-                if (!"action".equals(e.getKey()) && !"cookie".equals(e.getKey())) {
+                // The envelope's own keys, in any letter case, are never taken from parameters.
+                if (!"action".equalsIgnoreCase(e.getKey()) && !"cookie".equalsIgnoreCase(e.getKey())) {
                     request.put(e.getKey(), e.getValue());
                 }
             });

@@ -69,6 +69,20 @@ final class CommandFields {
         return v;
     }
 
+    /**
+     * Refuses {@code action} and {@code cookie} in parameters, in any letter case: they are the request
+     * envelope's (the action is the command's, the cookie the session's), and a PBX reading keys
+     * case-insensitively would take a second spelling as the real one.
+     */
+    static void rejectEnvelopeKeys(String field, JsonObject params) {
+        for (String k : params.fieldNames()) {
+            if (k.equalsIgnoreCase("action") || k.equalsIgnoreCase("cookie")) {
+                throw new InvalidCommandException(field + " must not contain action or cookie (in any letter case), had '"
+                        + k + "'");
+            }
+        }
+    }
+
     /** A JSON object text (fields_json, parameters_json); null or blank is an empty object. */
     static JsonObject jsonObject(String field, String text) {
         if (text == null || text.isBlank()) {

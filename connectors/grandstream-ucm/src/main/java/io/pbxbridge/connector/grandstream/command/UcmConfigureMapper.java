@@ -7,7 +7,9 @@ import io.pbxbridge.schema.ConfigOperation;
 import io.pbxbridge.schema.ConfigureAction;
 import io.vertx.core.json.JsonObject;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * CONFIGURE commands → seed-004 add/update/delete/get/list actions, with {@code fields_json} merged into
@@ -40,6 +42,13 @@ final class UcmConfigureMapper {
             // Users: update/get/list only in the seed.
             ConfigEntity.USER, new Actions(null, "updateUser", null, "getUser", "listUser", "user_name", null, "user_name"));
 
+    /**
+     * Entities seed 004 names by number (extension, queue, paging group): digits, at most 32. IVRs are
+     * named by an index the seed says will change, so they keep the general name rule.
+     */
+    static final Set<ConfigEntity> NUMBERED = EnumSet.of(ConfigEntity.EXTENSION, ConfigEntity.QUEUE,
+            ConfigEntity.PAGING_GROUP);
+
     private UcmConfigureMapper() {
     }
 
@@ -56,15 +65,13 @@ final class UcmConfigureMapper {
         }
         JsonObject fields = CommandFields.jsonObject("configure.fields_json", configure.getFieldsJson());
         fields.fieldNames().forEach(k -> CommandFields.key("configure.fields_json key", k));
-        if (fields.containsKey("action") || fields.containsKey("cookie")) {
-            throw new InvalidCommandException("configure.fields_json must not contain action or cookie");
-        }
+        CommandFields.rejectEnvelopeKeys("configure.fields_json", fields);
         String id = configure.getId();
         return switch (op) {
             case CREATE -> UcmRequest.change(need(actions.add(), entity, op), noId(fields, id, entity));
-            case UPDATE -> UcmRequest.change(need(actions.update(), entity, op), withId(fields, actions.updateId(), id));
-            case DELETE -> UcmRequest.change(need(actions.delete(), entity, op), withId(fields, actions.deleteId(), id));
-            case GET -> UcmRequest.of(actions.get(), withId(fields, actions.getId(), id));
+            case UPDATE -> UcmRequest.change(need(actions.update(), entity, op), withId(fields, actions.updateId(), entity, id));
+            case DELETE -> UcmRequest.change(need(actions.delete(), entity, op), withId(fields, actions.deleteId(), entity, id));
+            case GET -> UcmRequest.of(actions.get(), withId(fields, actions.getId(), entity, id));
             case LIST -> UcmRequest.of(actions.list(), list(entity, fields, id));
             default -> throw new InvalidCommandException("configure.operation must be CREATE, UPDATE, DELETE, GET or LIST");
         };
@@ -103,8 +110,8 @@ final class UcmConfigureMapper {
         return fields;
     }
 
-    private static JsonObject withId(JsonObject fields, String param, String id) {
-        String value = CommandFields.name("configure.id", id);
+    private static JsonObject withId(JsonObject fields, String param, ConfigEntity entity, String id) {
+        String value = NUMBERED.contains(entity) ? CommandFields.digits("configure.id", id) : CommandFields.name("configure.id", id);
         Object inFields = fields.getValue(param);
         if (inFields != null && !String.valueOf(inFields).equals(value)) {
             throw new InvalidCommandException("configure.fields_json." + param + " differs from configure.id");

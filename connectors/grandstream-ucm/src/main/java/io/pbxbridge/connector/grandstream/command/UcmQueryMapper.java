@@ -67,7 +67,9 @@ final class UcmQueryMapper {
     }
 
     private static UcmRequest byId(String action, String idParam, QueryAction query, Map<String, String> filters) {
-        String id = CommandFields.name("query.id", query.getId());
+        // Extensions and queues are named by number (seed 004); trunks and IVRs by id.
+        String id = idParam.equals("extension") || idParam.equals("queue") ? CommandFields.digits("query.id", query.getId())
+                : CommandFields.name("query.id", query.getId());
         return UcmRequest.of(action, params(action, filters, Set.of()).put(idParam, id));
     }
 

@@ -12,11 +12,13 @@ import java.util.Set;
  * cover (queue agents, multicast paging, pmsapi, queueapi, recapi, extension groups, PIN sets …).
  * Session actions are refused; add/update/delete actions get the same coalesced applyChanges as
  * CONFIGURE; recapi, cdrapi, queueapi and pmsapi answers are summarized when they are not JSON.
+ * Action names are compared in any letter case: a UCM that answers {@code applychanges} like
+ * {@code applyChanges} must not receive either from a command.
  */
 final class VendorPassThrough {
-    /** Actions that belong to the session: a command calling them would break or hijack it. */
+    /** Actions that belong to the session: a command calling them would break or hijack it (lower case). */
     static final Set<String> SESSION_ACTIONS = Set.of("challenge", "login", "logout");
-    /** Legacy sub-APIs whose answer may be a file, CSV or XML. */
+    /** Legacy sub-APIs whose answer may be a file, CSV or XML (lower case). */
     static final Set<String> DOWNLOADS = Set.of("recapi", "cdrapi", "queueapi", "pmsapi");
 
     private VendorPassThrough() {
@@ -31,24 +33,23 @@ final class VendorPassThrough {
             throw new InvalidCommandException("vendor.action must be a UCM action name such as listAccount, was '"
                     + action.replaceAll("\\p{Cntrl}", "?") + "'");
         }
-        if (SESSION_ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
+        String lower = action.toLowerCase(Locale.ROOT);
+        if (SESSION_ACTIONS.contains(lower)) {
             throw new InvalidCommandException("vendor.action " + action + " is managed by the bridge's session and cannot be sent");
         }
-        if (action.equals("applyChanges")) {
-            throw new InvalidCommandException("vendor.action applyChanges is sent by the bridge after each configuration"
-                    + " change (coalesced); send the change itself");
+        if (lower.equals("applychanges")) {
+            throw new InvalidCommandException("vendor.action " + action + " (applyChanges) is sent by the bridge after each"
+                    + " configuration change (coalesced); send the change itself");
         }
         JsonObject params = CommandFields.jsonObject("vendor.parameters_json", vendor.getParametersJson());
-        if (params.containsKey("action") || params.containsKey("cookie")) {
-            throw new InvalidCommandException("vendor.parameters_json must not contain action or cookie");
-        }
-        if (action.equals("recapi")) {
+        CommandFields.rejectEnvelopeKeys("vendor.parameters_json", params);
+        if (lower.equals("recapi")) {
             recapiFileName(params);
         }
-        if (DOWNLOADS.contains(action)) {
+        if (DOWNLOADS.contains(lower)) {
             return UcmRequest.download(action, params);
         }
-        if (action.startsWith("add") || action.startsWith("update") || action.startsWith("delete")) {
+        if (lower.startsWith("add") || lower.startsWith("update") || lower.startsWith("delete")) {
             return UcmRequest.change(action, params);
         }
         return UcmRequest.of(action, params);

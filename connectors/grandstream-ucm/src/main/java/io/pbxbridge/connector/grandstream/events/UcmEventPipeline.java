@@ -7,6 +7,7 @@ import io.pbxbridge.connector.spi.DeadLetters;
 import io.pbxbridge.connector.spi.MalformedReportException;
 import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.RateLimitedLog;
 import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.spi.SessionEvents;
 import io.pbxbridge.schema.IngressChannel;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
 public final class UcmEventPipeline implements UcmNotifyListener {
     private static final Logger LOG = LoggerFactory.getLogger(UcmEventPipeline.class);
 
+    /** A broken firmware may send the same bad frame many times a second: a few lines, then a count. */
+    private final RateLimitedLog notUnderstood = RateLimitedLog.warn(LOG);
     private final String pbxId;
     private final BridgeInfo bridge;
     private final Supplier<String> model;
@@ -56,7 +59,8 @@ public final class UcmEventPipeline implements UcmNotifyListener {
         try {
             publisher.offer(normalizer.frame(frame, receivedAt, model.get()));
         } catch (MalformedReportException e) {
-            LOG.warn("PBX {}: WebSocket frame not understood ({}); sending it to the dead-letter topic", pbxId, e.getMessage());
+            notUnderstood.log("PBX {}: WebSocket frame not understood ({}); sending it to the dead-letter topic", pbxId,
+                    e.getMessage());
             publisher.offer(List.of(DeadLetters.forReport(new RawReport(pbxId, frame, receivedAt, IngressChannel.WEBSOCKET),
                     Vendor.GRANDSTREAM_UCM, e.getMessage(), bridge, "websocket")));
         }

@@ -69,7 +69,25 @@ class UcmCommandMapperRejectionTest {
                 Arguments.of("vendor action with a slash", vendor("../api", null), "action name"),
                 Arguments.of("vendor params not an object", vendor("listAccount", "[1]"), "not a JSON object"),
                 Arguments.of("vendor params with cookie", vendor("listAccount", "{\"cookie\":\"sid1\"}"), "action or cookie"),
-                Arguments.of("recapi path traversal", vendor("recapi", "{\"filename\":\"../../etc/shadow\"}"), "must not contain"));
+                Arguments.of("recapi path traversal", vendor("recapi", "{\"filename\":\"../../etc/shadow\"}"), "must not contain"),
+                // Issue 10 item 7: the same rules in any letter case, and ids as long as documented.
+                Arguments.of("vendor applychanges", vendor("applychanges", null), "coalesced"),
+                Arguments.of("vendor APPLYCHANGES", vendor("APPLYCHANGES", null), "coalesced"),
+                Arguments.of("vendor ApplyChanges", vendor("ApplyChanges", null), "coalesced"),
+                Arguments.of("vendor LOGIN", vendor("LOGIN", null), "managed by the bridge's session"),
+                Arguments.of("vendor params with Action", vendor("listAccount", "{\"Action\":\"applyChanges\"}"), "action or cookie"),
+                Arguments.of("vendor params with ACTION", vendor("listAccount", "{\"ACTION\":\"logout\"}"), "action or cookie"),
+                Arguments.of("vendor params with Cookie", vendor("listAccount", "{\"Cookie\":\"sid1\"}"), "action or cookie"),
+                Arguments.of("vendor params with cOOKIE", vendor("listAccount", "{\"cOOKIE\":\"sid1\"}"), "action or cookie"),
+                Arguments.of("fields_json with Action", configure(ConfigEntity.QUEUE, ConfigOperation.UPDATE, "6500", "{\"Action\":\"x\"}"), "action or cookie"),
+                Arguments.of("fields_json with COOKIE", configure(ConfigEntity.QUEUE, ConfigOperation.UPDATE, "6500", "{\"COOKIE\":\"x\"}"), "action or cookie"),
+                Arguments.of("RECAPI path traversal", vendor("RECAPI", "{\"filename\":\"../../etc/shadow\"}"), "must not contain"),
+                Arguments.of("configure extension id of 40 digits", configure(ConfigEntity.EXTENSION, ConfigOperation.UPDATE, "1".repeat(40), "{\"fullname\":\"A\"}"), "longer than 32"),
+                Arguments.of("configure extension id not digits", configure(ConfigEntity.EXTENSION, ConfigOperation.GET, "1000;x", null), "not a number"),
+                Arguments.of("configure queue id of 40 digits", configure(ConfigEntity.QUEUE, ConfigOperation.DELETE, "6".repeat(40), null), "longer than 32"),
+                Arguments.of("query extension id of 40 digits", query(QuerySubject.EXTENSION, "1".repeat(40), Map.of()), "longer than 32"),
+                Arguments.of("channel of one space", call(CommandAction.HANGUP, null, " ", null), "needs leg_ref"),
+                Arguments.of("channel with a leading space", call(CommandAction.HANGUP, null, " PJSIP/1000-0001", null), "control or separator"));
     }
 
     @ParameterizedTest(name = "{0}")

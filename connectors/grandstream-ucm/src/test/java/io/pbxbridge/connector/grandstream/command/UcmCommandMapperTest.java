@@ -206,6 +206,10 @@ class UcmCommandMapperTest {
                 "pmsapi", "{\"format\":\"xml\",\"token\":\"16c4a7b1fe890f89c8908f3f522fc18f\",\"data\":\"<pms_data_request/>\"}"));
         r.add(download("vendor queueapi", vendor("queueapi", "{\"startTime\":\"2026-11-01\",\"format\":\"json\"}"),
                 "queueapi", "{\"startTime\":\"2026-11-01\",\"format\":\"json\"}"));
+        // Action names in another letter case are handled as their usual spelling (applyChanges, summaries).
+        r.add(change("vendor config change in upper case", vendor("DELETESIPTRUNK", "{\"trunk\":\"2\"}"),
+                "DELETESIPTRUNK", "{\"trunk\":\"2\"}"));
+        r.add(download("vendor CDRAPI", vendor("CDRAPI", "{\"format\":\"csv\"}"), "CDRAPI", "{\"format\":\"csv\"}"));
         return r;
     }
 

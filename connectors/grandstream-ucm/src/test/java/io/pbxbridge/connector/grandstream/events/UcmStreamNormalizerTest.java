@@ -234,6 +234,19 @@ class UcmStreamNormalizerTest {
     }
 
     @Test
+    void aDeleteNamingABlankChannelIsRefusedNotPublishedWithoutACallId() throws Exception {
+        // Issue 10 item 7: channel " " in a delete once reached the Avro writer with a null call_id.
+        UcmStreamNormalizer pipeline = pipeline(false);
+        feed(pipeline, DocFrames.internalCall().subList(0, 2));
+        for (String channel : List.of(" ", "\t", "")) {
+            String frame = "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\",\"eventbody\":["
+                    + new JsonObject().put("action", "delete").put("channel", channel).encode() + "]}]}";
+            assertThatThrownBy(() -> pipeline.frame(frame.getBytes(StandardCharsets.UTF_8), RECEIVED, null))
+                    .isInstanceOf(MalformedReportException.class).hasMessageContaining("names no channel");
+        }
+    }
+
+    @Test
     void eventIdsTellRecurringFramesApartAndAreTheSameForTheSameStream() throws Exception {
         String busy = Frames.notify("ExtensionStatus", true, new JsonObject().put("extension", "1001").put("status", "InUse"));
         List<String> frames = new ArrayList<>(DocFrames.internalCall());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.pbxbridge.connector.spi.MalformedReportException;
 
@@ -21,10 +22,17 @@ import java.util.Map;
  */
 public final class LenientReportReader {
 
+    /**
+     * A report nests three levels at most (report → party list → party). Deeper input is not a report,
+     * and walking a tree hundreds of levels deep (toJson, the mappers) would exhaust the stack.
+     */
+    static final int MAX_NESTING_DEPTH = 32;
+
     // Duplicate detection stays off (the default): repeated keys are the point. Raw control characters
     // inside strings (a tab typed into a display name) are accepted rather than losing the report.
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build();
 
     private LenientReportReader() {

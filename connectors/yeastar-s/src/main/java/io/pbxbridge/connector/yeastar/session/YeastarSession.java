@@ -5,6 +5,7 @@ import io.pbxbridge.connector.spi.CommandOutcome;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxSession;
+import io.pbxbridge.connector.spi.RateLimitedLog;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.SessionContext;
 import io.pbxbridge.connector.spi.SessionLoop;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -34,7 +36,9 @@ import java.util.List;
  *
  * <p>Logs in with the MD5 password and the report target, keeps the 30-minute token alive with a
  * jittered heartbeat (which also re-registers the report target), and logs in again when the token
- * is gone (errno 20004/20005/20006, a failed heartbeat, or a BootUp report). It never locks the bridge
+ * is gone (errno 20004/20005/20006, a failed heartbeat, or a BootUp report — at most one BootUp re-login
+ * per {@code bootup_relogin_interval}, and none for a BootUp older than the last success, see
+ * {@link BootUpGuard}). It never locks the bridge
  * out: the PBX blocks an IP for 10 minutes after 5 failed logins, so an invalid-credentials answer
  * (20003) stops the session for good and a lock (20002) is waited out before one more attempt.
  *
@@ -55,6 +59,11 @@ public final class YeastarSession implements PbxSession {
     private final Duration keepAlive;
     private final Duration lockoutWait;
     private final Backoff backoff;
+    private final Duration bootUpInterval;
+    private final BootUpGuard bootUps;
+    /** BootUps that change nothing are logged a few times a minute, then counted. */
+    private final RateLimitedLog bootUpIgnored = RateLimitedLog.info(LOG, 3, Duration.ofMinutes(1));
+    private long bootUpTimer = -1;
 
     private Secret token = Secret.empty();
     private Future<Void> loginInFlight;
@@ -75,6 +84,8 @@ public final class YeastarSession implements PbxSession {
         this.backoff = new Backoff(pbx.options().get(YeastarOptions.BACKOFF_BASE),
                 pbx.options().get(YeastarOptions.BACKOFF_MAX));
         this.executor = new YeastarCommandExecutor(this, version, tracker);
+        this.bootUpInterval = pbx.options().get(YeastarOptions.BOOTUP_RELOGIN_INTERVAL);
+        this.bootUps = new BootUpGuard(bootUpInterval, System::nanoTime);
     }
 
     @Override
@@ -100,6 +111,9 @@ public final class YeastarSession implements PbxSession {
         }
         return loop.onContext(() -> {
             loop.stop();
+            if (bootUpTimer >= 0) {
+                vertx.cancelTimer(bootUpTimer);
+            }
             Future<Void> logout = token.isEmpty() ? Future.succeededFuture()
                     : client.post("logout", new JsonObject(), token)
                             .onSuccess(r -> LOG.info("PBX {}: logged out", pbx.id()))
@@ -126,9 +140,40 @@ public final class YeastarSession implements PbxSession {
         if (!loop.bound()) {
             return;
         }
-        boolean booted = records.stream().anyMatch(r -> r.value() instanceof PbxEvent e && e.getType() == PbxEventType.BOOTED);
-        if (booted) {
-            loop.run(() -> relogin("PBX rebooted (BootUp report): its tokens are gone"));
+        for (NormalizedRecord r : records) {
+            if (r.value() instanceof PbxEvent e && e.getType() == PbxEventType.BOOTED) {
+                Instant receivedAt = e.getHeader() == null ? null : e.getHeader().getReceivedAt();
+                loop.run(() -> onBootUp(receivedAt));
+            }
+        }
+    }
+
+    private void onBootUp(Instant receivedAt) {
+        if (loop.stopped()) {
+            return;
+        }
+        if (reporter.state() != SessionState.UP) {
+            // Logging in, waiting out a lock or backing off: the session's own loop logs in; a BootUp must not hurry it.
+            bootUpIgnored.log("PBX {}: BootUp report ignored while the session is {}", pbx.id(), reporter.state());
+            return;
+        }
+        switch (bootUps.onBootUp(receivedAt)) {
+            case RELOGIN_NOW -> relogin("PBX rebooted (BootUp report): its tokens are gone");
+            case IGNORE_STALE -> bootUpIgnored.log("PBX {}: BootUp report received at {} ignored: the token was"
+                    + " confirmed after it", pbx.id(), receivedAt);
+            case DEFER -> {
+                Duration wait = bootUps.untilNextAllowed();
+                bootUpIgnored.log("PBX {}: BootUp report within {} s of the last BootUp re-login; checking again in {} ms",
+                        pbx.id(), bootUpInterval.toSeconds(), wait.toMillis());
+                bootUpTimer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> loop.run(() -> {
+                    bootUpTimer = -1;
+                    if (!loop.stopped() && reporter.state() == SessionState.UP && bootUps.deferredDue()) {
+                        relogin("PBX rebooted (BootUp report, deferred by bootup_relogin_interval)");
+                    }
+                }));
+            }
+            case ALREADY_DEFERRED -> bootUpIgnored.log("PBX {}: BootUp report folded into the pending re-login check",
+                    pbx.id());
         }
     }
 
@@ -170,6 +215,7 @@ public final class YeastarSession implements PbxSession {
         }
         Promise<Void> done = Promise.promise();
         loginInFlight = done.future();
+        Instant sentAt = Instant.now();
         client.post("login", registration.loginBody(), null).onComplete(ar -> {
             loginInFlight = null;
             if (loop.stopped()) {
@@ -179,6 +225,7 @@ public final class YeastarSession implements PbxSession {
             if (ar.failed()) {
                 onUnreachable("login: " + ar.cause().getMessage());
             } else if (ar.result().success()) {
+                bootUps.tokenConfirmed(sentAt);
                 onLoggedIn(ar.result(), reason);
             } else {
                 onLoginRefused(ar.result());
@@ -242,6 +289,8 @@ public final class YeastarSession implements PbxSession {
     }
 
     private void heartbeat() {
+        // A success proves the token was alive when the heartbeat was sent: BootUps received before are stale.
+        Instant sentAt = Instant.now();
         client.post("heartbeat", registration.heartbeatBody(), token).onComplete(ar -> {
             if (loop.stopped()) {
                 return;
@@ -249,6 +298,7 @@ public final class YeastarSession implements PbxSession {
             if (ar.failed()) {
                 onUnreachable("heartbeat: " + ar.cause().getMessage());
             } else if (ar.result().success()) {
+                bootUps.tokenConfirmed(sentAt);
                 scheduleHeartbeat();
             } else {
                 relogin("heartbeat refused: " + ar.result().describeError());

@@ -102,7 +102,13 @@ class YeastarCommandMapperRejectionTest {
                 Arguments.of(V1_1_0, vendor("../etc/passwd", null), "vendor.action must be an API path like extension/query"),
                 Arguments.of(V1_1_0, vendor("logout", null), "vendor.action logout is reserved for the bridge's own session"),
                 Arguments.of(V1_1_0, vendor("extension/query", "[1,2]"), "vendor.parameters_json is not a JSON object"),
-                Arguments.of(V1_1_0, vendor(" ", null), "vendor.action (the API path, e.g. extensionlist/query) is required"));
+                Arguments.of(V1_1_0, vendor(" ", null), "vendor.action (the API path, e.g. extensionlist/query) is required"),
+                // Session endpoints in any letter case or with a leading slash; ids no longer than documented.
+                Arguments.of(V1_1_0, vendor("LOGIN", null), "reserved for the bridge's own session"),
+                Arguments.of(V1_1_0, vendor("/Token/Refresh", null), "reserved for the bridge's own session"),
+                Arguments.of(V2_0_0, vendor("HeartBeat", null), "reserved for the bridge's own session"),
+                Arguments.of(V1_1_0, configure(ConfigEntity.EXTENSION, ConfigOperation.UPDATE, "1".repeat(40), "{\"username\":\"Amy\"}"),
+                        "longer than 32"));
     }
 
     static Stream<Arguments> unsupported() {

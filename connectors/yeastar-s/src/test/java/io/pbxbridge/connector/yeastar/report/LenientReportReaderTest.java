@@ -1,11 +1,13 @@
 package io.pbxbridge.connector.yeastar.report;
 
+import io.pbxbridge.connector.spi.MalformedReportException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LenientReportReaderTest {
 
@@ -52,5 +54,15 @@ class LenientReportReaderTest {
     @Test
     void rawControlCharactersInStringsAreTolerated() throws Exception {
         assertThat(read("{\"action\":\"X\",\"name\":\"a\tb\"}").text("name")).isEqualTo("a\tb");
+    }
+
+    @Test
+    void nestingDeeperThanAnyReportIsRefusedBeforeItCanExhaustTheStack() throws Exception {
+        // Issue 10 item 9: 990 nested arrays passed Jackson's default limit and overflowed toJson's stack.
+        String deep = "{\"event\":\"NewCdr\",\"x\":" + "[".repeat(990) + "]".repeat(990) + "}";
+        assertThatThrownBy(() -> read(deep)).isInstanceOf(MalformedReportException.class)
+                .hasMessageContaining("nesting depth");
+        String ok = "{\"x\":" + "[".repeat(LenientReportReader.MAX_NESTING_DEPTH - 1) + "]".repeat(LenientReportReader.MAX_NESTING_DEPTH - 1) + "}";
+        assertThat(read(ok).toJson()).isEqualTo(ok);
     }
 }
