@@ -180,7 +180,11 @@ final class ConfigValidator {
         int maxBody = positive("ingress.max_body_bytes", in.maxBodyBytes, IngressConfig.DEFAULT_MAX_BODY_BYTES);
         int maxInFlight = positive("ingress.max_in_flight", in.maxInFlight, IngressConfig.DEFAULT_MAX_IN_FLIGHT);
         int retryAfter = positive("ingress.retry_after_seconds", in.retryAfterSeconds, IngressConfig.DEFAULT_RETRY_AFTER_SECONDS);
-        return new IngressConfig(host, port, publicBaseUrl, maxBody, maxInFlight, retryAfter);
+        int instances = positive("ingress.instances", in.instances, IngressConfig.DEFAULT_INSTANCES);
+        if (instances > IngressConfig.MAX_INSTANCES) {
+            throw new ConfigException("ingress.instances", "must be at most " + IngressConfig.MAX_INSTANCES + ", got " + instances);
+        }
+        return new IngressConfig(host, port, publicBaseUrl, maxBody, maxInFlight, retryAfter, instances);
     }
 
     private ManagementConfig management(RawConfig.Management m) {

@@ -49,6 +49,7 @@ final class RawConfig {
         public Integer maxBodyBytes;
         public Integer maxInFlight;
         public Integer retryAfterSeconds;
+        public Integer instances;
     }
 
     static final class Management {
