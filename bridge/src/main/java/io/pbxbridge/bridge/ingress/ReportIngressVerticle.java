@@ -10,6 +10,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** One event loop's share of the {@link ReportIngressServer}: its HTTP server, router and normalizers. */
@@ -115,17 +115,26 @@ final class ReportIngressVerticle extends VerticleBase {
             deadLetter = true;
         }
         boolean dead = deadLetter;
+        // The ack timeout runs on this event loop (Future.timeout on a future without a context would run
+        // it on Netty's single global executor, a lock every report contends for).
+        long timer = vertx.setTimer(settings.ackTimeout().toMillis(), id -> answer(ctx, admitted, pbxId, dead,
+                Future.failedFuture(new TimeoutException("no acknowledgement within " + settings.ackTimeout()))));
         Context here = context;
-        shared.sink().publish(records)
-                .timeout(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .onComplete(ar -> {
-                    // A sink may complete on another thread (the Kafka publisher does not): answer on this loop.
-                    if (io.vertx.core.Vertx.currentContext() == here) {
-                        answer(ctx, admitted, pbxId, dead, ar);
-                    } else {
-                        here.runOnContext(v -> answer(ctx, admitted, pbxId, dead, ar));
-                    }
-                });
+        shared.sink().publish(records).onComplete(ar -> {
+            // A sink may complete on another thread (the Kafka publisher does not): answer on this loop.
+            if (Vertx.currentContext() == here) {
+                acknowledged(timer, ctx, admitted, pbxId, dead, ar);
+            } else {
+                here.runOnContext(v -> acknowledged(timer, ctx, admitted, pbxId, dead, ar));
+            }
+        });
+    }
+
+    private void acknowledged(long timer, RoutingContext ctx, Admitted admitted, String pbxId, boolean dead,
+                              AsyncResult<Void> ar) {
+        if (vertx.cancelTimer(timer)) {
+            answer(ctx, admitted, pbxId, dead, ar);
+        }
     }
 
     private void answer(RoutingContext ctx, Admitted admitted, String pbxId, boolean dead, AsyncResult<Void> ar) {

@@ -4,6 +4,7 @@ import io.pbxbridge.bridge.tail.TopicTail;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.schema.EventHeader;
 import io.pbxbridge.schema.IngressChannel;
+import io.pbxbridge.schema.codec.CloudEventHeaders;
 import io.pbxbridge.schema.topic.BridgeTopic;
 import io.vertx.core.Future;
 import org.apache.avro.generic.GenericRecord;
@@ -29,6 +30,9 @@ import java.util.function.Function;
 public final class ReportFollower {
     private static final Logger LOG = LoggerFactory.getLogger(ReportFollower.class);
     private static final List<BridgeTopic> FOLLOWED = List.of(BridgeTopic.CALL_EVENTS, BridgeTopic.CDR, BridgeTopic.SYSTEM);
+    private static final String PBX_SOURCE = CloudEventHeaders.sourceForPbx("");
+    static final int FETCH_MIN_BYTES = 64 * 1024;
+    static final java.time.Duration FETCH_MAX_WAIT = java.time.Duration.ofMillis(Long.getLong("i15.wait", 20));
 
     private final TopicTail tail;
     private final SessionSupervisor sessions;
@@ -43,8 +47,27 @@ public final class ReportFollower {
     public Future<Void> start() {
         Map<String, BridgeTopic> topics = new java.util.LinkedHashMap<>();
         FOLLOWED.forEach(t -> topics.put(topicNames.apply(t), t));
-        return tail.start(topics, false, ReportFollower::fromIngress, this::hand,
+        return tail.start(topics, false, this::ownedSource, ReportFollower::fromIngress, this::hand,
                 problem -> LOG.warn("Following reports: {}", problem));
+    }
+
+    /** Records of PBXes this instance does not own are skipped before they are decoded. */
+    private boolean ownedSource(String ceSource) {
+        return ceSource.startsWith(PBX_SOURCE) && sessions.session(ceSource.substring(PBX_SOURCE.length())).isPresent();
+    }
+
+    /**
+     * Consumer settings of the follower: a fetch waits briefly for more records instead of returning each
+     * one as it lands, so following a busy ingress costs a few fetches a second, not one per report.
+     */
+    public static Map<String, String> consumerSettings() {
+        return Map.of("fetch.min.bytes", String.valueOf(FETCH_MIN_BYTES),
+                "fetch.max.wait.ms", String.valueOf(FETCH_MAX_WAIT.toMillis()));
+    }
+
+    /** Records decoded (owned PBXes' records only). */
+    public long decoded() {
+        return tail.decoded();
     }
 
     public Future<Void> stop() {
