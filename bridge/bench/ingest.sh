@@ -10,7 +10,7 @@
 # reference. Finally checks that every report the bridge answered 200 is on Kafka.
 #
 # Usage: bridge/bench/ingest.sh            (from anywhere; builds the jar unless BUILD=0)
-# Environment: CONNECTIONS="1 16 64 256"  DURATION=10  WARMUP=5  THREADS=2  FORWARD_LINGERS="0 1"
+# Environment: CONNECTIONS="1 16 64 256"  DURATION=10  WARMUP=30 (per server: JIT and heap settle)  THREADS=2  FORWARD_LINGERS="0 1"
 #              INSTANCES=<event loops>  JAVA_OPTS=""  BUILD=1  KEEP=0 (keep the work directory)
 set -euo pipefail
 
@@ -18,7 +18,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 CONNECTIONS=${CONNECTIONS:-"1 16 64 256"}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-30}
 THREADS=${THREADS:-2}
 FORWARD_LINGERS=${FORWARD_LINGERS:-"0 1"}
 BUILD=${BUILD:-1}

@@ -146,8 +146,7 @@ public final class BridgeApplication {
                 in.maxInFlight(), in.retryAfterSeconds(), INGRESS_ACK_TIMEOUT, in.instances());
         ingress = new ReportIngressServer(vertx, settings, fleet::ingressRoutes, kafka.publisher(), bridgeInfo,
                 metrics.registry());
-        follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), ReportFollower.consumerSettings(),
-                kafka.codec()), sessions, kafka::topic);
+        follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
         return follower.start().compose(v -> ingress.start()).compose(port -> {
             ingressPort = port;
             fleet.reportBaseUrl(reportBaseUrl(in, port));

@@ -31,8 +31,6 @@ public final class ReportFollower {
     private static final Logger LOG = LoggerFactory.getLogger(ReportFollower.class);
     private static final List<BridgeTopic> FOLLOWED = List.of(BridgeTopic.CALL_EVENTS, BridgeTopic.CDR, BridgeTopic.SYSTEM);
     private static final String PBX_SOURCE = CloudEventHeaders.sourceForPbx("");
-    static final int FETCH_MIN_BYTES = 64 * 1024;
-    static final java.time.Duration FETCH_MAX_WAIT = java.time.Duration.ofMillis(Long.getLong("i15.wait", 20));
 
     private final TopicTail tail;
     private final SessionSupervisor sessions;
@@ -54,15 +52,6 @@ public final class ReportFollower {
     /** Records of PBXes this instance does not own are skipped before they are decoded. */
     private boolean ownedSource(String ceSource) {
         return ceSource.startsWith(PBX_SOURCE) && sessions.session(ceSource.substring(PBX_SOURCE.length())).isPresent();
-    }
-
-    /**
-     * Consumer settings of the follower: a fetch waits briefly for more records instead of returning each
-     * one as it lands, so following a busy ingress costs a few fetches a second, not one per report.
-     */
-    public static Map<String, String> consumerSettings() {
-        return Map.of("fetch.min.bytes", String.valueOf(FETCH_MIN_BYTES),
-                "fetch.max.wait.ms", String.valueOf(FETCH_MAX_WAIT.toMillis()));
     }
 
     /** Records decoded (owned PBXes' records only). */

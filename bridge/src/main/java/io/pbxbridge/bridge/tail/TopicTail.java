@@ -38,17 +38,10 @@ public final class TopicTail {
     private volatile long decoded;
 
     public TopicTail(Vertx vertx, Map<String, Object> clientProperties, RecordCodec codec) {
-        this(vertx, clientProperties, Map.of(), codec);
-    }
-
-    /** @param consumerOverrides consumer properties for this tail (e.g. fetch sizes) */
-    public TopicTail(Vertx vertx, Map<String, Object> clientProperties, Map<String, String> consumerOverrides,
-                     RecordCodec codec) {
         Map<String, String> config = new HashMap<>();
         clientProperties.forEach((k, v) -> config.put(k, String.valueOf(v)));
         config.put("enable.auto.commit", "false");
         config.put("client.id", "pbx-bridge-tail");
-        config.putAll(consumerOverrides);
         this.consumer = KafkaConsumer.create(vertx, config, new StringDeserializer(), new ByteArrayDeserializer());
         this.codec = codec;
     }

@@ -196,4 +196,35 @@ class ReportIngressServerTest {
             Await.result(server.stop());
         }
     }
+
+    @Test
+    void aChunkedBodyPastTheLimitIs413AndFreesItsSlot() {
+        AtomicInteger published = new AtomicInteger();
+        ReportIngressServer server = server(routes(pbx("pbx1", List.of())), records -> {
+            published.incrementAndGet();
+            return Future.succeededFuture();
+        }, 1);
+        int port = Await.result(server.start());
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+        try {
+            // No Content-Length: the limit (2048) is enforced while the body arrives.
+            int status = Await.result(client.request(io.vertx.core.http.HttpMethod.POST, port, "127.0.0.1",
+                    "/report/pbx1/" + SECRET).compose(request -> {
+                request.setChunked(true);
+                for (int i = 0; i < 3; i++) {
+                    request.write("x".repeat(1000));
+                }
+                return request.end().compose(v -> request.response()).map(r -> r.statusCode());
+            }));
+            assertThat(status).isEqualTo(413);
+            assertThat(published).hasValue(0);
+            assertThat(server.inFlight()).isZero();
+            // The one in-flight slot is free again: the next report is taken.
+            assertThat(post(port, "/report/pbx1/" + SECRET, "{\"action\":\"BootUp\",\"sn\":\"1\"}").statusCode())
+                    .isEqualTo(200);
+        } finally {
+            Await.result(client.close());
+            Await.result(server.stop());
+        }
+    }
 }

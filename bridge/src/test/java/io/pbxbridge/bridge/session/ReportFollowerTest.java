@@ -70,8 +70,8 @@ class ReportFollowerTest {
             for (String id : pbxIds) {
                 Await.result(sessions.start(id));
             }
-            ReportFollower follower = new ReportFollower(new TopicTail(vertx, new HashMap<>(kafka.clientConfig()),
-                    ReportFollower.consumerSettings(), CODEC), sessions, t -> t.nameWith(prefix));
+            ReportFollower follower = new ReportFollower(new TopicTail(vertx, new HashMap<>(kafka.clientConfig()), CODEC),
+                    sessions, t -> t.nameWith(prefix));
             Await.result(follower.start());
             return new Instance(follower, seen);
         }
