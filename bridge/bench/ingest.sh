@@ -12,6 +12,7 @@
 # Usage: bridge/bench/ingest.sh            (from anywhere; builds the jar unless BUILD=0)
 # Environment: CONNECTIONS="1 16 64 256"  DURATION=10  WARMUP=30 (per server: JIT and heap settle)  THREADS=2  FORWARD_LINGERS="0 1"
 #              INSTANCES=<event loops>  JAVA_OPTS=""  BUILD=1  KEEP=0 (keep the work directory)
+#              BRIDGE_PRODUCER='linger.ms: "1"' (producer overrides for the bridge, YAML flow-map entries)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -47,11 +48,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A port nothing listens on (a connect attempt fails).
+# A port nothing listens on (a connect attempt fails), below Linux's ephemeral range (32768-60999) where
+# clients and brokers asking for "any port" get theirs.
 free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 30000))
+    p=$((10000 + RANDOM % 22000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
 }
@@ -72,11 +74,14 @@ await_http() { # url, seconds, [expected status]
 SIM_PORT=$(free_port); BRIDGE_PORT=$(free_port); MGMT_PORT=$(free_port); BRIDGE_KAFKA=$(free_port)
 java -jar "$JAR" simulate yeastar-s --port "$SIM_PORT" --password bench-pw > "$WORK/simulator.log" 2>&1 &
 PIDS+=($!)
+PRODUCER_YAML=""
+if [ -n "${BRIDGE_PRODUCER:-}" ]; then PRODUCER_YAML="  producer: {$BRIDGE_PRODUCER}"; fi
 cat > "$WORK/bridge.yaml" <<YAML
 instance_id: bench
 kafka:
   embedded: {port: $BRIDGE_KAFKA, data_dir: "$WORK/bridge-kafka"}
   partitions: 6
+$PRODUCER_YAML
 ingress:
   host: 127.0.0.1
   port: $BRIDGE_PORT
@@ -112,7 +117,7 @@ for linger in $FORWARD_LINGERS; do
   port=$(free_port)
   # shellcheck disable=SC2086
   java $JAVA_OPTS -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode forward --port "$port" \
-    --linger-ms "$linger" --kafka-dir "$WORK/forward-kafka-$linger" --kafka-port "$(free_port)" \
+    --linger-ms "$linger" --kafka-dir "$WORK/forward-kafka-$linger" --kafka-port 0 \
     ${INSTANCES:+--instances $INSTANCES} > "$WORK/forward-$linger.log" 2>&1 &
   PIDS+=($!)
   PID[forward-$linger]=$!
