@@ -208,7 +208,8 @@ public final class CommandLatencyBench {
                     burst, seconds, burst / seconds);
             report("latency under burst", appendedBurst, receivedAtMicros);
         } finally {
-            reference.interrupt();
+            referenceRunning = false;
+            reference.join(5_000);
             consumer.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             publisher.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             for (YeastarSimulator simulator : simulators.values()) {
@@ -294,6 +295,8 @@ public final class CommandLatencyBench {
         return phase >= 0 && phase < PHASES.size() ? PHASES.get(phase) + "-" + number.substring(2) : null;
     }
 
+    private volatile boolean referenceRunning = true;
+
     /** A plain consumer (no group, every partition, from the end) timestamping each command it polls. */
     private Thread referenceConsumer(String bootstrap, String topic) throws InterruptedException {
         java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
@@ -307,7 +310,7 @@ public final class CommandLatencyBench {
                 c.seekToEnd(parts);
                 parts.forEach(c::position);
                 assigned.countDown();
-                while (!Thread.currentThread().isInterrupted()) {
+                while (referenceRunning) {
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
                         var h = r.headers().lastHeader(CloudEventHeaders.ID);
                         if (h != null) {
@@ -315,8 +318,6 @@ public final class CommandLatencyBench {
                         }
                     }
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // stopped
             }
         }, "reference-consumer");
         thread.setDaemon(true);
