@@ -33,6 +33,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Publishes normalized records to Kafka: Avro bytes from the {@link RecordCodec}, CloudEvents headers,
@@ -44,8 +48,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * appends to a batch); the producer's I/O thread acknowledges them and the future completes back on the
  * caller's Vert.x context, one hop per {@link #publish} call, not per record. {@code send} may block in
  * two cases, neither allowed on an event loop: topic metadata not known yet (first send to a topic, so
- * a topic is sent to from a worker until Kafka has acknowledged a record of it — {@link #warmUp} does
- * this at start), and a full producer buffer ({@link OutstandingBytes} refuses a publish before that).
+ * a topic is sent to from a dedicated thread, in call order, until Kafka has acknowledged a record of it —
+ * {@link #warmUp} does this at start), and a full producer buffer ({@link OutstandingBytes} refuses a
+ * publish before that). Publishes from one thread reach Kafka in the order they were made.
  */
 public final class KafkaRecordPublisher implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRecordPublisher.class);
@@ -61,6 +66,16 @@ public final class KafkaRecordPublisher implements EventSink {
     private final OutstandingBytes outstanding;
     /** Topics whose metadata the producer holds: a send to them does not wait. */
     private final Set<String> warm = ConcurrentHashMap.newKeySet();
+    /**
+     * Sends that may wait for metadata, one at a time in call order, off the event loops; while any is
+     * queued, every publish takes this way, so publishes from one thread reach Kafka in order.
+     */
+    private final ExecutorService coldSender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pbx-bridge-producer-metadata");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger coldSends = new AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -181,6 +196,7 @@ public final class KafkaRecordPublisher implements EventSink {
     public Future<Void> close() {
         closed = true;
         return flush().eventually(() -> vertx.executeBlocking(() -> {
+            coldSender.shutdown();
             producer.close(Duration.ofSeconds(5));
             return null;
         }, false));
@@ -234,15 +250,28 @@ public final class KafkaRecordPublisher implements EventSink {
         Context caller = vertx.getOrCreateContext();
         Promise<Void> done = Promise.promise();
         Acknowledgements acks = new Acknowledgements(records.size(), bytes, summarize, caller, done);
-        boolean mayBlock = false;
-        for (ProducerRecord<String, byte[]> r : records) {
-            mayBlock |= !warm.contains(r.topic());
+        boolean mayBlock = coldSends.get() > 0;
+        for (int i = 0; i < records.size() && !mayBlock; i++) {
+            mayBlock = !warm.contains(records.get(i).topic());
         }
         if (mayBlock) {
-            vertx.executeBlocking(() -> {
-                records.forEach(r -> sendOne(r, acks));
-                return null;
-            }, false);
+            // In the order of the calls: once one publish goes this way, later ones follow it until it is sent.
+            coldSends.incrementAndGet();
+            try {
+                coldSender.execute(() -> {
+                    try {
+                        records.forEach(r -> sendOne(r, acks));
+                    } finally {
+                        coldSends.decrementAndGet();
+                    }
+                });
+            } catch (RejectedExecutionException e) { // closed meanwhile
+                coldSends.decrementAndGet();
+                records.forEach(r -> {
+                    failed.increment();
+                    acks.failed(new PublishException("publisher is closed", e));
+                });
+            }
         } else {
             records.forEach(r -> sendOne(r, acks));
         }

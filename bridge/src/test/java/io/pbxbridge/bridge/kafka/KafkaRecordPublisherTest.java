@@ -142,6 +142,29 @@ class KafkaRecordPublisherTest {
     }
 
     @Test
+    void publishesFromOneThreadReachKafkaInOrderEvenWhileTheTopicIsCold(KafkaBroker kafka) {
+        String prefix = kafka.uniquePrefix("order");
+        provision(kafka, prefix);
+        KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, codec,
+                new SimpleMeterRegistry());
+        try {
+            NormalizedRecord sample = SampleRecords.callEvent();
+            List<io.vertx.core.Future<Void>> acks = new java.util.ArrayList<>();
+            // The first publishes wait for metadata off the caller's thread; the later ones must not overtake them.
+            for (int i = 0; i < 200; i++) {
+                acks.add(publisher.publish(List.of(new NormalizedRecord(sample.topic(), sample.key(), sample.value(),
+                        "e-" + i, sample.ceType(), sample.time()))));
+            }
+            Await.result(io.vertx.core.Future.all(acks));
+            List<ConsumedRecord> read = kafka.consumer().read(prefix + "call-events", 200, READ_TIMEOUT);
+            assertThat(read).extracting(r -> r.header(CloudEventHeaders.ID))
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).mapToObj(i -> "e-" + i).toList());
+        } finally {
+            Await.result(publisher.close());
+        }
+    }
+
+    @Test
     void aPublishPastTheOutstandingBoundIsRefusedAtOnce() {
         OutstandingBytes bound = new OutstandingBytes(1000);
         assertThat(bound.tryReserve(5000)).as("a lone publish always passes").isTrue();
