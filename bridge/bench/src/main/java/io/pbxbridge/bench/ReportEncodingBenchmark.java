@@ -48,7 +48,7 @@ import java.util.function.IntFunction;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 6, time = 3)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class ReportEncodingBenchmark {

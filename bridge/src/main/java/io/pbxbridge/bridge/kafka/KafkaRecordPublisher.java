@@ -106,8 +106,8 @@ public final class KafkaRecordPublisher implements EventSink {
 
     /**
      * Producer defaults: bounded waits so a Kafka outage fails a publish instead of hanging it, and no
-     * linger: a lone report is sent at once, while records arriving as a request is in flight still
-     * share the next batch (measured in BENCHMARKS.md: linger 0 beats 1 and 5 at every load tried).
+     * linger: a lone report is sent at once, while records arriving as a request is in flight share the
+     * next batch (see BENCHMARKS.md for the measurements).
      */
     public static Map<String, String> defaultProducerConfig() {
         Map<String, String> config = new HashMap<>();
@@ -118,7 +118,11 @@ public final class KafkaRecordPublisher implements EventSink {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         // send() blocks while topic metadata is unknown (only ever on a worker here): keep it bounded.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        // One produce request at a time: records arriving meanwhile form the next, larger batch (batching
+        // without a timer), and a retried batch can never be overtaken. With linger 0 and 5 in flight, a
+        // topic just created answered NOT_LEADER_OR_FOLLOWER to the first batch while later ones landed, and
+        // the idempotent producer then retried into OutOfOrderSequenceException until delivery timed out.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         // The bridge writes a fixed handful of topics: never let one go cold (a send would wait for metadata).
         config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, String.valueOf(Duration.ofDays(365).toMillis()));
         return config;
