@@ -241,10 +241,13 @@ public final class KafkaRecordPublisher implements EventSink {
     }
 
     /**
-     * Hands the records to the producer — on this thread when it cannot block, else on a worker — and
-     * completes on the caller's context once every one is acknowledged or failed.
+     * Hands the records to the producer — on this thread when it cannot block, else on the ordered sender
+     * thread — and completes on the caller's context once every one is acknowledged or failed.
      */
     private Future<Void> sendAll(List<ProducerRecord<String, byte[]>> records, boolean summarize) {
+        if (records.isEmpty()) {
+            return Future.succeededFuture();
+        }
         long bytes = OutstandingBytes.sizeOf(records);
         if (!outstanding.tryReserve(bytes)) {
             failed.increment(records.size());
