@@ -144,8 +144,8 @@ public final class BridgeApplication {
         registerBufferGauges();
         IngressConfig in = config.ingress();
         IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
-                in.maxInFlight(), in.retryAfterSeconds(), in.ackTimeout());
-        ingress = new ReportIngressServer(vertx, settings, fleet.ingressRoutes(), kafka.publisher(), bridgeInfo,
+                in.maxInFlight(), in.retryAfterSeconds(), in.ackTimeout(), in.instances());
+        ingress = new ReportIngressServer(vertx, settings, fleet::ingressRoutes, kafka.publisher(), bridgeInfo,
                 metrics.registry());
         follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
         return follower.start().compose(v -> ingress.start()).compose(port -> {

@@ -121,4 +121,10 @@ public record CommandSettings(String topicPrefix, String groupId, Map<String, St
                 resultCacheMaxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
                 warmResultCache, warmTimeout, commitInterval);
     }
+
+    public CommandSettings withCommitInterval(Duration v) {
+        return new CommandSettings(topicPrefix, groupId, kafkaConfig, laneConcurrency, laneBacklog, resultWindow,
+                resultCacheMaxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
+                warmResultCache, warmTimeout, v);
+    }
 }

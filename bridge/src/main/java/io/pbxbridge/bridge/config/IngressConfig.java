@@ -2,6 +2,7 @@ package io.pbxbridge.bridge.config;
 
 import io.pbxbridge.connector.spi.settings.Setting;
 import io.pbxbridge.connector.spi.settings.ValueType;
+import io.vertx.core.VertxOptions;
 
 import java.net.URI;
 import java.time.Duration;
@@ -17,9 +18,12 @@ import java.util.List;
  * @param maxInFlight       reports accepted but not yet acknowledged by Kafka; past it: 503
  * @param retryAfterSeconds the {@code Retry-After} sent with a 503
  * @param ackTimeout        how long a report waits for the Kafka acknowledgement before its 503
+ * @param instances         HTTP server instances sharing the port, one per event loop by default
  */
 public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBodyBytes, int maxInFlight,
-                            int retryAfterSeconds, Duration ackTimeout) {
+                            int retryAfterSeconds, Duration ackTimeout, int instances) {
+    public static final int MAX_INSTANCES = 256;
+
     static final Setting<String> HOST = Setting.of("host", ValueType.nonBlank()).withDefault("0.0.0.0")
             .doc("Bind address of the report ingress.");
     static final Setting<Integer> PORT = Setting.of("port", ConfigTypes.port(true)).withDefault(8260)
@@ -42,9 +46,15 @@ public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBod
     static final Setting<Duration> ACK_TIMEOUT = Setting.of("ack_timeout", ValueType.duration())
             .withDefault(Duration.ofSeconds(10))
             .doc("How long a report waits for the Kafka acknowledgement; past it the PBX gets 503 and re-sends.");
+    /** One per event loop: Vert.x's default event loop pool (2 × CPU cores). */
+    static final Setting<Integer> INSTANCES = Setting.of("instances", ValueType.integer(1, MAX_INSTANCES))
+            .withDefault(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE).withDefaultText("2 × CPU cores")
+            .doc("HTTP server instances sharing the ingress port, each on its own event loop (Vert.x's default "
+                    + "event-loop pool is 2 × CPU cores), so report parsing and encoding use every core. At most "
+                    + MAX_INSTANCES + ".");
 
     static final List<Setting<?>> KEYS = List.of(HOST, PORT, PUBLIC_BASE_URL, MAX_BODY_BYTES, MAX_IN_FLIGHT,
-            RETRY_AFTER_SECONDS, ACK_TIMEOUT);
+            RETRY_AFTER_SECONDS, ACK_TIMEOUT, INSTANCES);
 
     static IngressConfig read(ConfigSection in) {
         in.rejectUnknownKeys(KEYS, List.of());
@@ -58,7 +68,7 @@ public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBod
                     + ":" + advertisedPort);
         }
         return new IngressConfig(host, port, publicBaseUrl, in.get(MAX_BODY_BYTES), in.get(MAX_IN_FLIGHT),
-                in.get(RETRY_AFTER_SECONDS), in.get(ACK_TIMEOUT));
+                in.get(RETRY_AFTER_SECONDS), in.get(ACK_TIMEOUT), in.get(INSTANCES));
     }
 
     private static boolean isWildcard(String host) {

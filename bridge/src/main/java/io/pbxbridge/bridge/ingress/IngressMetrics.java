@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -54,9 +55,13 @@ public final class IngressMetrics {
     }
 
     public void acked(String pbxId, Duration receiptToAck) {
+        acked(pbxId, receiptToAck.toNanos());
+    }
+
+    public void acked(String pbxId, long receiptToAckNanos) {
         acked.computeIfAbsent(pbxId, id -> Timer.builder("pbx_report_ingress_to_ack").tag("pbx", id)
                 .description("From report receipt to Kafka acknowledgement")
                 .publishPercentiles(0.5, 0.99)
-                .register(registry)).record(receiptToAck);
+                .register(registry)).record(receiptToAckNanos, TimeUnit.NANOSECONDS);
     }
 }

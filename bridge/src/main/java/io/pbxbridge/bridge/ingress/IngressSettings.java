@@ -13,7 +13,13 @@ import java.time.Duration;
  * @param maxInFlight       reports received but not yet acknowledged by Kafka; past it, 503
  * @param retryAfterSeconds value of {@code Retry-After} on 503
  * @param ackTimeout        how long a PBX connection waits for the Kafka ack before getting 503
+ * @param instances         HTTP servers sharing the port, each on its own event loop
  */
 public record IngressSettings(String host, int port, URI publicBaseUrl, int maxBodyBytes, int maxInFlight,
-                              int retryAfterSeconds, Duration ackTimeout) {
+                              int retryAfterSeconds, Duration ackTimeout, int instances) {
+    public IngressSettings {
+        if (instances < 1) {
+            throw new IllegalArgumentException("ingress instances must be >= 1");
+        }
+    }
 }

@@ -1,29 +1,17 @@
 package io.pbxbridge.bridge.ingress;
 
-import io.pbxbridge.bridge.ingress.IngressMetrics.Rejection;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pbxbridge.connector.spi.BridgeInfo;
-import io.pbxbridge.connector.spi.DeadLetters;
 import io.pbxbridge.connector.spi.EventSink;
-import io.pbxbridge.connector.spi.MalformedReportException;
-import io.pbxbridge.connector.spi.NormalizedRecord;
-import io.pbxbridge.connector.spi.RawReport;
-import io.pbxbridge.schema.IngressChannel;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Receives the reports PBXes push over HTTP and answers 200 only once Kafka holds them.
@@ -32,145 +20,104 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loss: unknown PBX or wrong secret → 404 (never published); over the in-flight bound or Kafka not
  * acknowledging in time → 503 with {@code Retry-After}. A report that cannot be parsed is kept whole
  * on the dead-letter topic, then acknowledged. Stateless: any bridge instance accepts any PBX's report.
+ *
+ * <p>Runs as {@link IngressSettings#instances()} {@link ReportIngressVerticle}s, one per event loop,
+ * sharing one listening port (Vert.x spreads the connections over them), one in-flight bound and one
+ * set of meters; each has its own normalizers, so none is shared between threads.
  */
 public final class ReportIngressServer {
     private static final Logger LOG = LoggerFactory.getLogger(ReportIngressServer.class);
+    /** Vert.x shares one random port between servers asking for the same negative port. */
+    private static final int SHARED_RANDOM_PORT = -1;
 
     private final Vertx vertx;
     private final IngressSettings settings;
-    private final Map<String, IngressRoute> routes;
+    private final Supplier<Map<String, IngressRoute>> routes;
     private final EventSink sink;
     private final BridgeInfo bridge;
     private final IngressMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private HttpServer server;
+    private final AtomicInteger boundPort = new AtomicInteger(-1);
+    private volatile String deployment;
     private volatile boolean accepting = true;
 
-    public ReportIngressServer(Vertx vertx, IngressSettings settings, Map<String, IngressRoute> routes,
-                               EventSink sink, BridgeInfo bridge, io.micrometer.core.instrument.MeterRegistry registry) {
+    /** @param routes called once per instance: each gets its own routes (normalizers are not shared) */
+    public ReportIngressServer(Vertx vertx, IngressSettings settings, Supplier<Map<String, IngressRoute>> routes,
+                               EventSink sink, BridgeInfo bridge, MeterRegistry registry) {
         this.vertx = vertx;
         this.settings = settings;
-        this.routes = Map.copyOf(routes);
+        this.routes = routes;
         this.sink = sink;
         this.bridge = bridge;
         this.metrics = new IngressMetrics(registry, inFlight::get);
     }
 
-    public Future<Integer> start() {
-        Router router = Router.router(vertx);
-        router.post(ReportPaths.ROUTE).handler(this::admit);
-        router.post(ReportPaths.ROUTE).handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
-        router.post(ReportPaths.ROUTE).handler(this::process);
-        router.route().handler(ctx -> ctx.response().setStatusCode(404).end());
-        router.errorHandler(413, ctx -> {
-            release(ctx);
-            metrics.rejected(Rejection.TOO_LARGE);
-            ctx.response().setStatusCode(413).end("report larger than " + settings.maxBodyBytes() + " bytes");
-        });
-        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
-                .setIdleTimeout(60);
-        return vertx.createHttpServer(options).requestHandler(router).listen().map(s -> {
-            server = s;
-            LOG.info("Report ingress listening on {}:{}", settings.host(), s.actualPort());
-            return s.actualPort();
-        });
+    public ReportIngressServer(Vertx vertx, IngressSettings settings, Map<String, IngressRoute> routes,
+                               EventSink sink, BridgeInfo bridge, MeterRegistry registry) {
+        this(vertx, settings, () -> routes, sink, bridge, registry);
     }
 
-    /** Stops taking new reports (503) but lets in-flight ones finish; then closes the socket. */
+    public Future<Integer> start() {
+        int instances = settings.instances();
+        int port = settings.port() == 0 && instances > 1 ? SHARED_RANDOM_PORT : settings.port();
+        return vertx.deployVerticle(() -> new ReportIngressVerticle(this, Map.copyOf(routes.get()), port),
+                        new DeploymentOptions().setInstances(instances))
+                .map(id -> {
+                    deployment = id;
+                    LOG.info("Report ingress listening on {}:{} ({} event loop{})", settings.host(), boundPort.get(),
+                            instances, instances == 1 ? "" : "s");
+                    return boundPort.get();
+                });
+    }
+
+    /** Stops taking new reports (503) but lets in-flight ones finish; then closes the sockets. */
     public Future<Void> stop() {
         accepting = false;
-        return server == null ? Future.succeededFuture() : server.close();
+        String id = deployment;
+        deployment = null;
+        return id == null ? Future.succeededFuture() : vertx.undeploy(id);
     }
 
     public int inFlight() {
         return inFlight.get();
     }
 
-    private void admit(RoutingContext ctx) {
-        String pbxId = ctx.pathParam("pbxId");
-        IngressRoute route = routes.get(pbxId);
-        if (route == null) {
-            metrics.rejected(Rejection.UNKNOWN_PBX);
-            ctx.response().setStatusCode(404).end();
-            return;
-        }
-        if (!route.pbx().reportSecret().matches(ctx.pathParam("secret"))) {
-            metrics.rejected(Rejection.BAD_SECRET);
-            LOG.warn("Report for PBX {} with a wrong secret from {}; refused", pbxId, ctx.request().remoteAddress());
-            ctx.response().setStatusCode(404).end();
-            return;
-        }
-        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        if (!route.sources().allows(source)) {
-            metrics.rejected(Rejection.SOURCE_NOT_ALLOWED);
-            LOG.warn("Report for PBX {} from {} which is not in its allowed_source_ips; refused", pbxId, source);
-            ctx.response().setStatusCode(404).end();
-            return;
-        }
-        if (!accepting || inFlight.incrementAndGet() > settings.maxInFlight()) {
-            if (accepting) {
-                inFlight.decrementAndGet();
-            }
-            metrics.rejected(Rejection.OVERLOADED);
-            retryLater(ctx, accepting ? "too many reports in flight" : "bridge shutting down");
-            return;
-        }
-        ctx.put("route", route);
-        ctx.put("receivedAt", Instant.now());
-        ctx.put("reserved", Boolean.TRUE);
-        ctx.next();
+    // ------------------------------------------------------------------ shared by the instances
+
+    IngressSettings settings() {
+        return settings;
     }
 
-    private void process(RoutingContext ctx) {
-        IngressRoute route = ctx.get("route");
-        Instant receivedAt = ctx.get("receivedAt");
-        String pbxId = route.pbx().id();
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        metrics.received(pbxId);
-        RawReport report = new RawReport(pbxId, body, receivedAt, IngressChannel.HTTP_REPORT);
-        List<NormalizedRecord> records;
-        boolean deadLetter = false;
-        try {
-            records = route.normalizer().normalize(report);
-        } catch (MalformedReportException | RuntimeException e) {
-            String reason = e instanceof MalformedReportException ? e.getMessage()
-                    : "normalizer failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("Report from PBX {} could not be normalized ({}); sending it to the dead-letter topic", pbxId, reason);
-            records = List.of(DeadLetters.forReport(report, route.vendor(), reason, bridge, ReportPaths.masked(pbxId)));
-            deadLetter = true;
-        }
-        boolean dead = deadLetter;
-        sink.publish(records)
-                .timeout(settings.ackTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .onComplete(ar -> {
-                    release(ctx);
-                    if (ar.succeeded()) {
-                        metrics.acked(pbxId, Duration.between(receivedAt, Instant.now()));
-                        if (dead) {
-                            metrics.deadLettered(pbxId);
-                        }
-                        ctx.response().setStatusCode(200).end();
-                    } else {
-                        metrics.rejected(Rejection.KAFKA_UNAVAILABLE);
-                        String why = ar.cause() instanceof TimeoutException ? "Kafka did not acknowledge in time"
-                                : "Kafka unavailable: " + ar.cause().getMessage();
-                        LOG.warn("Report from PBX {} not acknowledged ({}); answering 503 so the PBX re-sends", pbxId, why);
-                        retryLater(ctx, "Kafka unavailable");
-                    }
-                });
+    EventSink sink() {
+        return sink;
     }
 
-    private void release(RoutingContext ctx) {
-        if (ctx.remove("reserved") != null) {
+    BridgeInfo bridge() {
+        return bridge;
+    }
+
+    IngressMetrics metrics() {
+        return metrics;
+    }
+
+    boolean accepting() {
+        return accepting;
+    }
+
+    void bound(int port) {
+        boundPort.set(port);
+    }
+
+    /** Takes one in-flight slot; false (nothing taken) past the bound. */
+    boolean reserve() {
+        if (inFlight.incrementAndGet() > settings.maxInFlight()) {
             inFlight.decrementAndGet();
+            return false;
         }
+        return true;
     }
 
-    private void retryLater(RoutingContext ctx, String message) {
-        if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(503)
-                    .putHeader("Retry-After", String.valueOf(settings.retryAfterSeconds()))
-                    .end(message);
-        }
+    void release() {
+        inFlight.decrementAndGet();
     }
 }

@@ -1,46 +1,81 @@
 package io.pbxbridge.bridge.kafka;
 
-import io.pbxbridge.schema.codec.TrustedContractClasses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pbxbridge.connector.spi.EventSink;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.schema.codec.CloudEventHeaders;
 import io.pbxbridge.schema.codec.RecordCodec;
+import io.pbxbridge.schema.codec.TrustedContractClasses;
 import io.pbxbridge.schema.topic.BridgeTopic;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Publishes normalized records to Kafka: Avro bytes from the {@link RecordCodec}, CloudEvents headers,
  * topic = prefix + the record's topic suffix. A {@link #publish} future completes only when Kafka has
  * acknowledged every record ({@code acks=all}, idempotent producer), so callers may acknowledge their
  * input (HTTP 200 to the PBX) exactly then.
+ *
+ * <p>Records go straight to the native Kafka producer from the caller's thread (its {@code send} only
+ * appends to a batch); the producer's I/O thread acknowledges them and the future completes back on the
+ * caller's Vert.x context, one hop per {@link #publish} call, not per record. {@code send} may block in
+ * two cases, neither allowed on an event loop: topic metadata not known yet (first send to a topic, so
+ * a topic is sent to from a dedicated thread, in call order, until Kafka has acknowledged a record of it —
+ * {@link #warmUp} does this at start), and a full producer buffer ({@link OutstandingBytes} refuses a
+ * publish before that). Publishes from one thread reach Kafka in the order they were made.
  */
 public final class KafkaRecordPublisher implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRecordPublisher.class);
     static final String METER_NAME = "pbx.bridge.kafka.records";
 
+    private final Vertx vertx;
     private final KafkaProducer<String, byte[]> producer;
     private final String topicPrefix;
     private final RecordCodec codec;
+    private final byte[] contentType;
     private final Counter sent;
     private final Counter failed;
+    private final OutstandingBytes outstanding;
+    /** Topics whose metadata the producer holds: a send to them does not wait. */
+    private final Set<String> warm = ConcurrentHashMap.newKeySet();
+    /**
+     * Sends that may wait for metadata, one at a time in call order, off the event loops; while any is
+     * queued, every publish takes this way, so publishes from one thread reach Kafka in order.
+     */
+    private final ExecutorService coldSender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pbx-bridge-producer-metadata");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger coldSends = new AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -56,29 +91,40 @@ public final class KafkaRecordPublisher implements EventSink {
             throw new IllegalArgumentException("Kafka producer config needs " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         }
         TrustedContractClasses.install();
+        this.vertx = vertx;
         this.topicPrefix = Objects.requireNonNull(topicPrefix, "topicPrefix");
         this.codec = Objects.requireNonNull(codec, "codec");
-        this.producer = KafkaProducer.create(vertx, effectiveConfig(producerConfig),
-                new StringSerializer(), new ByteArraySerializer());
-        // Every failure already fails its send future; without a handler Vert.x logs each one again as unhandled.
-        this.producer.exceptionHandler(e -> LOG.debug("Kafka producer error (reported to the send future)", e));
+        this.contentType = codec.contentType().getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> config = new HashMap<>(effectiveConfig(producerConfig));
+        this.outstanding = OutstandingBytes.forBufferMemory(config.get(ProducerConfig.BUFFER_MEMORY_CONFIG));
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.sent = Counter.builder(METER_NAME).tag("outcome", "sent")
                 .description("Records Kafka acknowledged").register(meters);
         this.failed = Counter.builder(METER_NAME).tag("outcome", "failed")
                 .description("Records Kafka did not acknowledge or that could not be encoded").register(meters);
     }
 
-    /** Producer defaults: bounded waits so a Kafka outage fails a publish instead of hanging it. */
+    /**
+     * Producer defaults: bounded waits so a Kafka outage fails a publish instead of hanging it, and no
+     * linger: a lone report is sent at once, while records arriving as a request is in flight share the
+     * next batch (see BENCHMARKS.md for the measurements).
+     */
     public static Map<String, String> defaultProducerConfig() {
         Map<String, String> config = new HashMap<>();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "pbx-bridge");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        // send() blocks (on a Vert.x worker) while topic metadata is unknown: keep it bounded.
+        // send() blocks while topic metadata is unknown (only ever on a worker here): keep it bounded.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        // One produce request at a time: records arriving meanwhile form the next, larger batch (batching
+        // without a timer), and a retried batch can never be overtaken. With linger 0 and 5 in flight, a
+        // topic just created answered NOT_LEADER_OR_FOLLOWER to the first batch while later ones landed, and
+        // the idempotent producer then retried into OutOfOrderSequenceException until delivery timed out.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        // The bridge writes a fixed handful of topics: never let one go cold (a send would wait for metadata).
+        config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, String.valueOf(Duration.ofDays(365).toMillis()));
         return config;
     }
 
@@ -95,13 +141,31 @@ public final class KafkaRecordPublisher implements EventSink {
         return config;
     }
 
+    /**
+     * Fetches the metadata of the given topics on a worker, so the first records sent to them do not
+     * wait for it. Best effort: a topic that fails here is warmed by its first send instead.
+     */
+    public Future<Void> warmUp(Collection<String> topics) {
+        return vertx.executeBlocking(() -> {
+            for (String topic : topics) {
+                try {
+                    producer.partitionsFor(topic);
+                    warm.add(topic);
+                } catch (RuntimeException e) {
+                    LOG.debug("No metadata for {} yet: {}", topic, e.toString());
+                }
+            }
+            return null;
+        }, false);
+    }
+
     /** Sends every record; the future succeeds when Kafka acknowledged all of them and fails otherwise. */
     @Override
     public Future<Void> publish(List<NormalizedRecord> records) {
         if (closed) {
             return Future.failedFuture(new PublishException("publisher is closed", null));
         }
-        List<KafkaProducerRecord<String, byte[]>> outgoing = new ArrayList<>(records.size());
+        List<ProducerRecord<String, byte[]>> outgoing = new ArrayList<>(records.size());
         try {
             for (NormalizedRecord record : records) {
                 outgoing.add(toKafka(record));
@@ -111,16 +175,7 @@ public final class KafkaRecordPublisher implements EventSink {
             failed.increment(records.size());
             return Future.failedFuture(new PublishException("cannot encode record: " + e.getMessage(), e));
         }
-        List<Future<Void>> acks = new ArrayList<>(outgoing.size());
-        for (KafkaProducerRecord<String, byte[]> record : outgoing) {
-            acks.add(sendCounted(record));
-        }
-        return Future.join(acks).<Void>mapEmpty().recover(e -> {
-            long failures = acks.stream().filter(Future::failed).count();
-            Throwable first = acks.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(e);
-            return Future.failedFuture(new PublishException(failures + " of " + acks.size()
-                    + " records not acknowledged by Kafka: " + first.getMessage(), first));
-        });
+        return sendAll(outgoing, true);
     }
 
     /** Sends one raw record (dead letters, schemas); completes when Kafka acknowledged it. */
@@ -128,20 +183,27 @@ public final class KafkaRecordPublisher implements EventSink {
         if (closed) {
             return Future.failedFuture(new PublishException("publisher is closed", null));
         }
-        KafkaProducerRecord<String, byte[]> record = KafkaProducerRecord.create(topic, key, value);
-        headers.forEach(record::addHeader);
-        return sendCounted(record);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+        return sendAll(List.of(record), false);
     }
 
     /** Completes when every record sent so far is acknowledged or failed. */
     public Future<Void> flush() {
-        return producer.flush();
+        return vertx.executeBlocking(() -> {
+            producer.flush();
+            return null;
+        }, false);
     }
 
     /** Flushes, then closes the producer; later publishes fail. */
     public Future<Void> close() {
         closed = true;
-        return producer.flush().eventually(producer::close);
+        return flush().eventually(() -> vertx.executeBlocking(() -> {
+            coldSender.shutdown();
+            producer.close(Duration.ofSeconds(5));
+            return null;
+        }, false));
     }
 
     public long sentCount() {
@@ -157,27 +219,139 @@ public final class KafkaRecordPublisher implements EventSink {
         return topic.nameWith(topicPrefix);
     }
 
-    private KafkaProducerRecord<String, byte[]> toKafka(NormalizedRecord record) {
+    private ProducerRecord<String, byte[]> toKafka(NormalizedRecord record) {
         String topic = topicName(Objects.requireNonNull(record.topic(), "record topic"));
         byte[] value = codec.encode(topic, Objects.requireNonNull(record.value(), "record value"));
         Instant time = record.time() != null ? record.time() : Instant.now();
-        return KafkaProducerRecord.<String, byte[]>create(topic, record.key(), value)
-                .addHeader(CloudEventHeaders.ID, Objects.requireNonNull(record.eventId(), "record eventId"))
-                .addHeader(CloudEventHeaders.SOURCE, CloudEventSource.of(record.value()))
-                .addHeader(CloudEventHeaders.TYPE, Objects.requireNonNull(record.ceType(), "record ceType"))
-                .addHeader(CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(time))
-                .addHeader(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE)
-                .addHeader(CloudEventHeaders.CONTENT_TYPE, codec.contentType());
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, record.key(), value);
+        out.headers()
+                .add(header(CloudEventHeaders.ID, Objects.requireNonNull(record.eventId(), "record eventId")))
+                .add(header(CloudEventHeaders.SOURCE, CloudEventSource.of(record.value())))
+                .add(header(CloudEventHeaders.TYPE, Objects.requireNonNull(record.ceType(), "record ceType")))
+                .add(header(CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(time)))
+                .add(new RecordHeader(CloudEventHeaders.SPEC_VERSION, SPEC_VERSION))
+                .add(new RecordHeader(CloudEventHeaders.CONTENT_TYPE, contentType));
+        return out;
     }
 
-    private Future<Void> sendCounted(KafkaProducerRecord<String, byte[]> record) {
-        return producer.send(record)
-                .<Void>mapEmpty()
-                .onSuccess(v -> sent.increment())
-                .recover(e -> {
-                    failed.increment();
-                    return Future.failedFuture(new PublishException("topic " + record.topic() + ", key " + record.key()
-                            + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+    private static final byte[] SPEC_VERSION = CloudEventHeaders.SPEC_VERSION_VALUE.getBytes(StandardCharsets.UTF_8);
+
+    private static RecordHeader header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Hands the records to the producer — on this thread when it cannot block, else on the ordered sender
+     * thread — and completes on the caller's context once every one is acknowledged or failed.
+     */
+    private Future<Void> sendAll(List<ProducerRecord<String, byte[]>> records, boolean summarize) {
+        if (records.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        long bytes = OutstandingBytes.sizeOf(records);
+        if (!outstanding.tryReserve(bytes)) {
+            failed.increment(records.size());
+            return Future.failedFuture(new PublishException("Kafka is not keeping up: " + outstanding.describe()
+                    + " awaiting acknowledgement", null));
+        }
+        Context caller = vertx.getOrCreateContext();
+        Promise<Void> done = Promise.promise();
+        Acknowledgements acks = new Acknowledgements(records.size(), bytes, summarize, caller, done);
+        boolean mayBlock = coldSends.get() > 0;
+        for (int i = 0; i < records.size() && !mayBlock; i++) {
+            mayBlock = !warm.contains(records.get(i).topic());
+        }
+        if (mayBlock) {
+            // In the order of the calls: once one publish goes this way, later ones follow it until it is sent.
+            coldSends.incrementAndGet();
+            try {
+                coldSender.execute(() -> {
+                    try {
+                        records.forEach(r -> sendOne(r, acks));
+                    } finally {
+                        coldSends.decrementAndGet();
+                    }
                 });
+            } catch (RejectedExecutionException e) { // closed meanwhile
+                coldSends.decrementAndGet();
+                records.forEach(r -> {
+                    failed.increment();
+                    acks.failed(new PublishException("publisher is closed", e));
+                });
+            }
+        } else {
+            records.forEach(r -> sendOne(r, acks));
+        }
+        return done.future();
+    }
+
+    private void sendOne(ProducerRecord<String, byte[]> record, Acknowledgements acks) {
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    warm.add(record.topic());
+                    sent.increment();
+                    acks.acked();
+                } else {
+                    failed.increment();
+                    acks.failed(new PublishException("topic " + record.topic() + ", key " + record.key() + ": "
+                            + error.getClass().getSimpleName() + ": " + error.getMessage(), error));
+                }
+            });
+        } catch (RuntimeException e) {
+            // e.g. the producer was closed meanwhile: no callback will come for this record.
+            failed.increment();
+            acks.failed(new PublishException("topic " + record.topic() + ", key " + record.key() + ": "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        }
+    }
+
+    /** Counts the answers for one publish; the last one completes its future on the caller's context. */
+    private final class Acknowledgements {
+        private final int total;
+        private final long bytes;
+        private final boolean summarize;
+        private final Context context;
+        private final Promise<Void> done;
+        private int answered;
+        private int failures;
+        private PublishException first;
+
+        Acknowledgements(int total, long bytes, boolean summarize, Context context, Promise<Void> done) {
+            this.total = total;
+            this.bytes = bytes;
+            this.summarize = summarize;
+            this.context = context;
+            this.done = done;
+        }
+
+        void acked() {
+            answer(null);
+        }
+
+        void failed(PublishException e) {
+            answer(e);
+        }
+
+        private void answer(PublishException error) {
+            boolean last;
+            synchronized (this) {
+                if (error != null && failures++ == 0) {
+                    first = error;
+                }
+                last = ++answered == total;
+            }
+            if (!last) {
+                return;
+            }
+            outstanding.release(bytes);
+            if (failures == 0) {
+                context.runOnContext(v -> done.complete());
+            } else {
+                PublishException e = !summarize ? first : new PublishException(failures + " of " + total
+                        + " records not acknowledged by Kafka: " + first.getMessage(), first);
+                context.runOnContext(v -> done.fail(e));
+            }
+        }
     }
 }

@@ -67,7 +67,10 @@ public final class KafkaRuntime {
                         KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, producerConfig(kafka, clientProps),
                                 kafka.topicPrefix(), codec, registry);
                         KafkaRuntime runtime = new KafkaRuntime(vertx, kafka, embedded, bootstrap, codec, publisher);
-                        return new SchemaPublisher(publisher, kafka.topicPrefix()).publishAll()
+                        List<String> topics = java.util.Arrays.stream(BridgeTopic.values())
+                                .map(t -> t.nameWith(kafka.topicPrefix())).toList();
+                        return publisher.warmUp(topics)
+                                .compose(v -> new SchemaPublisher(publisher, kafka.topicPrefix()).publishAll())
                                 .map(v -> runtime)
                                 .recover(e -> runtime.close().compose(x -> Future.failedFuture(e)));
                     })

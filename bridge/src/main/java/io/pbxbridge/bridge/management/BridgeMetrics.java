@@ -15,13 +15,14 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.util.EnumSet;
 
 /**
- * Owns the one Prometheus registry of the process: JVM metrics, Vert.x metrics (HTTP servers and
- * clients, pools, event loops) and whatever the bridge's components register. Labels are limited
+ * Owns the one Prometheus registry of the process: JVM metrics, Vert.x metrics (HTTP clients, pools,
+ * event loops; not HTTP servers, see {@link #metricsOptions()}) and whatever the bridge's components register. Labels are limited
  * to low-cardinality ones: no request paths (report URLs carry secrets and PBX ids) and no remote
  * addresses.
  */
@@ -59,6 +60,9 @@ public final class BridgeMetrics implements AutoCloseable {
         return new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(false) // bound above, once
+                // Per-request meters with tags built on every request: too dear on the report path, whose own
+                // meters (pbx_reports_*, pbx_report_ingress_to_ack) already count and time each report.
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
                 .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
                         Label.POOL_NAME, Label.CLIENT_NAME, Label.NAMESPACE));
     }

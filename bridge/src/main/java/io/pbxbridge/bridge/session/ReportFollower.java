@@ -5,6 +5,7 @@ import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.RateLimitedLog;
 import io.pbxbridge.schema.EventHeader;
 import io.pbxbridge.schema.IngressChannel;
+import io.pbxbridge.schema.codec.CloudEventHeaders;
 import io.pbxbridge.schema.topic.BridgeTopic;
 import io.vertx.core.Future;
 import org.apache.avro.generic.GenericRecord;
@@ -30,6 +31,7 @@ import java.util.function.Function;
 public final class ReportFollower {
     private static final Logger LOG = LoggerFactory.getLogger(ReportFollower.class);
     private static final List<BridgeTopic> FOLLOWED = List.of(BridgeTopic.CALL_EVENTS, BridgeTopic.CDR, BridgeTopic.SYSTEM);
+    private static final String PBX_SOURCE = CloudEventHeaders.sourceForPbx("");
 
     /** Junk on an event topic is reported per record: a flood costs a few lines. */
     private final RateLimitedLog problems = RateLimitedLog.warn(LOG);
@@ -46,8 +48,18 @@ public final class ReportFollower {
     public Future<Void> start() {
         Map<String, BridgeTopic> topics = new java.util.LinkedHashMap<>();
         FOLLOWED.forEach(t -> topics.put(topicNames.apply(t), t));
-        return tail.start(topics, false, ReportFollower::fromIngress, this::hand,
+        return tail.start(topics, false, this::ownedSource, ReportFollower::fromIngress, this::hand,
                 problem -> problems.log("Following reports: {}", problem));
+    }
+
+    /** Records of PBXes this instance does not own are skipped before they are decoded. */
+    private boolean ownedSource(String ceSource) {
+        return ceSource.startsWith(PBX_SOURCE) && sessions.session(ceSource.substring(PBX_SOURCE.length())).isPresent();
+    }
+
+    /** Records decoded (owned PBXes' records only). */
+    public long decoded() {
+        return tail.decoded();
     }
 
     public Future<Void> stop() {

@@ -1,5 +1,6 @@
 package io.pbxbridge.bridge.tail;
 
+import io.pbxbridge.schema.codec.CloudEventHeaders;
 import io.pbxbridge.schema.codec.CodecException;
 import io.pbxbridge.schema.codec.RecordCodec;
 import io.pbxbridge.schema.codec.SchemaCatalog;
@@ -12,9 +13,11 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +35,8 @@ public final class TopicTail {
     private final RecordCodec codec;
     private final Map<String, Class<? extends SpecificRecord>> types = new HashMap<>();
     private volatile Predicate<String> keys = key -> true;
+    /** Written on the tail's context only. */
+    private volatile long decoded;
 
     public TopicTail(Vertx vertx, Map<String, Object> clientProperties, RecordCodec codec) {
         Map<String, String> config = new HashMap<>();
@@ -60,13 +65,22 @@ public final class TopicTail {
      */
     public Future<Void> start(Map<String, BridgeTopic> topics, boolean fromBeginning, Predicate<SpecificRecord> filter,
                               Consumer<SpecificRecord> sink, Consumer<String> errors) {
+        return start(topics, fromBeginning, source -> true, filter, sink, errors);
+    }
+
+    /**
+     * @param sources which records to decode at all, by their {@code ce_source} header (a record without
+     *                one is decoded): deciding before decoding keeps the cost of skipped records low
+     */
+    public Future<Void> start(Map<String, BridgeTopic> topics, boolean fromBeginning, Predicate<String> sources,
+                              Predicate<SpecificRecord> filter, Consumer<SpecificRecord> sink, Consumer<String> errors) {
         topics.forEach((name, topic) -> {
             List<Schema> schemas = SchemaCatalog.schemasFor(topic);
             if (!schemas.isEmpty()) {
                 types.put(name, specificClass(schemas.get(0)));
             }
         });
-        consumer.handler(record -> handle(record, filter, sink, errors));
+        consumer.handler(record -> handle(record, sources, filter, sink, errors));
         consumer.exceptionHandler(e -> errors.accept("consumer: " + e.getMessage()));
         return Future.all(topics.keySet().stream().map(consumer::partitionsFor).toList()).compose(all -> {
             Set<TopicPartition> partitions = new HashSet<>();
@@ -79,13 +93,18 @@ public final class TopicTail {
         });
     }
 
-    private void handle(KafkaConsumerRecord<String, byte[]> record, Predicate<SpecificRecord> filter,
-                        Consumer<SpecificRecord> sink, Consumer<String> errors) {
+    private void handle(KafkaConsumerRecord<String, byte[]> record, Predicate<String> sources,
+                        Predicate<SpecificRecord> filter, Consumer<SpecificRecord> sink, Consumer<String> errors) {
         Class<? extends SpecificRecord> type = types.get(record.topic());
         if (type == null || record.value() == null || (record.key() != null && !keys.test(record.key()))) {
             return;
         }
+        Header source = record.record().headers().lastHeader(CloudEventHeaders.SOURCE);
+        if (source != null && !sources.test(new String(source.value(), StandardCharsets.UTF_8))) {
+            return;
+        }
         try {
+            decoded++;
             SpecificRecord value = codec.decode(record.topic(), record.value(), type);
             if (filter.test(value)) {
                 sink.accept(value);
@@ -93,6 +112,11 @@ public final class TopicTail {
         } catch (CodecException e) {
             errors.accept(record.topic() + "/" + record.partition() + "@" + record.offset() + ": " + e.getMessage());
         }
+    }
+
+    /** Records decoded so far (those the {@code sources} filter let through). */
+    public long decoded() {
+        return decoded;
     }
 
     public Future<Void> close() {

@@ -75,16 +75,17 @@ import java.util.stream.IntStream;
  * LogAppendTime of the command record (the commands topic is created with
  * {@code message.timestamp.type=LogAppendTime}); both clocks are this machine's.
  *
- * <p>Phases: (1) latency — {@code --commands} commands at {@code --rate} per second spread over
+ * <p>Phases: (0) warm-up — {@code --warmup} commands (default 5 s worth) at {@code --rate}, not
+ * measured; (1) latency — {@code --commands} commands at {@code --rate} per second spread over
  * {@code --pbxes} PBXes; (2) throughput — {@code --burst} commands produced as fast as possible, timed
  * from the first append to the last request received. Prints p50/p90/p99/max.
  *
  * <p>Options: {@code --bootstrap host:port} (default: an embedded single-node KRaft broker),
- * {@code --commands 2000 --rate 200 --burst 20000 --pbxes 8 --partitions 8 --pbx fake|yeastar-sim}.
+ * {@code --commands 2000 --rate 200 --burst 20000 --pbxes 8 --partitions 8 --pbx fake|yeastar-sim --warmup N}.
  *
  * <p>Run from the repository root:
  * <pre>
- * ./mvnw -B -o -q -pl bridge -am test-compile dependency:build-classpath \
+ * ./mvnw -B -q -pl bridge -am test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=$PWD/bridge/target/bench.cp -Dmdep.includeScope=test
  * java -cp bridge/target/test-classes:bridge/target/classes:$(cat bridge/target/bench.cp) \
  *     io.pbxbridge.bridge.bench.CommandLatencyBench --commands 2000 --rate 200 --burst 20000
@@ -92,6 +93,8 @@ import java.util.stream.IntStream;
  */
 public final class CommandLatencyBench {
     private final Map<String, Long> receivedAtMicros = new ConcurrentHashMap<>();
+    /** When a bare KafkaConsumer poll loop in this JVM saw each command: the floor the bridge is compared with. */
+    private final Map<String, Long> referenceAtMicros = new ConcurrentHashMap<>();
     private final AtomicInteger received = new AtomicInteger();
     /** Simulators by PBX id in {@code yeastar-sim} mode. */
     private final Map<String, YeastarSimulator> simulators = new ConcurrentHashMap<>();
@@ -111,6 +114,7 @@ public final class CommandLatencyBench {
         int burst = Integer.parseInt(opts.getOrDefault("burst", "20000"));
         int pbxCount = Integer.parseInt(opts.getOrDefault("pbxes", "8"));
         int partitions = Integer.parseInt(opts.getOrDefault("partitions", "8"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", String.valueOf(Math.max(200, 5 * rate))));
         EmbeddedKafka embedded = null;
         String bootstrap = opts.get("bootstrap");
         if (bootstrap == null) {
@@ -147,7 +151,7 @@ public final class CommandLatencyBench {
                         .host("127.0.0.1").port(0).apiVersion(YeastarApiVersion.V1_1_0).username("api")
                         .password(SIM_PASSWORD).extensions(4, 1000).trunks(List.of(TrunkSpec.sip("sip-trunk")))
                         .callStepDelay(Duration.ofMillis(1)).talkTime(Duration.ofMillis(1))
-                        .maxRecordedRequests(Math.max(10_000, 2 * (commands + burst + 1000))).build())
+                        .maxRecordedRequests(Math.max(10_000, 2 * (commands + burst + warmup + 1000))).build())
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 simulators.put(id, simulator);
             }
@@ -160,6 +164,9 @@ public final class CommandLatencyBench {
         SessionSupervisor supervisor = new SessionSupervisor(vertx, sessions);
         CommandSettings settings = CommandSettings.defaults(kafka).withTopicPrefix(prefix).withGroupId(prefix + "bridge")
                 .withResultCache(Duration.ofHours(1), 200_000, false).withLanes(1, 1000);
+        if (opts.containsKey("commit-interval-ms")) {
+            settings = settings.withCommitInterval(Duration.ofMillis(Long.parseLong(opts.get("commit-interval-ms"))));
+        }
         CommandConsumer consumer = new CommandConsumer(vertx, settings, pbxIds, supervisor, publisher, codec,
                 bridgeInfo, new SimpleMeterRegistry());
         consumer.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -172,18 +179,23 @@ public final class CommandLatencyBench {
                         : "in-memory fake", pbxCount, partitions,
                 pbxIds.stream().map(p -> PartitionOwnership.partitionOf(p, partitions)).distinct().count());
 
+        Thread reference = referenceConsumer(bootstrap, commandsTopic);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new ByteArraySerializer())) {
-            // Warm-up: JIT, connections, sessions.
-            produce(producer, codec, commandsTopic, pbxIds, "warm", 200, 500);
-            awaitReceived(200, Duration.ofSeconds(60));
+            // Warm-up at the measured rate: JIT, heap sizing, connections, sessions. Without it the first
+            // seconds (compilation, the first collections growing the heap) make the whole tail.
+            produce(producer, codec, commandsTopic, pbxIds, "warm", warmup, Math.max(rate, 1));
+            awaitReceived(warmup, Duration.ofSeconds(120));
 
             resetReceived();
             produce(producer, codec, commandsTopic, pbxIds, "lat", commands, rate);
             awaitReceived(commands, Duration.ofSeconds(120));
             Map<String, Long> appended = appendTimes(bootstrap, commandsTopic, "lat-");
-            report("latency (append → PBX request), " + commands + " commands at " + rate + "/s", appended);
+            report("latency (append → PBX request), " + commands + " commands at " + rate + "/s", appended,
+                    receivedAtMicros);
+            report("reference (append → a bare KafkaConsumer poll loop in this JVM sees it)", appended,
+                    referenceAtMicros);
 
             resetReceived();
             produce(producer, codec, commandsTopic, pbxIds, "tp", burst, 0);
@@ -194,8 +206,10 @@ public final class CommandLatencyBench {
             double seconds = (lastReceived - firstAppendMicros) / 1e6;
             System.out.printf(Locale.ROOT, "throughput: %d commands in %.2f s = %.0f commands/s (first append → last request)%n",
                     burst, seconds, burst / seconds);
-            report("latency under burst", appendedBurst);
+            report("latency under burst", appendedBurst, receivedAtMicros);
         } finally {
+            referenceRunning = false;
+            reference.join(5_000);
             consumer.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             publisher.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             for (YeastarSimulator simulator : simulators.values()) {
@@ -210,6 +224,7 @@ public final class CommandLatencyBench {
 
     private void resetReceived() {
         receivedAtMicros.clear();
+        referenceAtMicros.clear();
         received.set(0);
         simulators.values().forEach(YeastarSimulator::clearRequests);
     }
@@ -280,6 +295,37 @@ public final class CommandLatencyBench {
         return phase >= 0 && phase < PHASES.size() ? PHASES.get(phase) + "-" + number.substring(2) : null;
     }
 
+    private volatile boolean referenceRunning = true;
+
+    /** A plain consumer (no group, every partition, from the end) timestamping each command it polls. */
+    private Thread referenceConsumer(String bootstrap, String topic) throws InterruptedException {
+        java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
+        Thread thread = new Thread(() -> {
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, "enable.auto.commit", "false"),
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                c.assign(parts);
+                c.seekToEnd(parts);
+                parts.forEach(c::position);
+                assigned.countDown();
+                while (referenceRunning) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+                        var h = r.headers().lastHeader(CloudEventHeaders.ID);
+                        if (h != null) {
+                            referenceAtMicros.putIfAbsent(new String(h.value(), StandardCharsets.UTF_8), nowMicros());
+                        }
+                    }
+                }
+            }
+        }, "reference-consumer");
+        thread.setDaemon(true);
+        thread.start();
+        assigned.await(30, TimeUnit.SECONDS);
+        return thread;
+    }
+
     /** Reads back the broker append time (ms) of every command whose id starts with {@code idPrefix}. */
     private static Map<String, Long> appendTimes(String bootstrap, String topic, String idPrefix) {
         Map<String, Long> times = new HashMap<>();
@@ -304,10 +350,10 @@ public final class CommandLatencyBench {
         return times;
     }
 
-    private void report(String title, Map<String, Long> appendedMillis) {
+    private void report(String title, Map<String, Long> appendedMillis, Map<String, Long> seenAtMicros) {
         List<Double> latencies = new ArrayList<>();
         appendedMillis.forEach((id, appended) -> {
-            Long got = receivedAtMicros.get(id);
+            Long got = seenAtMicros.get(id);
             if (got != null) {
                 latencies.add((got - appended * 1000) / 1000.0);
             }

@@ -51,6 +51,7 @@ class ConfigLoaderTest {
         assertThat(c.ingress().maxInFlight()).isEqualTo(1000);
         assertThat(c.ingress().retryAfterSeconds()).isEqualTo(5);
         assertThat(c.ingress().ackTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.ingress().instances()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
         assertThat(c.management().port()).isEqualTo(8081);
         assertThat(c.logging().format()).isEqualTo(LogFormat.TEXT);
         assertThat(c.commands()).isEqualTo(CommandsConfig.defaults());
@@ -80,7 +81,7 @@ class ConfigLoaderTest {
                   consumer: {max.poll.records: 100}
                   security: {security.protocol: SASL_SSL, sasl.mechanism: PLAIN}
                 codec: {format: confluent, registry_url: "http://registry:8081", registry_username: u, registry_password: p}
-                ingress: {host: 10.1.1.1, port: 8300, max_body_bytes: 1000, max_in_flight: 10, retry_after_seconds: 2}
+                ingress: {host: 10.1.1.1, port: 8300, max_body_bytes: 1000, max_in_flight: 10, retry_after_seconds: 2, instances: 3}
                 management: {host: 127.0.0.1, port: 9000}
                 logging: {format: json}
                 """ + yeastar("""
@@ -105,6 +106,7 @@ class ConfigLoaderTest {
         assertThat(c.codec().registryUrl()).isEqualTo(URI.create("http://registry:8081"));
         assertThat(c.codec().registryPassword().reveal()).isEqualTo("p");
         assertThat(c.ingress().publicBaseUrl()).isEqualTo(URI.create("http://10.1.1.1:8300"));
+        assertThat(c.ingress().instances()).isEqualTo(3);
         assertThat(c.management().port()).isEqualTo(9000);
         assertThat(c.logging().format()).isEqualTo(LogFormat.JSON);
         PbxConfig pbx = c.pbx("office-1").orElseThrow();

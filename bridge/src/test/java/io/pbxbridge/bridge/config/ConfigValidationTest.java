@@ -85,6 +85,8 @@ class ConfigValidationTest {
             "'ingress: {max_body_bytes: 0}'                   | ingress.max_body_bytes: must be at least 1",
             "'ingress: {max_in_flight: 0}'                    | ingress.max_in_flight: must be at least 1",
             "'ingress: {retry_after_seconds: 0}'              | ingress.retry_after_seconds: must be at least 1",
+            "'ingress: {instances: 0}'                        | ingress.instances: must be between 1 and 256, got 0",
+            "'ingress: {instances: 1000}'                     | ingress.instances: must be between 1 and 256, got 1000",
             "'kafka: {partitions: 0}'                         | kafka.partitions: must be between",
             "'kafka: {replication_factor: 0}'                 | kafka.replication_factor: must be at least 1",
             "'kafka: {topic_prefix: \"a/b\"}'                   | kafka.topic_prefix: may contain only",

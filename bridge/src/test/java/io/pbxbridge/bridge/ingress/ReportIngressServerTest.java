@@ -24,6 +24,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,10 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,8 +77,13 @@ class ReportIngressServerTest {
     }
 
     private static ReportIngressServer server(Map<String, IngressRoute> routes, EventSink sink, int maxInFlight) {
+        return server(routes, sink, maxInFlight, 1);
+    }
+
+    private static ReportIngressServer server(Map<String, IngressRoute> routes, EventSink sink, int maxInFlight,
+                                              int instances) {
         IngressSettings settings = new IngressSettings("127.0.0.1", 0, URI.create("http://127.0.0.1"), 2048,
-                maxInFlight, 7, Duration.ofSeconds(10));
+                maxInFlight, 7, Duration.ofSeconds(10), instances);
         return new ReportIngressServer(vertx, settings, routes, sink, BRIDGE, new SimpleMeterRegistry());
     }
 
@@ -135,7 +144,8 @@ class ReportIngressServerTest {
             pending.add(p);
             return p.future();
         };
-        ReportIngressServer server = server(routes(pbx("pbx1", List.of())), unacknowledged, 1);
+        // Two instances: the second report arrives on another connection, so on the other event loop.
+        ReportIngressServer server = server(routes(pbx("pbx1", List.of())), unacknowledged, 1, 2);
         int port = Await.result(server.start());
         try {
             String report = "{\"action\":\"BootUp\",\"sn\":\"1\"}";
@@ -153,6 +163,67 @@ class ReportIngressServerTest {
             assertThat(Await.result(first).statusCode()).isEqualTo(200);
             assertThat(server.inFlight()).isZero();
         } finally {
+            Await.result(server.stop());
+        }
+    }
+
+    @Test
+    void instancesShareOnePortAndEachRunsOnItsOwnEventLoop() {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger published = new AtomicInteger();
+        EventSink recording = records -> {
+            threads.add(Thread.currentThread().getName());
+            published.incrementAndGet();
+            return Future.succeededFuture();
+        };
+        ReportIngressServer server = server(routes(pbx("pbx1", List.of())), recording, 100, 3);
+        int port = Await.result(server.start());
+        // A new connection per report: Vert.x hands connections to the instances in turn.
+        WebClient oneShot = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
+        try {
+            for (int i = 0; i < 6; i++) {
+                String report = "{\"action\":\"ExtensionStatus\",\"extension\":\"10" + i + "\",\"status\":\"Idle\",\"sn\":\"1\"}";
+                HttpResponse<Buffer> r = Await.result(oneShot.post(port, "127.0.0.1", "/report/pbx1/" + SECRET)
+                        .sendBuffer(Buffer.buffer(report)));
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+            assertThat(published).hasValue(6);
+            assertThat(threads).as("event loops that handled reports").hasSize(3)
+                    .allMatch(t -> t.startsWith("vert.x-eventloop-thread-"));
+            assertThat(server.inFlight()).isZero();
+        } finally {
+            oneShot.close();
+            Await.result(server.stop());
+        }
+    }
+
+    @Test
+    void aChunkedBodyPastTheLimitIs413AndFreesItsSlot() {
+        AtomicInteger published = new AtomicInteger();
+        ReportIngressServer server = server(routes(pbx("pbx1", List.of())), records -> {
+            published.incrementAndGet();
+            return Future.succeededFuture();
+        }, 1);
+        int port = Await.result(server.start());
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+        try {
+            // No Content-Length: the limit (2048) is enforced while the body arrives.
+            int status = Await.result(client.request(io.vertx.core.http.HttpMethod.POST, port, "127.0.0.1",
+                    "/report/pbx1/" + SECRET).compose(request -> {
+                request.setChunked(true);
+                for (int i = 0; i < 3; i++) {
+                    request.write("x".repeat(1000));
+                }
+                return request.end().compose(v -> request.response()).map(r -> r.statusCode());
+            }));
+            assertThat(status).isEqualTo(413);
+            assertThat(published).hasValue(0);
+            assertThat(server.inFlight()).isZero();
+            // The one in-flight slot is free again: the next report is taken.
+            assertThat(post(port, "/report/pbx1/" + SECRET, "{\"action\":\"BootUp\",\"sn\":\"1\"}").statusCode())
+                    .isEqualTo(200);
+        } finally {
+            Await.result(client.close());
             Await.result(server.stop());
         }
     }

@@ -79,7 +79,7 @@ class UcmReportIngressTest {
         KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, CODEC,
                 new SimpleMeterRegistry());
         ReportIngressServer server = new ReportIngressServer(vertx, new IngressSettings("127.0.0.1", 0,
-                URI.create("http://127.0.0.1"), 4096, 100, 7, Duration.ofSeconds(10)), routes, publisher, BRIDGE, registry);
+                URI.create("http://127.0.0.1"), 4096, 100, 7, Duration.ofSeconds(10), 1), () -> routes, publisher, BRIDGE, registry);
         int port = Await.result(server.start());
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("[1,2]", "a JSON array, not a JSON object");

@@ -120,6 +120,64 @@ class KafkaRecordPublisherTest {
     }
 
     @Test
+    void publishCompletesOnTheCallersContext(KafkaBroker kafka) throws Exception {
+        String prefix = kafka.uniquePrefix("context");
+        provision(kafka, prefix);
+        KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, codec,
+                new SimpleMeterRegistry());
+        try {
+            // The first publish to a topic may run on a worker (metadata); later ones send from the event loop.
+            Await.result(publisher.publish(List.of(SampleRecords.callEvent())));
+            for (int i = 0; i < 2; i++) {
+                io.vertx.core.Context caller = vertx.getOrCreateContext();
+                java.util.concurrent.CompletableFuture<Boolean> sameContext = new java.util.concurrent.CompletableFuture<>();
+                caller.runOnContext(v -> publisher.publish(List.of(SampleRecords.callEvent(), SampleRecords.callRecord()))
+                        .onComplete(ar -> sameContext.complete(ar.succeeded() && Vertx.currentContext() == caller)));
+                assertThat(sameContext.get(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(publisher.sentCount()).isEqualTo(5);
+        } finally {
+            Await.result(publisher.close());
+        }
+    }
+
+    @Test
+    void publishesFromOneThreadReachKafkaInOrderEvenWhileTheTopicIsCold(KafkaBroker kafka) {
+        String prefix = kafka.uniquePrefix("order");
+        provision(kafka, prefix);
+        KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, codec,
+                new SimpleMeterRegistry());
+        try {
+            NormalizedRecord sample = SampleRecords.callEvent();
+            List<io.vertx.core.Future<Void>> acks = new java.util.ArrayList<>();
+            // The first publishes wait for metadata off the caller's thread; the later ones must not overtake them.
+            for (int i = 0; i < 200; i++) {
+                acks.add(publisher.publish(List.of(new NormalizedRecord(sample.topic(), sample.key(), sample.value(),
+                        "e-" + i, sample.ceType(), sample.time()))));
+            }
+            Await.result(io.vertx.core.Future.all(acks));
+            Await.result(publisher.publish(List.of())); // nothing to send: done at once
+            List<ConsumedRecord> read = kafka.consumer().read(prefix + "call-events", 200, READ_TIMEOUT);
+            assertThat(read).extracting(r -> r.header(CloudEventHeaders.ID))
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).mapToObj(i -> "e-" + i).toList());
+        } finally {
+            Await.result(publisher.close());
+        }
+    }
+
+    @Test
+    void aPublishPastTheOutstandingBoundIsRefusedAtOnce() {
+        OutstandingBytes bound = new OutstandingBytes(1000);
+        assertThat(bound.tryReserve(5000)).as("a lone publish always passes").isTrue();
+        assertThat(bound.tryReserve(1)).isFalse();
+        bound.release(5000);
+        assertThat(bound.tryReserve(600)).isTrue();
+        assertThat(bound.tryReserve(400)).isTrue();
+        assertThat(bound.tryReserve(1)).isFalse();
+        assertThat(OutstandingBytes.forBufferMemory("2000").describe()).contains("limit 1000");
+    }
+
+    @Test
     void publishToAnUnreachableBrokerFailsInsteadOfHanging() throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put("bootstrap.servers", "localhost:" + TopicProvisionerTest.unusedPort());

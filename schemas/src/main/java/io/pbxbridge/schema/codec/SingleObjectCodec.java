@@ -66,8 +66,9 @@ public final class SingleObjectCodec implements RecordCodec {
 
     @Override
     public byte[] encode(String topic, SpecificRecord record) {
+        // Without a copy: the buffer returned is the encoder's per-thread one, copied out once just below.
         BinaryMessageEncoder<SpecificRecord> encoder = encoders.computeIfAbsent(record.getSchema(),
-                s -> new BinaryMessageEncoder<>(SpecificData.getForSchema(s), s));
+                s -> new BinaryMessageEncoder<>(SpecificData.getForSchema(s), s, false));
         try {
             ByteBuffer buffer = encoder.encode(record);
             byte[] out = new byte[buffer.remaining()];

@@ -317,6 +317,11 @@ public final class UcmSimulator {
         return cdrs.size();
     }
 
+    /** Notify frames sent to subscribed WebSockets since start (load harnesses measure with it). */
+    public long notifyFramesSent() {
+        return webSockets.notifyFrames();
+    }
+
     public int webSocketSessions() {
         return webSockets.sessionCount();
     }

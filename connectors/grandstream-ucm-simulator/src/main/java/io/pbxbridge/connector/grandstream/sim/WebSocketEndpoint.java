@@ -27,6 +27,7 @@ final class WebSocketEndpoint {
     private final UcmSimulatorOptions options;
     private final EventHub events;
     private final Set<Session> sessions = new CopyOnWriteArraySet<>();
+    private final java.util.concurrent.atomic.AtomicLong notifyFrames = new java.util.concurrent.atomic.AtomicLong();
     private final SecureRandom random = new SecureRandom();
 
     WebSocketEndpoint(UcmSimulatorOptions options, EventHub events) {
@@ -41,6 +42,11 @@ final class WebSocketEndpoint {
         ws.textMessageHandler(s::onText);
         ws.closeHandler(v -> forget(s));
         ws.exceptionHandler(e -> forget(s));
+    }
+
+    /** Notify frames written to subscribed WebSockets so far. */
+    long notifyFrames() {
+        return notifyFrames.get();
     }
 
     int sessionCount() {
@@ -153,6 +159,7 @@ final class WebSocketEndpoint {
             }
             Object message = options.notifyAsSingleObject() ? notify : new JsonArray().add(notify);
             ws.writeTextMessage(new JsonObject().put("message", message).encode());
+            notifyFrames.incrementAndGet();
         }
 
         private void respond(JsonObject message, UcmStatus status) {

@@ -2,6 +2,7 @@ package io.pbxbridge.connector.yeastar.report;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,21 +18,40 @@ public record ReportObject(List<Map.Entry<String, ReportValue>> entries) impleme
         entries = List.copyOf(entries);
     }
 
+    // Plain loops, not streams: these run a dozen times for every report the ingress takes.
+
     public boolean has(String key) {
-        return entries.stream().anyMatch(e -> e.getKey().equals(key));
+        return firstOrNull(key) != null;
     }
 
     public Optional<ReportValue> first(String key) {
-        return entries.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).findFirst();
+        return Optional.ofNullable(firstOrNull(key));
     }
 
     public List<ReportValue> all(String key) {
-        return entries.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).toList();
+        List<ReportValue> values = new ArrayList<>(2);
+        for (Map.Entry<String, ReportValue> e : entries) {
+            if (e.getKey().equals(key)) {
+                values.add(e.getValue());
+            }
+        }
+        return List.copyOf(values);
     }
 
     /** Text of the first occurrence of {@code key} when it is a scalar; null when absent, null or not a scalar. */
     public String text(String key) {
-        return first(key).map(ReportValue::text).orElse(null);
+        ReportValue value = firstOrNull(key);
+        return value == null ? null : value.text();
+    }
+
+    private ReportValue firstOrNull(String key) {
+        for (int i = 0; i < entries.size(); i++) {
+            Map.Entry<String, ReportValue> e = entries.get(i);
+            if (e.getKey().equals(key)) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     /** Like {@link #text(String)} but blank text counts as absent (Yeastar sends "" for "none"). */

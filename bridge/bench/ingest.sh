@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Side-by-side ingest benchmark (see BENCHMARKS.md): the bridge's report ingress against two references
+# built from the project's test sources, loaded in turn by wrk with the same reports:
+#   bare     - a Vert.x handler answering 200 (the HTTP stack alone)
+#   forward  - a Vert.x handler sending the body to Kafka (acks=all, idempotent, a distinct key per
+#              report), 200 after the ack; one per linger.ms in FORWARD_LINGERS, the best one counts
+#   bridge   - the bridge jar with its embedded broker, a Yeastar S PBX configured (a simulator it logs in to)
+# Every Kafka here is the bridge's embedded single-node KRaft broker, in the server's JVM, 6 partitions.
+# Prints one table: rate, p50, p99 per server and connection count, and the bridge's rate as % of each
+# reference. Finally checks that every report the bridge answered 200 is on Kafka.
+#
+# Usage: bridge/bench/ingest.sh            (from anywhere; builds the jar unless BUILD=0)
+# Environment: CONNECTIONS="1 16 64 256"  DURATION=10  WARMUP=30 (per server: JIT and heap settle)  THREADS=2  FORWARD_LINGERS="0 1"
+#              INSTANCES=<event loops>  JAVA_OPTS=""  BUILD=1  KEEP=0 (keep the work directory)
+#              BRIDGE_PRODUCER='linger.ms: "1"' (producer overrides for the bridge, YAML flow-map entries)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+CONNECTIONS=${CONNECTIONS:-"1 16 64 256"}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-30}
+THREADS=${THREADS:-2}
+FORWARD_LINGERS=${FORWARD_LINGERS:-"0 1"}
+BUILD=${BUILD:-1}
+KEEP=${KEEP:-0}
+JAVA_OPTS=${JAVA_OPTS:-}
+JAR="$ROOT/bridge/target/pbx-bridge.jar"
+CP="$JAR:$ROOT/bridge/target/test-classes"
+LUA="$ROOT/bridge/bench/newcdr.lua"
+SECRET="bench-report-secret-0123456789"
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk (Debian package)" >&2
+  (apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; })
+fi
+if [ "$BUILD" = 1 ]; then
+  echo "building (./mvnw -B -q -DskipTests package)" >&2
+  ./mvnw -B -q -DskipTests package
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/pbx-ingest-bench.XXXXXX")"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$KEEP" = 1 ]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+# A port nothing listens on (a connect attempt fails), below Linux's ephemeral range (32768-60999) where
+# clients and brokers asking for "any port" get theirs.
+free_port() {
+  local p
+  while :; do
+    p=$((10000 + RANDOM % 22000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+
+await_http() { # url, seconds, [expected status]
+  local i
+  for ((i = 0; i < $2 * 5; i++)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X "${4:-GET}" "$1" || true)
+    if [ "$code" = "${3:-200}" ] || { [ "${3:-}" = any ] && [ "$code" != 000 ]; }; then return 0; fi
+    sleep 0.2
+  done
+  echo "no answer from $1 within $2 s; logs in $WORK" >&2
+  KEEP=1
+  exit 1
+}
+
+# --- the servers --------------------------------------------------------------------------------------
+SIM_PORT=$(free_port); BRIDGE_PORT=$(free_port); MGMT_PORT=$(free_port); BRIDGE_KAFKA=$(free_port)
+java -jar "$JAR" simulate yeastar-s --port "$SIM_PORT" --password bench-pw > "$WORK/simulator.log" 2>&1 &
+PIDS+=($!)
+PRODUCER_YAML=""
+if [ -n "${BRIDGE_PRODUCER:-}" ]; then PRODUCER_YAML="  producer: {$BRIDGE_PRODUCER}"; fi
+cat > "$WORK/bridge.yaml" <<YAML
+instance_id: bench
+kafka:
+  embedded: {port: $BRIDGE_KAFKA, data_dir: "$WORK/bridge-kafka"}
+  partitions: 6
+$PRODUCER_YAML
+ingress:
+  host: 127.0.0.1
+  port: $BRIDGE_PORT
+  public_base_url: "http://127.0.0.1:$BRIDGE_PORT"
+  max_in_flight: 5000${INSTANCES:+
+  instances: $INSTANCES}
+management: {host: 127.0.0.1, port: $MGMT_PORT}
+pbxes:
+  - id: bench-pbx
+    vendor: yeastar-s
+    api_url: "http://127.0.0.1:$SIM_PORT"
+    api_version: "1.1.0"
+    username: api
+    password: bench-pw
+    report_secret: $SECRET
+YAML
+await_http "http://127.0.0.1:$SIM_PORT/" 60 any
+# shellcheck disable=SC2086
+java $JAVA_OPTS -jar "$JAR" --config "$WORK/bridge.yaml" > "$WORK/bridge.log" 2>&1 &
+PIDS+=($!)
+
+declare -A URL PID
+PID[bridge]=$!
+NAMES=(bare)
+BARE_PORT=$(free_port)
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode bare --port "$BARE_PORT" \
+  ${INSTANCES:+--instances $INSTANCES} > "$WORK/bare.log" 2>&1 &
+PIDS+=($!)
+PID[bare]=$!
+URL[bare]="http://127.0.0.1:$BARE_PORT/report"
+for linger in $FORWARD_LINGERS; do
+  port=$(free_port)
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode forward --port "$port" \
+    --linger-ms "$linger" --kafka-dir "$WORK/forward-kafka-$linger" --kafka-port 0 \
+    ${INSTANCES:+--instances $INSTANCES} > "$WORK/forward-$linger.log" 2>&1 &
+  PIDS+=($!)
+  PID[forward-$linger]=$!
+  NAMES+=("forward-$linger")
+  URL[forward-$linger]="http://127.0.0.1:$port/report"
+done
+NAMES+=(bridge)
+URL[bridge]="http://127.0.0.1:$BRIDGE_PORT/report/bench-pbx/$SECRET"
+
+await_http "http://127.0.0.1:$MGMT_PORT/health/ready" 120
+for name in "${NAMES[@]}"; do await_http "${URL[$name]}" 120 200 POST; done
+
+# --- the load -----------------------------------------------------------------------------------------
+declare -A RATE P50 P99 FAILED CPU
+BRIDGE_OK=0
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of the server's JVM
+load() { # name, connections, seconds -> sets LAST and LAST_TICKS (CPU the server's process used)
+  local threads=$THREADS before
+  if [ "$2" -lt "$threads" ]; then threads=$2; fi
+  before=$(cpu_ticks "${PID[$1]}")
+  LAST=$(wrk -t"$threads" -c"$2" -d"${3}s" -s "$LUA" "${URL[$1]}" | grep '^RESULT' || true)
+  LAST_TICKS=$(( $(cpu_ticks "${PID[$1]}") - before ))
+  if [ -z "$LAST" ]; then echo "wrk gave no result for $1 at $2 connections" >&2; KEEP=1; exit 1; fi
+  if [ "$1" = bridge ]; then BRIDGE_OK=$((BRIDGE_OK + $(field ok))); fi
+}
+field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<< "$LAST"; }
+
+echo "warming up every server (${WARMUP} s at 64 connections each)" >&2
+for name in "${NAMES[@]}"; do load "$name" 64 "$WARMUP"; done
+for c in $CONNECTIONS; do
+  for name in "${NAMES[@]}"; do
+    echo "  $name, $c connections, ${DURATION} s" >&2
+    load "$name" "$c" "$DURATION"
+    RATE[$name,$c]=$(awk -v ok="$(field ok)" -v s="$(field seconds)" 'BEGIN { printf "%.0f", ok / s }')
+    P50[$name,$c]=$(awk -v us="$(field p50_us)" 'BEGIN { printf "%.2f", us / 1000 }')
+    P99[$name,$c]=$(awk -v us="$(field p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')
+    FAILED[$name,$c]=$(field failed)
+    # CPU time of the server's whole process (its broker included) per report: unlike the rate, hardly
+    # moved by whatever else the machine runs.
+    CPU[$name,$c]=$(awk -v t="$LAST_TICKS" -v hz="$TICKS" -v ok="$(field ok)" 'BEGIN { printf "%.0f", t / hz * 1e6 / ok }')
+  done
+done
+
+# --- the table ----------------------------------------------------------------------------------------
+echo
+echo "Ingest benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "wrk ${THREADS} threads, ${DURATION} s per point, 334-byte Yeastar v1.1.0 NewCdr reports with unique call ids"
+echo
+printf '| %-10s | %5s | %12s | %8s | %8s | %6s | %14s |\n' server conns "reports/s" "p50 ms" "p99 ms" errors \
+  "CPU µs/report"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' ------------ ------- -------------- ---------- ---------- -------- ----------------
+for c in $CONNECTIONS; do
+  for name in "${NAMES[@]}"; do
+    printf '| %-10s | %5s | %12s | %8s | %8s | %6s | %14s |\n' "$name" "$c" "${RATE[$name,$c]}" "${P50[$name,$c]}" \
+      "${P99[$name,$c]}" "${FAILED[$name,$c]}" "${CPU[$name,$c]}"
+  done
+done
+echo
+printf '| %5s | %14s | %16s | %14s |\n' conns "bridge % bare" "bridge % forward" "best forward"
+printf '|%s|%s|%s|%s|\n' ------- ---------------- ------------------ ----------------
+for c in $CONNECTIONS; do
+  best=""; best_rate=0
+  for name in "${NAMES[@]}"; do
+    case "$name" in forward-*)
+      if [ "${RATE[$name,$c]}" -gt "$best_rate" ]; then best=$name; best_rate=${RATE[$name,$c]}; fi ;;
+    esac
+  done
+  printf '| %5s | %13s%% | %15s%% | %14s |\n' "$c" \
+    "$(awk -v a="${RATE[bridge,$c]}" -v b="${RATE[bare,$c]}" 'BEGIN { printf "%.0f", 100 * a / b }')" \
+    "$(awk -v a="${RATE[bridge,$c]}" -v b="$best_rate" 'BEGIN { printf "%.0f", 100 * a / b }')" \
+    "${best#forward-} ms linger"
+done
+
+# --- nothing acknowledged is lost ---------------------------------------------------------------------
+sleep 1
+ON_KAFKA=$(java -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode count \
+  --bootstrap "localhost:$BRIDGE_KAFKA" --topic pbx.cdr 2>/dev/null | tail -1)
+echo
+if [ "$ON_KAFKA" -ge "$BRIDGE_OK" ]; then
+  echo "bridge: $BRIDGE_OK reports answered 200, $ON_KAFKA CDRs on pbx.cdr: none lost"
+else
+  echo "bridge: $BRIDGE_OK reports answered 200 but only $ON_KAFKA CDRs on pbx.cdr: LOST $((BRIDGE_OK - ON_KAFKA))"
+  exit 1
+fi

@@ -1,0 +1,159 @@
+package io.pbxbridge.bench;
+
+import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.Connectors;
+import io.pbxbridge.connector.spi.MalformedReportException;
+import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.RawReport;
+import io.pbxbridge.connector.spi.ReportNormalizer;
+import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.schema.IngressChannel;
+import io.pbxbridge.schema.codec.SingleObjectCodec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * The CPU work the bridge does per report, one thread (so ops/s = reports/s per core): the vendor
+ * normalizer through the connector SPI (as the ingress calls it) and the Avro single-object encoding of
+ * every record it yields (as the publisher does before handing them to Kafka). Bodies cycle through 1024
+ * call ids, so nothing is served from a cache of identical input.
+ *
+ * <p>UCM frames go through the connector's stateless normalizer (the path of pushed reports and the
+ * CLI); the live WebSocket path adds the session's call tracker, which is being reworked (issue 11).
+ *
+ * <pre>./mvnw -B -q -Pbench -pl bridge/bench -am package -DskipTests
+ * java -jar bridge/bench/target/benchmarks.jar</pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 6, time = 3)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ReportEncodingBenchmark {
+    private static final int BODIES = 1024;
+    private static final BridgeInfo BRIDGE = new BridgeInfo("bench", "bench-1");
+
+    /** Yeastar S API 1.1.0 NewCdr, the documented example (~330 bytes). */
+    static final String NEW_CDR = "{\"action\":\"NewCdr\",\"callid\":\"%s\",\"timestart\":\"2017-09-14 09:30:15\","
+            + "\"callfrom\":\"1000\",\"callto\":\"91000\",\"desttrunkname\":\"Apple_test\",\"callduraction\":\"29\","
+            + "\"talkduraction\":\"29\",\"status\":\"ANSWERED\",\"type\":\"Outbound\",\"pincode\":\"1000\","
+            + "\"recording\":\"20170914093038-1505352615.274-1000-91000-Outbound.wav\",\"sn\":\"3631A0000000\"}";
+    /** Yeastar S API 1.1.0 RING of an internal call. */
+    static final String RING = "{\"action\":\"RING\",\"callid\":\"%s\",\"call\":[{\"ext\":{\"extid\":\"1002\"}},"
+            + "{\"ext\":{\"extid\":\"1001\"}}],\"sn\":\"3631A0000000\"}";
+    /** A UCM WebSocket notify frame: one ActiveCallStatus item, an inbound trunk channel ringing. */
+    static final String ACTIVE_CALL_STATUS = "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\","
+            + "\"eventbody\":[{\"action\":\"add\",\"channel\":\"PJSIP/trunk_1-00000002\",\"chantype\":\"unbridge\","
+            + "\"uniqueid\":\"%1$s\",\"linkedid\":\"%1$s\",\"state\":\"Ring\",\"service\":\"\",\"callername\":\"\","
+            + "\"callernum\":\"0612345678\",\"connectedname\":\"\",\"connectednum\":\"s\",\"callid\":\"\","
+            + "\"alloc_time\":\"2026-11-26 10:00:00\",\"inbound_trunk_name\":\"SIPTrunk1\",\"outbound_trunk_name\":\"\"}],"
+            + "\"transactionid\":\"\"}]}";
+
+    private final SingleObjectCodec codec = new SingleObjectCodec();
+    private Input yeastarNewCdr;
+    private Input yeastarRing;
+    private Input ucmActiveCallStatus;
+
+    /** A normalizer and the bodies it is given in turn. */
+    private record Input(String pbxId, ReportNormalizer normalizer, byte[][] bodies) {
+        static Input of(String vendor, String apiVersion, IntFunction<String> body) {
+            String pbxId = "bench-" + vendor;
+            PbxConfig pbx = new PbxConfig(pbxId, vendor, URI.create("http://127.0.0.1:1"), "api", Secret.of("pw"),
+                    apiVersion, Secret.of("0123456789abcdef-secret"), List.of(), null, Duration.ofMinutes(5),
+                    ZoneOffset.UTC, Map.of());
+            ReportNormalizer normalizer = Connectors.find(vendor).orElseThrow().normalizer(pbx, BRIDGE);
+            byte[][] bodies = new byte[BODIES][];
+            for (int i = 0; i < BODIES; i++) {
+                bodies[i] = body.apply(i).getBytes(StandardCharsets.UTF_8);
+            }
+            return new Input(pbxId, normalizer, bodies);
+        }
+    }
+
+    private long next;
+    private long iterationOps;
+    private long iterationCpuNanos;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * CPU time per report, printed after each iteration: on a shared machine the ops/s score depends on how
+     * much of a core the benchmark thread got, the CPU time a report takes hardly does.
+     */
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        iterationOps = next;
+        iterationCpuNanos = THREADS.getCurrentThreadCpuTime();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        long ops = next - iterationOps;
+        double nanos = (double) (THREADS.getCurrentThreadCpuTime() - iterationCpuNanos) / Math.max(1, ops);
+        System.out.printf(java.util.Locale.ROOT, "  [cpu %.0f ns/report = %,.0f reports/s per core of CPU time]%n",
+                nanos, 1e9 / nanos);
+    }
+
+    @Setup
+    public void setUp() throws MalformedReportException {
+        yeastarNewCdr = Input.of("yeastar-s", "1.1.0", i -> NEW_CDR.formatted("1505352615." + (274 + i)));
+        yeastarRing = Input.of("yeastar-s", "1.1.0", i -> RING.formatted("1505352615." + (274 + i)));
+        ucmActiveCallStatus = Input.of("grandstream-ucm", null, i -> ACTIVE_CALL_STATUS.formatted("1700000000." + (10 + i)));
+        // Every input must normalize to records, or the benchmark would measure an error path.
+        for (Input input : List.of(yeastarNewCdr, yeastarRing, ucmActiveCallStatus)) {
+            List<NormalizedRecord> records = input.normalizer().normalize(report(input, 0));
+            if (records.isEmpty() || records.get(0).topic() == io.pbxbridge.schema.topic.BridgeTopic.DLQ) {
+                throw new IllegalStateException(input.pbxId() + ": sample report not normalized: " + records);
+            }
+        }
+    }
+
+    @Benchmark
+    public int yeastarNewCdr() throws MalformedReportException {
+        return normalizeAndEncode(yeastarNewCdr);
+    }
+
+    @Benchmark
+    public int yeastarRing() throws MalformedReportException {
+        return normalizeAndEncode(yeastarRing);
+    }
+
+    @Benchmark
+    public int ucmActiveCallStatus() throws MalformedReportException {
+        return normalizeAndEncode(ucmActiveCallStatus);
+    }
+
+    /** Normalize + encode one report; returns the bytes written so the JIT cannot drop the work. */
+    private int normalizeAndEncode(Input input) throws MalformedReportException {
+        int bytes = 0;
+        for (NormalizedRecord record : input.normalizer().normalize(report(input, (int) (next++ & (BODIES - 1))))) {
+            bytes += codec.encode(record.topic().nameWith("pbx."), record.value()).length;
+        }
+        return bytes;
+    }
+
+    private static RawReport report(Input input, int i) {
+        return new RawReport(input.pbxId(), input.bodies()[i], Instant.now(), IngressChannel.HTTP_REPORT);
+    }
+}
