@@ -7,6 +7,7 @@ import io.pbxbridge.connector.spi.EventSink;
 import io.pbxbridge.connector.spi.MalformedReportException;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.RawReport;
+import io.pbxbridge.connector.spi.capture.CaptureKinds;
 import io.pbxbridge.schema.IngressChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -126,6 +127,7 @@ public final class ReportIngressServer {
         Instant receivedAt = ctx.get("receivedAt");
         String pbxId = route.pbx().id();
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        route.recorder().record(CaptureKinds.REPORT, null, body, receivedAt);
         metrics.received(pbxId);
         RawReport report = new RawReport(pbxId, body, receivedAt, IngressChannel.HTTP_REPORT);
         List<NormalizedRecord> records;
