@@ -95,8 +95,14 @@ public final class CaptureWriter implements TrafficRecorder {
             throw new IOException("PBX " + pbx.id() + ": cannot write the capture file " + file + " (record_to): "
                     + e.getMessage(), e);
         }
-        CaptureWriter writer = new CaptureWriter(pbx.id(), file, recording.maxBytes(), new CaptureMasking(secretsOf(pbx)),
-                out, size);
+        return start(pbx, recording, bridge, out, size);
+    }
+
+    /** A writer onto {@code out}, which already holds {@code existingBytes} (the file's size), header written. */
+    static CaptureWriter start(PbxConfig pbx, RecordingConfig recording, BridgeInfo bridge, OutputStream out,
+                               long existingBytes) throws IOException {
+        CaptureWriter writer = new CaptureWriter(pbx.id(), recording.file(), recording.maxBytes(),
+                new CaptureMasking(secretsOf(pbx)), out, existingBytes);
         writer.start(header(pbx, bridge));
         return writer;
     }
@@ -149,6 +155,9 @@ public final class CaptureWriter implements TrafficRecorder {
     /** Writes what is queued, then closes the file. Blocking, bounded by {@code timeoutMillis}. */
     public void close(long timeoutMillis) {
         closing = true;
+        if (!thread.isAlive()) {
+            return;
+        }
         try {
             thread.join(timeoutMillis);
         } catch (InterruptedException e) {
@@ -157,7 +166,15 @@ public final class CaptureWriter implements TrafficRecorder {
     }
 
     private void start(CaptureHeader header) throws IOException {
-        writeLine(CaptureFormat.headerLine(header));
+        String line = CaptureFormat.headerLine(header);
+        if (written + line.length() + 1 > maxBytes - END_RESERVE) {
+            full = true;
+            stopped = true;
+            out.close();
+            LOG.warn("PBX {}: capture file {} is already at record_max_bytes ({} bytes); not recording", pbxId, file, maxBytes);
+            return;
+        }
+        writeLine(line);
         out.flush();
         thread.start();
         LOG.info("PBX {}: recording its traffic to {} (up to {} bytes)", pbxId, file, maxBytes);
