@@ -30,6 +30,9 @@ final class CaptureMasking {
     /** Field names whose values are secrets, in any case and spelling found in the vendor documents. */
     static final Pattern SECRET_FIELD = Pattern.compile(
             "(?i).*(password|passwd|secret|token|cookie|credential|api_?key|private_?key).*");
+    /** Cheap pre-check: a body none of these occur in has no field to mask, so it is not parsed at all. */
+    private static final Pattern SECRET_HINT = Pattern.compile(
+            "(?i)pass|secret|token|cookie|credential|api_?key|private_?key");
     /** Shorter configured values are not scrubbed from free text: they would mangle unrelated numbers and words. */
     static final int MIN_SCRUBBED_LENGTH = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +67,7 @@ final class CaptureMasking {
 
     private static String maskJsonFields(String text) {
         String trimmed = text.stripLeading();
-        if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) {
+        if (!(trimmed.startsWith("{") || trimmed.startsWith("[")) || !SECRET_HINT.matcher(text).find()) {
             return text;
         }
         JsonNode tree;
