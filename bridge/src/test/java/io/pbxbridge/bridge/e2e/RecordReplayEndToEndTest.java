@@ -166,10 +166,11 @@ class RecordReplayEndToEndTest {
 
         // (b) the capture replayed to a fresh bridge: the same records on Kafka.
         UcmSimulator replayer = ucm();
+        UcmReplay replay = Await.result(UcmReplay.prepare(vertx, replayer, capture));
         String replayed = kafka.uniquePrefix("replay-ucm");
         try (BridgeHarness bridge = BridgeHarness.start(kafka.bootstrapServers(), replayed,
                 List.of(ucmEntry(replayer, dir.resolve("state-replay"))), "")) {
-            Await.result(UcmReplay.start(vertx, replayer, capture, CapturePlayback.AS_FAST_AS_POSSIBLE), WAIT);
+            Await.result(replay.play(CapturePlayback.AS_FAST_AS_POSSIBLE), WAIT);
             List<JsonNode> again = publishedAtLeast(kafka, replayed, published.size());
             assertSameRecords(withoutReceiptTimes(again, true), withoutReceiptTimes(published, true));
         } finally {
@@ -178,6 +179,143 @@ class RecordReplayEndToEndTest {
 
         // (c) no secret in the capture.
         assertNoSecrets(capture, List.of(UCM_API_PASSWORD, UCM_WEB_PASSWORD, "s3cr3t-report-path-ucm"), "cookie");
+    }
+
+    /**
+     * A capture written by hand from the Yeastar documents (every v2.0.0 report of the fixtures) replayed to a
+     * bridge: it publishes what {@code normalize} prints for the capture, event ids included.
+     */
+    @Test
+    void aYeastarCaptureWrittenFromTheDocumentsReplaysToWhatNormalizePrints(KafkaBroker kafka, @TempDir Path dir)
+            throws Exception {
+        Path capture = dir.resolve("docs.capture.jsonl");
+        List<String> lines = new ArrayList<>();
+        List<Path> reports;
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "connectors", "yeastar-s", "src", "test",
+                "resources", "yeastar", "reports", "v2.0.0"))) {
+            reports = files.sorted().toList();
+        }
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-26T10:00:00Z");
+        for (int i = 0; i < reports.size(); i++) {
+            lines.add(line(CaptureKinds.REPORT, t0.plusMillis(100L * i), Files.readAllBytes(reports.get(i))));
+        }
+        Files.writeString(capture, header("yeastar-s", "hq", "2.0.0", Map.of()) + String.join("\n", lines) + "\n");
+
+        Normalized normalized = normalize(capture);
+        assertThat(normalized.exitCode()).isZero();
+        assertThat(normalized.records()).hasSize(reports.size());
+
+        YeastarSimulator replayer = YeastarEndToEndTest.simulatorOn(vertx, YeastarApiVersion.V2_0_0);
+        String prefix = kafka.uniquePrefix("docs-yeastar");
+        try (BridgeHarness bridge = BridgeHarness.start(kafka.bootstrapServers(), prefix,
+                List.of(YeastarEndToEndTest.pbx("hq", replayer, YeastarEndToEndTest.PASSWORD, "5m")
+                        .with("time_zone", "Europe/Berlin")), "")) {
+            long played = Await.result(YeastarReplay.start(vertx, replayer, capture, CapturePlayback.AS_FAST_AS_POSSIBLE), WAIT);
+            assertThat(played).isEqualTo(reports.size());
+            List<JsonNode> published = publishedAtLeast(kafka, prefix, reports.size());
+            assertSameRecords(withoutReceiptTimes(published, false), withoutReceiptTimes(normalized.records(), false));
+        } finally {
+            Await.result(replayer.stop());
+        }
+    }
+
+    /**
+     * A UCM capture written by hand from the documents (spec B.3 notify frames of an inbound call, seed 004
+     * getSystemGeneralStatus, listAccount and a cdrapi row of Table 70) replayed to a bridge: it publishes what
+     * {@code normalize} prints for the capture (the WebSocket records' event ids name the new session's stream).
+     */
+    @Test
+    void aUcmCaptureWrittenFromTheDocumentsReplaysToWhatNormalizePrints(KafkaBroker kafka, @TempDir Path dir)
+            throws Exception {
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-26T10:00:00Z");
+        String trunk = "PJSIP/trunk_1-00000020";
+        String ext = "PJSIP/1000-00000021";
+        String call = "1574693200.30";
+        List<String> lines = List.of(
+                line(CaptureKinds.SESSION, t0, CaptureKinds.sessionBody("2026-11-26T10:00:00Z/9c")),
+                apiLine("getSystemGeneralStatus", t0.plusMillis(10), "{\"response\":{\"base-version\":\"1.0.20.13\","
+                        + "\"product-model\":\"UCM6302 V1.3A\",\"prog-version\":\"1.0.20.13\"},\"status\":0}"),
+                line("ucm.resync", t0.plusMillis(20), ("{\"listBridgedChannels\":[],\"listUnBridgedChannels\":[],"
+                        + "\"listAccount\":[{\"extension\":\"1000\",\"status\":\"Idle\"},{\"extension\":\"1001\","
+                        + "\"status\":\"Unavailable\"}]}").getBytes(StandardCharsets.UTF_8)),
+                ws(t0.plusSeconds(1), leg("add", trunk, call, call, "Ring", "0612345678", "s", "2019-11-25 11:00:00", "SIPTrunk1")),
+                ws(t0.plusSeconds(2), leg("add", ext, "1574693200.31", call, "Ringing", "1000", "0612345678",
+                        "2019-11-25 11:00:01", "SIPTrunk1")),
+                ws(t0.plusSeconds(3), "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ExtensionStatus\","
+                        + "\"eventbody\":[{\"extension\":\"1000\",\"status\":\"Ringing\"}]}]}"),
+                ws(t0.plusSeconds(4), leg("update", ext, "1574693200.31", call, "Up", "1000", "0612345678",
+                        "2019-11-25 11:00:04", "SIPTrunk1")),
+                ws(t0.plusSeconds(4), leg("update", trunk, call, call, "Up", "0612345678", "1000", "2019-11-25 11:00:04",
+                        "SIPTrunk1")),
+                ws(t0.plusSeconds(9), "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\","
+                        + "\"eventbody\":[{\"action\":\"delete\",\"channel\":\"" + ext + "\"}]}]}"),
+                ws(t0.plusSeconds(9), "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\","
+                        + "\"eventbody\":[{\"action\":\"delete\",\"channel\":\"" + trunk + "\"}]}]}"),
+                line("ucm.cdr-poll", t0.plusSeconds(30), ("{\"after\":null,\"rows\":[{\"AcctId\":\"7\",\"accountcode\":\"\","
+                        + "\"src\":\"0612345678\",\"dst\":\"1000\",\"dcontext\":\"from-trunk-1\",\"channel\":\"" + trunk
+                        + "\",\"dstchannel\":\"" + ext + "\",\"lastapp\":\"Dial\",\"start\":\"2019-11-25 11:00:00\","
+                        + "\"answer\":\"2019-11-25 11:00:04\",\"end\":\"2019-11-25 11:00:09\",\"duration\":\"9\","
+                        + "\"billsec\":\"5\",\"disposition\":\"ANSWERED\",\"amaflags\":\"DOCUMENTATION\",\"uniqueid\":\""
+                        + call + "\",\"userfield\":\"Inbound\",\"src_trunk_name\":\"SIPTrunk1\",\"dst_trunk_name\":\"\","
+                        + "\"caller_name\":\"\",\"recordfiles\":\"\",\"session\":\"1574693200312000-0612345678\"}]}")
+                        .getBytes(StandardCharsets.UTF_8)));
+        Path capture = dir.resolve("docs-ucm.capture.jsonl");
+        Files.writeString(capture, header("grandstream-ucm", "ucm", "1.0", Map.of("call_control", "false"))
+                + String.join("\n", lines) + "\n");
+
+        Normalized normalized = normalize(capture);
+        assertThat(normalized.exitCode()).isZero();
+        assertThat(normalized.records()).extracting(r -> r.get("topic").asText()).contains("call-events", "cdr",
+                "extension-status");
+
+        UcmSimulator replayer = ucm();
+        UcmReplay replay = Await.result(UcmReplay.prepare(vertx, replayer, capture));
+        String prefix = kafka.uniquePrefix("docs-ucm");
+        try (BridgeHarness bridge = BridgeHarness.start(kafka.bootstrapServers(), prefix,
+                List.of(ucmEntry(replayer, dir.resolve("state"))), "")) {
+            Await.result(replay.play(CapturePlayback.AS_FAST_AS_POSSIBLE), WAIT);
+            List<JsonNode> published = publishedAtLeast(kafka, prefix, normalized.records().size());
+            assertSameRecords(withoutReceiptTimes(published, true), withoutReceiptTimes(normalized.records(), true));
+            assertThat(published).anySatisfy(r -> assertThat(r.get("value").get("header").get("pbx_model").get("string")
+                    .asText()).isEqualTo("UCM6302"));
+        } finally {
+            Await.result(replayer.stop());
+        }
+    }
+
+    private static String header(String vendor, String pbxId, String apiVersion, Map<String, String> options) {
+        return io.pbxbridge.connector.spi.capture.CaptureFormat.headerLine(new io.pbxbridge.connector.spi.capture.CaptureHeader(
+                io.pbxbridge.connector.spi.capture.CaptureFormat.VERSION, vendor, pbxId, apiVersion, "Europe/Berlin", options,
+                java.time.Instant.parse("2026-11-26T09:59:00Z"), "1.0.0", "bridge-a")) + "\n";
+    }
+
+    private static String line(String kind, java.time.Instant at, byte[] body) {
+        return io.pbxbridge.connector.spi.capture.CaptureFormat.inputLine(
+                new io.pbxbridge.connector.spi.capture.CapturedInput(kind, null, at, body), false);
+    }
+
+    private static String apiLine(String action, java.time.Instant at, String body) {
+        return io.pbxbridge.connector.spi.capture.CaptureFormat.inputLine(new io.pbxbridge.connector.spi.capture.CapturedInput(
+                CaptureKinds.API, action, at, body.getBytes(StandardCharsets.UTF_8)), false);
+    }
+
+    private static String ws(java.time.Instant at, String frame) {
+        return line(CaptureKinds.WS, at, frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One ActiveCallStatus leg as spec B.3 lists its fields ({@code connectednum} "s" while not bridged). */
+    private static String leg(String action, String channel, String uniqueid, String linkedid, String state,
+                              String callernum, String connectednum, String allocTime, String inboundTrunk) {
+        return new io.vertx.core.json.JsonObject().put("message", new io.vertx.core.json.JsonArray().add(
+                new io.vertx.core.json.JsonObject().put("action", "notify").put("eventname", "ActiveCallStatus")
+                        .put("eventbody", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject()
+                                .put("action", action).put("channel", channel)
+                                .put("chantype", "Up".equals(state) ? "bridge" : "unbridge").put("uniqueid", uniqueid)
+                                .put("linkedid", linkedid).put("state", state).put("service", "from-trunk")
+                                .put("callername", callernum).put("callernum", callernum).put("connectedname", "")
+                                .put("connectednum", connectednum).put("callid", "").put("alloc_time", allocTime)
+                                .put("inbound_trunk_name", inboundTrunk).put("outbound_trunk_name", "")))
+                        .put("transactionid", ""))).encode();
     }
 
     private static UcmSimulator ucm() {

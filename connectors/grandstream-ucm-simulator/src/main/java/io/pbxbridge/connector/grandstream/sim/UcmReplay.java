@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * byte to the subscribed WebSocket, the recorded login-{@code url} pushes to the push target, and the
  * recorded CDR rows through {@code cdrapi} from the time they were first polled. A later resync in the
  * capture (the recorded WebSocket reconnected) closes the WebSocket, so the bridge reconnects and gets that
- * snapshot. Frames wait until a WebSocket is subscribed.
+ * snapshot. Frames wait until a WebSocket is subscribed. {@link #prepare} before the bridge logs in (the
+ * recorded model is answered at login), then {@link #play}.
  */
 public final class UcmReplay {
     /** The Grandstream connector's capture kinds ({@code UcmCapture}): the capture format is the contract. */
@@ -39,38 +40,50 @@ public final class UcmReplay {
 
     private final Vertx vertx;
     private final UcmSimulator sim;
+    private final Path capture;
     private JsonObject snapshot = new JsonObject();
     private final TreeMap<Long, JsonObject> cdrs = new TreeMap<>();
     private boolean firstResyncSeen;
 
-    private UcmReplay(Vertx vertx, UcmSimulator sim) {
+    private UcmReplay(Vertx vertx, UcmSimulator sim, Path capture) {
         this.vertx = vertx;
         this.sim = sim;
+        this.capture = capture;
     }
 
     /**
-     * Starts playing {@code capture} (speed 1 = as recorded; {@link CapturePlayback#AS_FAST_AS_POSSIBLE}) once a
-     * bridge's WebSocket is subscribed; completes with the number of inputs played.
+     * Reads what the bridge asks at login from {@code capture} and answers it from now on; call before the
+     * bridge logs in, then {@link #play}.
      */
-    public static Future<Long> start(Vertx vertx, UcmSimulator sim, Path capture, double speed) {
-        UcmReplay replay = new UcmReplay(vertx, sim);
-        return vertx.executeBlocking(() -> replay.scan(capture), false).compose(statusAnswer -> {
-            Promise<Long> played = Promise.promise();
+    public static Future<UcmReplay> prepare(Vertx vertx, UcmSimulator sim, Path capture) {
+        UcmReplay replay = new UcmReplay(vertx, sim, capture);
+        return vertx.executeBlocking(replay::scan, false).compose(statusAnswer -> {
+            Promise<UcmReplay> ready = Promise.promise();
             sim.context().runOnContext(v -> {
                 replay.install(statusAnswer);
-                replay.await(() -> sim.subscribedWebSockets() > 0).compose(x -> {
-                    CaptureReader reader;
-                    try {
-                        reader = CaptureReader.open(capture);
-                    } catch (IOException e) {
-                        return Future.failedFuture(e);
-                    }
-                    LOG.info("replaying {} (recorded from PBX {})", capture, reader.header().pbxId());
-                    return new CapturePlayback(vertx, reader, speed).start(UcmReplay::played, replay::play);
-                }).onComplete(played);
+                ready.complete(replay);
             });
-            return played.future();
+            return ready.future();
         });
+    }
+
+    /**
+     * Plays the capture (speed 1 = as recorded; {@link CapturePlayback#AS_FAST_AS_POSSIBLE}) once a bridge's
+     * WebSocket is subscribed; completes with the number of inputs played.
+     */
+    public Future<Long> play(double speed) {
+        Promise<Long> played = Promise.promise();
+        sim.context().runOnContext(v -> await(() -> sim.subscribedWebSockets() > 0).compose(x -> {
+            CaptureReader reader;
+            try {
+                reader = CaptureReader.open(capture);
+            } catch (IOException e) {
+                return Future.failedFuture(e);
+            }
+            LOG.info("replaying {} (recorded from PBX {})", capture, reader.header().pbxId());
+            return new CapturePlayback(vertx, reader, speed).start(UcmReplay::played, this::play);
+        }).onComplete(played));
+        return played.future();
     }
 
     private static boolean played(CapturedInput in) {
@@ -81,7 +94,7 @@ public final class UcmReplay {
     }
 
     /** The first recorded getSystemGeneralStatus answer and resync snapshot: what the bridge asks at login. */
-    private String scan(Path capture) throws IOException {
+    private String scan() throws IOException {
         String statusAnswer = null;
         try (CaptureReader reader = CaptureReader.open(capture)) {
             if (!"grandstream-ucm".equals(reader.header().vendor())) {

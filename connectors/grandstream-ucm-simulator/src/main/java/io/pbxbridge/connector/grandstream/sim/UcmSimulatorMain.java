@@ -52,16 +52,26 @@ public final class UcmSimulatorMain {
             System.exit(1);
             return;
         }
+        if (replay.replaying()) {
+            UcmReplay playing;
+            try {
+                playing = UcmReplay.prepare(vertx, sim, replay.capture()).await();
+            } catch (Exception e) {
+                System.err.println("error: cannot replay " + replay.capture() + ": " + e.getMessage());
+                sim.stop().await();
+                vertx.close();
+                System.exit(2);
+                return;
+            }
+            System.out.println("replaying " + replay.capture() + " once a bridge has logged in and subscribed the WebSocket");
+            playing.play(replay.speed()).onComplete(ar -> System.out.println(ar.succeeded()
+                    ? "replay finished: " + ar.result() + " inputs played (the simulator keeps running; Ctrl-C to stop)"
+                    : "replay failed: " + ar.cause().getMessage()));
+        }
         System.out.printf("UCM simulator %s listening on %s://%s:%d (POST /api, WebSocket /websockify); "
                         + "API user '%s', web user '%s', extensions %d-%d, %.2f calls/s%n",
                 o.model(), sim.scheme(), o.host(), sim.port(), o.apiUser(), o.webUser(), o.firstExtension(),
                 o.firstExtension() + o.extensionCount() - 1, o.callsPerSecond());
-        if (replay.replaying()) {
-            System.out.println("replaying " + replay.capture() + " once a bridge has logged in and subscribed the WebSocket");
-            UcmReplay.start(vertx, sim, replay.capture(), replay.speed()).onComplete(ar -> System.out.println(ar.succeeded()
-                    ? "replay finished: " + ar.result() + " inputs played (the simulator keeps running; Ctrl-C to stop)"
-                    : "replay failed: " + ar.cause().getMessage()));
-        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
