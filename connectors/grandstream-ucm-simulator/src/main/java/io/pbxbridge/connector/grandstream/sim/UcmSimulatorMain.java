@@ -52,6 +52,10 @@ public final class UcmSimulatorMain {
             System.exit(1);
             return;
         }
+        System.out.printf("UCM simulator %s listening on %s://%s:%d (POST /api, WebSocket /websockify); "
+                        + "API user '%s', web user '%s', extensions %d-%d, %.2f calls/s%n",
+                o.model(), sim.scheme(), o.host(), sim.port(), o.apiUser(), o.webUser(), o.firstExtension(),
+                o.firstExtension() + o.extensionCount() - 1, o.callsPerSecond());
         if (replay.replaying()) {
             UcmReplay playing;
             try {
@@ -68,10 +72,6 @@ public final class UcmSimulatorMain {
                     ? "replay finished: " + ar.result() + " inputs played (the simulator keeps running; Ctrl-C to stop)"
                     : "replay failed: " + ar.cause().getMessage()));
         }
-        System.out.printf("UCM simulator %s listening on %s://%s:%d (POST /api, WebSocket /websockify); "
-                        + "API user '%s', web user '%s', extensions %d-%d, %.2f calls/s%n",
-                o.model(), sim.scheme(), o.host(), sim.port(), o.apiUser(), o.webUser(), o.firstExtension(),
-                o.firstExtension() + o.extensionCount() - 1, o.callsPerSecond());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
