@@ -88,6 +88,9 @@ public final class CaptureWriter implements TrafficRecorder {
         OutputStream out;
         long size;
         try {
+            if (!Files.exists(file)) {
+                createPrivate(file);
+            }
             out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
             size = Files.size(file);
@@ -96,6 +99,16 @@ public final class CaptureWriter implements TrafficRecorder {
                     + e.getMessage(), e);
         }
         return start(pbx, recording, bridge, out, size);
+    }
+
+    /** A new capture holds call data (numbers, names): readable by the bridge's user only, where the file system says so. */
+    private static void createPrivate(Path file) throws IOException {
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
     }
 
     /** A writer onto {@code out}, which already holds {@code existingBytes} (the file's size), header written. */

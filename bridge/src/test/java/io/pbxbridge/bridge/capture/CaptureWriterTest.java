@@ -85,6 +85,10 @@ class CaptureWriterTest {
             assertThat(reader.next()).isNull();
         }
         assertThat(Files.readString(file)).doesNotContain(WS_PASSWORD).doesNotContain(PASSWORD);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .as("call data: the bridge's user only").isEqualTo("rw-------");
+        }
     }
 
     @Test
