@@ -1,6 +1,7 @@
 package io.pbxbridge.bridge;
 
 import io.micrometer.core.instrument.Gauge;
+import io.pbxbridge.bridge.capture.CaptureRecorders;
 import io.pbxbridge.bridge.command.CommandConsumer;
 import io.pbxbridge.bridge.command.CommandSettings;
 import io.pbxbridge.bridge.config.BridgeConfig;
@@ -77,6 +78,7 @@ public final class BridgeApplication {
     private volatile ReportFollower follower;
     private volatile SessionMetrics sessionMetrics;
     private volatile StatusPage status;
+    private volatile CaptureRecorders captures;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile String kafkaBootstrap;
     private volatile Admin admin;
@@ -134,12 +136,21 @@ public final class BridgeApplication {
     }
 
     /**
-     * Ingress first (its port goes into the report URL each PBX is given), then the command consumer:
-     * joining its group decides which PBXes this instance owns, and only owned PBXes get a session.
+     * Capture files of recorded PBXes first (their traffic from the first report on), the ingress next (its
+     * port goes into the report URL each PBX is given), then the command consumer: joining its group decides
+     * which PBXes this instance owns, and only owned PBXes get a session.
      */
     private Future<Void> startPbxes() {
+        return vertx.executeBlocking(() -> CaptureRecorders.open(pbxes, config.recordings(), bridgeInfo,
+                metrics.registry()), false).compose(opened -> {
+            captures = opened;
+            return startFleet();
+        });
+    }
+
+    private Future<Void> startFleet() {
         sessionMetrics = new SessionMetrics(metrics.registry());
-        fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics);
+        fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics, captures::recorder);
         sessions = new SessionSupervisor(vertx, fleet::newSession);
         registerBufferGauges();
         IngressConfig in = config.ingress();
@@ -237,6 +248,7 @@ public final class BridgeApplication {
                 .eventually(() -> status == null ? Future.succeededFuture() : status.stop())
                 .eventually(this::stopIngress)
                 .eventually(this::stopSessions)
+                .eventually(this::closeCaptures)
                 .eventually(management::stop)
                 .eventually(this::closeKafka)
                 .eventually(this::stopDemo)
@@ -302,6 +314,15 @@ public final class BridgeApplication {
         Future<Void> unfollow = follower == null ? Future.succeededFuture() : follower.stop();
         Future<Void> leave = unfollow.eventually(() -> commands == null ? Future.succeededFuture() : commands.stop());
         return leave.eventually(() -> sessions == null ? Future.succeededFuture() : sessions.stopAll());
+    }
+
+    /** After the ingress and the sessions: nothing more to record. */
+    private Future<Void> closeCaptures() {
+        CaptureRecorders c = captures;
+        return c == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            c.close();
+            return null;
+        }, false);
     }
 
     private Future<Void> stopDemo() {
@@ -373,6 +394,11 @@ public final class BridgeApplication {
 
     public KafkaRuntime kafka() {
         return kafka;
+    }
+
+    /** The capture writers of recorded PBXes; null before {@link #start()} reached the PBXes. */
+    public CaptureRecorders captures() {
+        return captures;
     }
 
     public boolean isStopping() {

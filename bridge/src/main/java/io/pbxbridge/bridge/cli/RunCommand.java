@@ -2,7 +2,9 @@ package io.pbxbridge.bridge.cli;
 
 import io.pbxbridge.bridge.BridgeApplication;
 import io.pbxbridge.bridge.config.BridgeConfig;
+import io.pbxbridge.bridge.config.ConfigException;
 import io.pbxbridge.bridge.config.ConfigLoader;
+import io.pbxbridge.bridge.config.RecordingConfig;
 import io.pbxbridge.bridge.management.BuildInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -50,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
         BridgeApplication app = null;
         Thread hook = null;
         try {
-            BridgeConfig config = options.config == null ? ConfigLoader.defaults() : ConfigLoader.load(options.config);
+            BridgeConfig config = withRecordings(options.config == null ? ConfigLoader.defaults()
+                    : ConfigLoader.load(options.config), options.config != null);
             LogFormatSwitch.apply(config.logging().format());
             // No configuration at all: serve ourselves, with simulated PBXes on loopback.
             app = new BridgeApplication(config, options.config == null);
@@ -85,6 +90,25 @@ public final class RunCommand implements Callable<Integer> {
         return CliErrors.OK;
     }
 
+    /** {@code --record ID=FILE}: as {@code record_to} in the PBX's entry (its {@code record_max_bytes} kept). */
+    private BridgeConfig withRecordings(BridgeConfig config, boolean configured) {
+        BridgeConfig out = config;
+        for (Map.Entry<String, Path> r : options.record.entrySet()) {
+            String id = r.getKey();
+            if (r.getValue() == null || r.getValue().toString().isBlank()) {
+                throw new ConfigException("--record", "'" + id + "' needs a file: --record " + id + "=FILE");
+            }
+            // Without a file the demo's PBXes (demo-yeastar, demo-ucm) exist only once started: checked then.
+            if (configured && config.pbx(id).isEmpty()) {
+                throw new ConfigException("--record", "no PBX with id '" + id + "' in " + options.config);
+            }
+            RecordingConfig existing = config.recordings().get(id);
+            out = out.withRecording(id, new RecordingConfig(r.getValue(),
+                    existing == null ? RecordingConfig.DEFAULT_MAX_BYTES : existing.maxBytes()));
+        }
+        return out;
+    }
+
     private static void printSummary(PrintWriter out, BridgeApplication app) {
         BridgeConfig c = app.config();
         String host = c.management().host().equals("0.0.0.0") || c.management().host().equals("::")
@@ -102,6 +126,8 @@ public final class RunCommand implements Callable<Integer> {
         out.println("  Status page " + mgmt + "/  (fleet, live traffic, problems)");
         out.println("  Health      " + mgmt + "/health/ready  " + mgmt + "/health/live");
         out.println("  Metrics     " + mgmt + "/metrics");
+        c.recordings().forEach((id, r) -> out.println("  Recording   " + id + " to " + r.file().toAbsolutePath().normalize()
+                + " (replay: normalize FILE, simulate <vendor> --replay FILE)"));
         out.println("  PBXes       " + (app.pbxes().isEmpty() ? "none configured"
                 : app.pbxes().stream().map(p -> p.id() + " (" + p.vendor() + ")").collect(Collectors.joining(", "))));
         if (app.demoPbxes() != null) {

@@ -5,6 +5,7 @@ import io.pbxbridge.connector.spi.settings.Setting;
 import io.pbxbridge.connector.spi.settings.ValueType;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,10 +20,11 @@ import java.util.Optional;
  * @param management health and metrics server
  * @param logging    log format
  * @param pbxes      the PBXes to bridge, in file order
+ * @param recordings the PBXes whose traffic is recorded ({@code record_to}), by PBX id
  */
 public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig codec, IngressConfig ingress,
                            ManagementConfig management, LoggingConfig logging, CommandsConfig commands,
-                           List<PbxConfig> pbxes) {
+                           List<PbxConfig> pbxes, Map<String, RecordingConfig> recordings) {
 
     static final Setting<String> INSTANCE_ID = Setting.of("instance_id", ValueType.nonBlank())
             .withDefaultText("`<hostname>-<pid>`").doc("Names this bridge instance in command results and metrics.");
@@ -32,6 +34,14 @@ public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig cod
 
     public BridgeConfig {
         pbxes = pbxes == null ? List.of() : List.copyOf(pbxes);
+        recordings = recordings == null ? Map.of() : Map.copyOf(recordings);
+    }
+
+    /** The same configuration recording one more PBX (or another file for it): {@code run --record ID=FILE}. */
+    public BridgeConfig withRecording(String pbxId, RecordingConfig recording) {
+        Map<String, RecordingConfig> more = new java.util.LinkedHashMap<>(recordings);
+        more.put(pbxId, recording);
+        return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, commands, pbxes, more);
     }
 
     public Optional<PbxConfig> pbx(String id) {

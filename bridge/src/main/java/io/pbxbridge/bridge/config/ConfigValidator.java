@@ -39,10 +39,11 @@ final class ConfigValidator {
         }
         CommandsConfig commands = CommandsConfig.read(root.section("commands"));
         LoggingConfig logging = LoggingConfig.read(root.section("logging"));
-        List<PbxConfig> pbxes = PbxEntries.read(root.sections("pbxes"));
+        Map<String, RecordingConfig> recordings = new LinkedHashMap<>();
+        List<PbxConfig> pbxes = PbxEntries.read(root.sections("pbxes"), recordings);
         problems.throwIfAny();
         return new BridgeConfig(instanceId == null ? HostDefaults.instanceId() : instanceId, kafka, codec, ingress,
-                management, logging, commands, pbxes);
+                management, logging, commands, pbxes, recordings);
     }
 
     private static Map<String, List<Setting<?>>> sections() {

@@ -80,21 +80,28 @@ final class PbxEntries {
 
     static final List<Setting<?>> KEYS = List.of(ID, VENDOR, API_URL, USERNAME, PASSWORD, API_VERSION, REPORT_SECRET,
             ALLOWED_SOURCE_IPS, TRUST_STORE, TRUST_STORE_PASSWORD, PINNED_SHA256, INSECURE, LEGACY_CIPHERS, KEEP_ALIVE,
-            TIME_ZONE, OPTIONS);
+            TIME_ZONE, OPTIONS, RecordingConfig.RECORD_TO, RecordingConfig.RECORD_MAX_BYTES);
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private PbxEntries() {
     }
 
-    /** Every entry of the list, each checked by the bridge and then by its connector; ids must be unique. */
-    static List<PbxConfig> read(List<ConfigSection> entries) {
+    /**
+     * Every entry of the list, each checked by the bridge and then by its connector; ids must be unique.
+     * The entries' recordings ({@code record_to}) go to {@code recordings}, by PBX id.
+     */
+    static List<PbxConfig> read(List<ConfigSection> entries, Map<String, RecordingConfig> recordings) {
         List<PbxConfig> pbxes = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (ConfigSection entry : entries) {
             PbxConfig pbx = read(entry);
             if (pbx.id() != null && !ids.add(pbx.id())) {
                 entry.problem(ID.key(), "duplicate PBX id '" + pbx.id() + "'");
+            }
+            RecordingConfig recording = RecordingConfig.read(entry);
+            if (recording != null && pbx.id() != null) {
+                recordings.put(pbx.id(), recording);
             }
             pbxes.add(pbx);
         }

@@ -1,10 +1,9 @@
 package io.pbxbridge.bridge.ingress;
 
 import io.pbxbridge.bridge.ingress.IngressMetrics.Rejection;
-import io.pbxbridge.connector.spi.DeadLetters;
-import io.pbxbridge.connector.spi.MalformedReportException;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.RawReport;
+import io.pbxbridge.connector.spi.capture.CaptureKinds;
 import io.pbxbridge.schema.IngressChannel;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -149,20 +148,15 @@ final class ReportIngressVerticle extends VerticleBase {
         IngressRoute route = exchange.route;
         String pbxId = route.pbx().id();
         metrics.received(pbxId);
+        route.recorder().record(CaptureKinds.REPORT, null, body, exchange.receivedAt);
         RawReport report = new RawReport(pbxId, body, exchange.receivedAt, IngressChannel.HTTP_REPORT);
-        List<NormalizedRecord> records;
-        boolean deadLetter = false;
-        try {
-            records = route.normalizer().normalize(report);
-        } catch (MalformedReportException | RuntimeException e) {
-            String reason = e instanceof MalformedReportException ? e.getMessage()
-                    : "normalizer failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("Report from PBX {} could not be normalized ({}); sending it to the dead-letter topic", pbxId, reason);
-            records = List.of(DeadLetters.forReport(report, route.vendor(), reason, shared.bridge(),
-                    ReportPaths.masked(pbxId)));
-            deadLetter = true;
+        ReportRecords.Outcome outcome = ReportRecords.of(route.normalizer(), route.vendor(), report, shared.bridge());
+        if (outcome.deadLettered()) {
+            LOG.warn("Report from PBX {} could not be normalized ({}); sending it to the dead-letter topic", pbxId,
+                    outcome.deadLetterReason());
         }
-        boolean dead = deadLetter;
+        List<NormalizedRecord> records = outcome.records();
+        boolean dead = outcome.deadLettered();
         // The ack timeout runs on this event loop (Future.timeout on a future without a context would run
         // it on Netty's single global executor, a lock every report contends for).
         long timer = vertx.setTimer(settings.ackTimeout().toMillis(), id -> answer(exchange, dead,

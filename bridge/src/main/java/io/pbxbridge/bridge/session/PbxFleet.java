@@ -10,12 +10,14 @@ import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.connector.spi.SessionContext;
+import io.pbxbridge.connector.spi.capture.TrafficRecorder;
 import io.vertx.core.Vertx;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The configured PBXes and their connectors: what the ingress needs to accept their reports and what
@@ -29,9 +31,17 @@ public final class PbxFleet {
     private final EventSink sink;
     private final BridgeInfo bridge;
     private final SessionMetrics metrics;
+    private final Function<String, TrafficRecorder> recorders;
     private volatile URI reportBaseUrl;
 
     public PbxFleet(Vertx vertx, List<PbxConfig> configured, EventSink sink, BridgeInfo bridge, SessionMetrics metrics) {
+        this(vertx, configured, sink, bridge, metrics, id -> TrafficRecorder.NONE);
+    }
+
+    /** @param recorders where each PBX's traffic is recorded ({@code record_to}); {@link TrafficRecorder#NONE} if not */
+    public PbxFleet(Vertx vertx, List<PbxConfig> configured, EventSink sink, BridgeInfo bridge, SessionMetrics metrics,
+                    Function<String, TrafficRecorder> recorders) {
+        this.recorders = recorders;
         this.vertx = vertx;
         this.sink = sink;
         this.bridge = bridge;
@@ -58,7 +68,7 @@ public final class PbxFleet {
         pbxes.forEach((id, pbx) -> {
             PbxConnector c = connectors.get(id);
             routes.put(id, new IngressRoute(pbx, c.vendor(), c.normalizer(pbx, bridge),
-                    new SourceAddressFilter(pbx.allowedSourceIps())));
+                    new SourceAddressFilter(pbx.allowedSourceIps()), recorders.apply(id)));
         });
         return routes;
     }
@@ -75,6 +85,7 @@ public final class PbxFleet {
             throw new IllegalArgumentException("no PBX configured with id " + pbxId);
         }
         URI reportUrl = reportBaseUrl == null ? null : ReportPaths.reportUrl(reportBaseUrl, pbx);
-        return connectors.get(pbxId).session(vertx, pbx, new SessionContext(sink, metrics, bridge, reportUrl));
+        return connectors.get(pbxId).session(vertx, pbx, new SessionContext(sink, metrics, bridge, reportUrl,
+                recorders.apply(pbxId)));
     }
 }

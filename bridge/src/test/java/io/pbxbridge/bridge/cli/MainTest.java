@@ -96,6 +96,27 @@ class MainTest {
     }
 
     @Test
+    void recordNamesAConfiguredPbxAndAFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bridge.yaml"), """
+                pbxes:
+                  - id: office-1
+                    vendor: yeastar-s
+                    api_url: https://10.0.0.5:8088
+                    username: api
+                    password: pw
+                    api_version: 2.0.0
+                    report_secret: 0123456789abcdef
+                """);
+        assertThat(run("run", "--config", file.toString(), "--record", "office-2=" + dir.resolve("c.jsonl"))).isEqualTo(2);
+        assertThat(errLines()).containsExactly("pbx-bridge: configuration error: --record: no PBX with id 'office-2' in "
+                + file);
+        err.getBuffer().setLength(0);
+        assertThat(run("run", "--config", file.toString(), "--record", "office-1")).isEqualTo(2);
+        assertThat(errLines()).containsExactly("pbx-bridge: configuration error: --record: 'office-1' needs a file: "
+                + "--record office-1=FILE");
+    }
+
+    @Test
     void missingConfigFileExitsTwo(@TempDir Path dir) {
         assertThat(run("--config", dir.resolve("absent.yaml").toString())).isEqualTo(2);
         assertThat(errLines()).hasSize(1);

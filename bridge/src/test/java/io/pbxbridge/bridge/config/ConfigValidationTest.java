@@ -68,6 +68,8 @@ class ConfigValidationTest {
             "options     | '{request_timout: 5s}'  | pbxes[0].options.request_timout: unknown option (known options: backoff_base, backoff_max, bootup_relogin_interval, lockout_wait, request_timeout)",
             "options     | '{request_timeout: soon}' | pbxes[0].options.request_timeout: 'soon' is not a duration",
             "tls         | '{insecure: true, pinned_sha256: \"" + "abababababababababababababababababababababababababababababababab" + "\"}' | pbxes[0].tls.insecure: cannot be combined",
+            "record_max_bytes | 100               | pbxes[0].record_max_bytes: must be at least 4096",
+            "record_max_bytes | lots              | pbxes[0].record_max_bytes:",
     })
     void pbxRule(String key, String value, String expectedStart) {
         assertThatThrownBy(() -> ConfigLoader.parse(pbxWith(key, value), Map.of()))
@@ -109,6 +111,18 @@ class ConfigValidationTest {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(expectedStart);
+    }
+
+    @org.junit.jupiter.api.Test
+    void recordToNamesTheCaptureFileOfThatPbx() {
+        BridgeConfig config = ConfigLoader.parse(pbxWith("record_to", "/var/lib/pbx-bridge/office-1.capture.jsonl")
+                + "    record_max_bytes: 1048576\n", Map.of());
+        org.assertj.core.api.Assertions.assertThat(config.recordings()).containsOnlyKeys("office-1");
+        RecordingConfig recording = config.recordings().get("office-1");
+        org.assertj.core.api.Assertions.assertThat(recording.file())
+                .isEqualTo(java.nio.file.Path.of("/var/lib/pbx-bridge/office-1.capture.jsonl"));
+        org.assertj.core.api.Assertions.assertThat(recording.maxBytes()).isEqualTo(1_048_576);
+        org.assertj.core.api.Assertions.assertThat(ConfigLoader.parse(PBX, Map.of()).recordings()).isEmpty();
     }
 
     @org.junit.jupiter.api.Test

@@ -32,9 +32,20 @@ final class BridgeHarness implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
-    /** One PBX entry of the YAML {@code pbxes} list. */
+    /** One PBX entry of the YAML {@code pbxes} list; {@code entry} holds further keys of the entry (e.g. record_to). */
     record Pbx(String id, String vendor, String apiUrl, String username, String password, String apiVersion,
-               String keepAlive, Map<String, String> options) {
+               String keepAlive, Map<String, String> options, Map<String, String> entry) {
+        Pbx(String id, String vendor, String apiUrl, String username, String password, String apiVersion,
+            String keepAlive, Map<String, String> options) {
+            this(id, vendor, apiUrl, username, password, apiVersion, keepAlive, options, Map.of());
+        }
+
+        Pbx with(String key, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(entry);
+            more.put(key, value);
+            return new Pbx(id, vendor, apiUrl, username, password, apiVersion, keepAlive, options, more);
+        }
+
         String yaml() {
             StringBuilder b = new StringBuilder();
             b.append("  - id: ").append(id).append('\n')
@@ -45,6 +56,7 @@ final class BridgeHarness implements AutoCloseable {
                     .append("    api_version: \"").append(apiVersion).append("\"\n")
                     .append("    report_secret: s3cr3t-report-path-").append(id).append('\n')
                     .append("    keep_alive: ").append(keepAlive).append('\n');
+            entry.forEach((k, v) -> b.append("    ").append(k).append(": \"").append(v).append("\"\n"));
             if (!options.isEmpty()) {
                 b.append("    options:\n");
                 options.forEach((k, v) -> b.append("      ").append(k).append(": \"").append(v).append("\"\n"));

@@ -84,6 +84,28 @@ public final class TestConsumer {
                 + records.size() + " records");
     }
 
+    /** Every record on the topic now: reads each partition up to its end offset at the time of the call. */
+    public List<ConsumedRecord> readToEnd(String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ConsumedRecord> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config(), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = awaitPartitions(consumer, topic, deadline);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    records.add(new ConsumedRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers(r)));
+                }
+            }
+        }
+        return records;
+    }
+
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> consumer, String topic, long deadline) {
         while (true) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(2));

@@ -48,10 +48,13 @@ public final class UcmConnector implements PbxConnector {
         return new UcmReportNormalizer(pbx, bridge);
     }
 
-    /** The live WebSocket pipeline, one for the whole sequence: what a session publishes for those frames. */
+    /**
+     * The live WebSocket pipeline, one for the whole sequence: what a session publishes for those frames;
+     * for a capture, the session's whole state (stream id, model, resyncs, CDR polls) rebuilt from it.
+     */
     @Override
     public StreamNormalizer streamNormalizer(PbxConfig pbx, BridgeInfo bridge) {
-        return UcmReportNormalizer.stream(pbx, bridge);
+        return new UcmCaptureNormalizer(pbx, bridge);
     }
 
     @Override
@@ -67,13 +70,14 @@ public final class UcmConnector implements PbxConnector {
         BoundedEventPublisher publisher = new BoundedEventPublisher(vertx, sink,
                 pbx.options().get(UcmOptions.EVENT_BUFFER), pbx.id(), context.bridge(),
                 pbx.options().get(UcmOptions.BACKOFF_BASE));
-        UcmEventPipeline pipeline = new UcmEventPipeline(pbx, context.bridge(), session::model, publisher);
+        UcmEventPipeline pipeline = new UcmEventPipeline(pbx, context.bridge(), session::model, publisher,
+                context.recorder());
         // The WebSocket client runs on the session's context, where commands run too: the frame tracker
         // may be read there without locking.
         session.withLiveChannels(LiveChannels.of(pipeline.tracker()));
         session.withBufferedEvents(publisher::buffered);
         session.withPart(new UcmWebSocketClient(vertx, pbx, session, pipeline));
-        session.withPart(new CdrPoller(vertx, pbx, session, sink, context.bridge(), session::model));
+        session.withPart(new CdrPoller(vertx, pbx, session, sink, context.bridge(), session::model, context.recorder()));
         return session;
     }
 }

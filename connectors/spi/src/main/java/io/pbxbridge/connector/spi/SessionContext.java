@@ -1,5 +1,7 @@
 package io.pbxbridge.connector.spi;
 
+import io.pbxbridge.connector.spi.capture.TrafficRecorder;
+
 import java.net.URI;
 
 /**
@@ -10,6 +12,18 @@ import java.net.URI;
  * @param bridge    version and instance id
  * @param reportUrl where this PBX must push its reports (absolute, including the per-PBX secret path);
  *                  null for a PBX that does not push
+ * @param recorder  where the session hands what the PBX sent when the PBX is recorded ({@code record_to});
+ *                  {@link TrafficRecorder#NONE} otherwise
  */
-public record SessionContext(EventSink sink, SessionListener listener, BridgeInfo bridge, URI reportUrl) {
+public record SessionContext(EventSink sink, SessionListener listener, BridgeInfo bridge, URI reportUrl,
+                             TrafficRecorder recorder) {
+
+    public SessionContext {
+        recorder = recorder == null ? TrafficRecorder.NONE : recorder;
+    }
+
+    /** A PBX that is not recorded. */
+    public SessionContext(EventSink sink, SessionListener listener, BridgeInfo bridge, URI reportUrl) {
+        this(sink, listener, bridge, reportUrl, TrafficRecorder.NONE);
+    }
 }

@@ -1,5 +1,7 @@
 package io.pbxbridge.connector.spi;
 
+import io.pbxbridge.connector.spi.capture.CapturedInput;
+
 import java.util.List;
 
 /**
@@ -11,4 +13,15 @@ import java.util.List;
 public interface StreamNormalizer {
     /** The records of the next input; a malformed input changes no state. */
     List<NormalizedRecord> next(RawReport input) throws MalformedReportException;
+
+    /**
+     * The records the live session publishes for one input of a capture file that its session recorded
+     * (WebSocket messages, API answers, a session's start, the connector's own kinds), dead letters included,
+     * as the session would publish them. Inputs of the report ingress ({@code report}) never come here: the
+     * bridge normalizes them as its ingress does. The default, for a connector whose session publishes
+     * nothing from what it records (Yeastar: its call tracker only serves commands), is none.
+     */
+    default List<NormalizedRecord> replay(CapturedInput input) {
+        return List.of();
+    }
 }

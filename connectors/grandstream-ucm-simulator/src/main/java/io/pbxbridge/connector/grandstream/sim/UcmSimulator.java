@@ -301,6 +301,32 @@ public final class UcmSimulator {
         applyGate.failNext(UcmStatus.fromCode(status), times);
     }
 
+    // ---------------------------------------------------------------- replay (UcmReplay)
+
+    /** Answers {@code name} with {@code action} from now on. Call on the simulator's context. */
+    void overrideAction(String name, ApiAction action) {
+        api.actions().put(name, action);
+    }
+
+    /** WebSocket sessions logged in and subscribed. Call on the simulator's context. */
+    int subscribedWebSockets() {
+        return webSockets.subscribedCount();
+    }
+
+    /** Sends a recorded notification message as is to every subscribed WebSocket. Call on the simulator's context. */
+    void sendRecordedFrame(String text) {
+        webSockets.sendToSubscribed(text);
+    }
+
+    /** POSTs a recorded report body as is to every login-{@code url} push target. Call on the simulator's context. */
+    void pushRecordedReport(String body) {
+        pushers.values().forEach(p -> p.push(body));
+    }
+
+    Context context() {
+        return context;
+    }
+
     // ---------------------------------------------------------------- inspection
 
     /** Configuration changes not yet applied. */

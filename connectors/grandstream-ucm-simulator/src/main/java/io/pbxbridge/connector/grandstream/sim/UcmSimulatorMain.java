@@ -1,6 +1,7 @@
 package io.pbxbridge.connector.grandstream.sim;
 
 import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.capture.ReplayOptions;
 import io.vertx.core.Vertx;
 
 import java.io.PrintStream;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
  *   --extensions 10    --first-extension 1000   --trunks 2   --cps 0.5   --call-control
  *   --seed 42          --cookie-ttl-seconds 600 --talk-seconds 2 --step-millis 200
  *   --tls-keystore ucm.p12 (PKCS#12 or JKS; password from UCM_SIM_TLS_PASSWORD)
+ *   --replay capture.jsonl [--speed 10 | --as-fast-as-possible]   (see {@link UcmReplay})
  * </pre>
  * Passwords may also come from {@code UCM_SIM_API_PASSWORD} / {@code UCM_SIM_WEB_PASSWORD}; they are never
  * printed.
@@ -27,8 +29,13 @@ public final class UcmSimulatorMain {
 
     public static void main(String[] args) throws InterruptedException {
         UcmSimulatorOptions o;
+        ReplayOptions replay;
         try {
-            o = parse(args, System.getenv());
+            replay = ReplayOptions.extract(args);
+            o = parse(replay.rest(), System.getenv());
+            if (replay.replaying() && o.callsPerSecond() > 0) {
+                throw new IllegalArgumentException("--cps and --replay exclude each other: a replay plays only the capture");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             usage(System.err);
@@ -49,6 +56,22 @@ public final class UcmSimulatorMain {
                         + "API user '%s', web user '%s', extensions %d-%d, %.2f calls/s%n",
                 o.model(), sim.scheme(), o.host(), sim.port(), o.apiUser(), o.webUser(), o.firstExtension(),
                 o.firstExtension() + o.extensionCount() - 1, o.callsPerSecond());
+        if (replay.replaying()) {
+            UcmReplay playing;
+            try {
+                playing = UcmReplay.prepare(vertx, sim, replay.capture()).await();
+            } catch (Exception e) {
+                System.err.println("error: cannot replay " + replay.capture() + ": " + e.getMessage());
+                sim.stop().await();
+                vertx.close();
+                System.exit(2);
+                return;
+            }
+            System.out.println("replaying " + replay.capture() + " once a bridge has logged in and subscribed the WebSocket");
+            playing.play(replay.speed()).onComplete(ar -> System.out.println(ar.succeeded()
+                    ? "replay finished: " + ar.result() + " inputs played (the simulator keeps running; Ctrl-C to stop)"
+                    : "replay failed: " + ar.cause().getMessage()));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -150,5 +173,7 @@ public final class UcmSimulatorMain {
         out.println("       [--extensions N] [--first-extension N] [--trunks N] [--cps X] [--call-control]");
         out.println("       [--seed N] [--cookie-ttl-seconds N] [--talk-seconds N] [--step-millis N]");
         out.println("       [--tls-keystore FILE.p12|FILE.jks (password: env UCM_SIM_TLS_PASSWORD)]");
+        out.println("       [--replay CAPTURE [--speed N | --as-fast-as-possible]]");
+        out.println(ReplayOptions.USAGE);
     }
 }

@@ -26,7 +26,7 @@ final class UrlPusher implements EventHub.Listener {
     private final String logTarget;
     private final long retryMillis;
     private final int capacity;
-    private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final AtomicLong dropped;
     private final java.util.function.BooleanSupplier sessionAlive;
     private boolean inFlight;
@@ -55,12 +55,20 @@ final class UrlPusher implements EventHub.Listener {
             stop();
             return;
         }
+        push(new JsonObject().put("message", new JsonArray().add(new JsonObject()
+                .put("action", "notify").put("eventname", eventName).put("eventbody", eventBody.copy()))).encode());
+    }
+
+    /** Queues one report body exactly as given (a capture's replay). */
+    synchronized void push(String body) {
+        if (stopped) {
+            return;
+        }
         if (queue.size() >= capacity) {
             queue.removeFirst();
             dropped.incrementAndGet();
         }
-        queue.addLast(new JsonObject().put("message", new JsonArray().add(new JsonObject()
-                .put("action", "notify").put("eventname", eventName).put("eventbody", eventBody.copy()))));
+        queue.addLast(body);
         sendNext();
     }
 
@@ -74,8 +82,9 @@ final class UrlPusher implements EventHub.Listener {
             return;
         }
         inFlight = true;
-        JsonObject body = queue.peekFirst();
-        client.postAbs(url).sendJsonObject(body).onComplete(ar -> {
+        String body = queue.peekFirst();
+        client.postAbs(url).putHeader("Content-Type", "application/json")
+                .sendBuffer(io.vertx.core.buffer.Buffer.buffer(body)).onComplete(ar -> {
             synchronized (this) {
                 inFlight = false;
                 if (ar.succeeded() && ar.result().statusCode() == 200) {

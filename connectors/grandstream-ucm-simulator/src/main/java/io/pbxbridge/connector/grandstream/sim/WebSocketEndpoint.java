@@ -53,6 +53,20 @@ final class WebSocketEndpoint {
         return sessions.size();
     }
 
+    /** Sessions logged in with at least one subscription: those notifications reach. */
+    int subscribedCount() {
+        return (int) sessions.stream().filter(Session::listening).count();
+    }
+
+    /** Sends one message exactly as given to every subscribed session (a capture's replay). */
+    void sendToSubscribed(String text) {
+        for (Session s : sessions) {
+            if (s.listening()) {
+                s.ws.writeTextMessage(text);
+            }
+        }
+    }
+
     /** Closes every WebSocket (dropped connection / reboot). */
     Future<Void> dropAll() {
         List<Future<Void>> closes = new ArrayList<>();
@@ -77,6 +91,10 @@ final class WebSocketEndpoint {
 
         Session(ServerWebSocket ws) {
             this.ws = ws;
+        }
+
+        boolean listening() {
+            return loggedIn && !subscribed.isEmpty() && !ws.isClosed();
         }
 
         void onText(String text) {

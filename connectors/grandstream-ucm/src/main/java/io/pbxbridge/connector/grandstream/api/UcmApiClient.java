@@ -4,6 +4,8 @@ import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.TlsSettings;
+import io.pbxbridge.connector.spi.capture.CaptureKinds;
+import io.pbxbridge.connector.spi.capture.TrafficRecorder;
 import io.pbxbridge.connector.spi.tls.PbxTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,19 +18,27 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Thin client for the UCM's single endpoint {@code POST /api} with {@code {"request":{"action":…}}}.
  * Knows the envelope, not the session. The cookie travels only inside the request body and is never
- * part of an exception message; nor is any parameter value.
+ * part of an exception message; nor is any parameter value. Every answer goes to the recorder when the
+ * PBX is recorded (the login's cookie masked there).
  */
 public final class UcmApiClient {
     private final WebClient client;
     private final URI base;
     private final String path;
     private final long timeoutMs;
+    private final TrafficRecorder recorder;
 
     public UcmApiClient(Vertx vertx, PbxConfig pbx, Duration requestTimeout) {
+        this(vertx, pbx, requestTimeout, TrafficRecorder.NONE);
+    }
+
+    public UcmApiClient(Vertx vertx, PbxConfig pbx, Duration requestTimeout, TrafficRecorder recorder) {
+        this.recorder = recorder;
         this.base = pbx.apiUrl();
         this.timeoutMs = requestTimeout.toMillis();
         String basePath = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
@@ -104,6 +114,9 @@ public final class UcmApiClient {
                                 "POST /api " + action + " answered HTTP " + response.statusCode(), null));
                     }
                     Buffer payload = response.body() == null ? Buffer.buffer() : response.body();
+                    if (recorder.active()) {
+                        recorder.record(CaptureKinds.API, action, payload.getBytes(), Instant.now());
+                    }
                     return Future.succeededFuture(new UcmRawReply(response.getHeader("Content-Type"),
                             UcmRawReply.fileNameOf(response.getHeader("Content-Disposition")), payload));
                 });

@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.cdr;
 
+import io.pbxbridge.connector.grandstream.UcmCapture;
 import io.pbxbridge.connector.grandstream.api.UcmApi;
 import io.pbxbridge.connector.grandstream.api.UcmResponse;
 import io.pbxbridge.connector.grandstream.events.UcmTime;
@@ -10,6 +11,7 @@ import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.connector.spi.EventSink;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxConfig;
+import io.pbxbridge.connector.spi.capture.TrafficRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +42,8 @@ import java.util.function.Supplier;
  * publishes them in AcctId order. The checkpoint moves (in memory and atomically on disk) only after
  * the sink acknowledged a chunk, so a crash re-reads at most an unacknowledged chunk — which the
  * downstream de-duplicates by event id — and a restart neither loses nor repeats an acknowledged CDR.
+ * All CDRs of one poll carry the time its last page arrived; a recorded PBX's polls go to the recorder
+ * ({@link UcmCapture#CDR_POLL}) with that time.
  */
 public final class CdrPoller implements UcmSessionPart {
     private static final Logger LOG = LoggerFactory.getLogger(CdrPoller.class);
@@ -57,6 +63,7 @@ public final class CdrPoller implements UcmSessionPart {
     private final Duration initialLookback;
     private final int pageSize;
     private final String timeFilterType;
+    private final TrafficRecorder recorder;
 
     private CdrCheckpoint checkpoint;
     private boolean running;
@@ -65,6 +72,12 @@ public final class CdrPoller implements UcmSessionPart {
     private long published;
 
     public CdrPoller(Vertx vertx, PbxConfig pbx, UcmApi api, EventSink sink, BridgeInfo bridge, Supplier<String> model) {
+        this(vertx, pbx, api, sink, bridge, model, TrafficRecorder.NONE);
+    }
+
+    public CdrPoller(Vertx vertx, PbxConfig pbx, UcmApi api, EventSink sink, BridgeInfo bridge, Supplier<String> model,
+                     TrafficRecorder recorder) {
+        this.recorder = recorder;
         this.vertx = vertx;
         this.pbx = pbx;
         this.api = api;
@@ -149,30 +162,44 @@ public final class CdrPoller implements UcmSessionPart {
         String since = queryStart();
         List<JsonObject> rows = new ArrayList<>();
         return fetch(since, 0, 0, rows).compose(v -> {
-            long after = checkpoint == null ? Long.MIN_VALUE : checkpoint.lastAcctId();
-            List<JsonObject> fresh = new ArrayList<>();
-            for (JsonObject row : rows) {
-                Long id = CdrNormalizer.acctId(row);
-                if (id == null) {
-                    LOG.warn("PBX {}: CDR without AcctId cannot be checkpointed; skipped: uniqueid {}", pbx.id(),
-                            CdrNormalizer.text(CdrNormalizer.main(row), "uniqueid"));
-                } else if (id > after) {
-                    fresh.add(row);
-                }
+            Instant receivedAt = Instant.now();
+            Long after = checkpoint == null ? null : checkpoint.lastAcctId();
+            if (recorder.active() && !rows.isEmpty()) {
+                JsonObject poll = new JsonObject().put("after", after).put("rows", new JsonArray(new ArrayList<Object>(rows)));
+                recorder.record(UcmCapture.CDR_POLL, null, poll.encode().getBytes(StandardCharsets.UTF_8), receivedAt);
             }
-            fresh.sort(Comparator.comparingLong(CdrNormalizer::acctId));
-            // One CDR listed twice in one answer (a page boundary shifting under new rows) counts once.
-            List<JsonObject> unique = new ArrayList<>();
-            Long last = null;
-            for (JsonObject row : fresh) {
-                long id = CdrNormalizer.acctId(row);
-                if (last == null || id != last) {
-                    unique.add(row);
-                }
-                last = id;
-            }
-            return publishChunks(unique, 0);
+            return publishChunks(fresh(rows, after, row -> LOG.warn("PBX {}: CDR without AcctId cannot be checkpointed; "
+                    + "skipped: uniqueid {}", pbx.id(), CdrNormalizer.text(CdrNormalizer.main(row), "uniqueid"))), 0, receivedAt);
         });
+    }
+
+    /**
+     * The rows of one poll that are new: an AcctId above the checkpoint's ({@code after}, null before the
+     * first), in AcctId order, each once (a page boundary shifting under new rows may list one twice).
+     * Rows without an AcctId cannot be checkpointed and go to {@code skipped}.
+     */
+    public static List<JsonObject> fresh(List<JsonObject> rows, Long after, Consumer<JsonObject> skipped) {
+        long floor = after == null ? Long.MIN_VALUE : after;
+        List<JsonObject> fresh = new ArrayList<>();
+        for (JsonObject row : rows) {
+            Long id = CdrNormalizer.acctId(row);
+            if (id == null) {
+                skipped.accept(row);
+            } else if (id > floor) {
+                fresh.add(row);
+            }
+        }
+        fresh.sort(Comparator.comparingLong(CdrNormalizer::acctId));
+        List<JsonObject> unique = new ArrayList<>();
+        Long last = null;
+        for (JsonObject row : fresh) {
+            long id = CdrNormalizer.acctId(row);
+            if (last == null || id != last) {
+                unique.add(row);
+            }
+            last = id;
+        }
+        return unique;
     }
 
     private Future<Void> fetch(String since, int offset, int page, List<JsonObject> into) {
@@ -195,15 +222,14 @@ public final class CdrPoller implements UcmSessionPart {
         });
     }
 
-    private Future<Void> publishChunks(List<JsonObject> rows, int from) {
+    private Future<Void> publishChunks(List<JsonObject> rows, int from, Instant receivedAt) {
         if (from >= rows.size() || !running) {
             return Future.succeededFuture();
         }
         List<JsonObject> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-        Instant now = Instant.now();
         List<NormalizedRecord> records = new ArrayList<>();
         for (JsonObject row : chunk) {
-            records.add(normalizer.normalize(row, now, model.get()));
+            records.add(normalizer.normalize(row, receivedAt, model.get()));
         }
         JsonObject lastRow = chunk.get(chunk.size() - 1);
         CdrCheckpoint next = new CdrCheckpoint(CdrNormalizer.acctId(lastRow),
@@ -213,7 +239,7 @@ public final class CdrPoller implements UcmSessionPart {
             published += records.size();
             return store.save(next).recover(e -> Future.failedFuture("CDRs published but the checkpoint " + store.file()
                     + " could not be written: " + e.getMessage()));
-        }).compose(v -> publishChunks(rows, from + CHUNK));
+        }).compose(v -> publishChunks(rows, from + CHUNK, receivedAt));
     }
 
     private String queryStart() {

@@ -2,14 +2,14 @@ package io.pbxbridge.connector.grandstream.events;
 
 import io.pbxbridge.connector.grandstream.ws.UcmChannelSnapshot;
 import io.pbxbridge.connector.grandstream.ws.UcmNotifyListener;
+import io.pbxbridge.connector.grandstream.UcmCapture;
 import io.pbxbridge.connector.spi.BridgeInfo;
-import io.pbxbridge.connector.spi.DeadLetters;
-import io.pbxbridge.connector.spi.MalformedReportException;
 import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.RateLimitedLog;
-import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.spi.SessionEvents;
+import io.pbxbridge.connector.spi.capture.CaptureKinds;
+import io.pbxbridge.connector.spi.capture.TrafficRecorder;
 import io.pbxbridge.schema.IngressChannel;
 import io.pbxbridge.schema.PbxEventType;
 import io.pbxbridge.schema.Vendor;
@@ -22,7 +22,9 @@ import java.util.function.Supplier;
 
 /**
  * The live path from the WebSocket to the sink: frames → {@link UcmStreamNormalizer} → bounded
- * publisher. A frame the normalizer refuses goes whole to the dead-letter topic with the reason.
+ * publisher. A frame the normalizer refuses goes whole to the dead-letter topic with the reason. When the
+ * PBX is recorded, the stream id and every frame and resync go to the recorder in the order they enter the
+ * normalizer, so {@code normalize} replays them through the same code ({@link io.pbxbridge.connector.grandstream.UcmCaptureNormalizer}).
  */
 public final class UcmEventPipeline implements UcmNotifyListener {
     private static final Logger LOG = LoggerFactory.getLogger(UcmEventPipeline.class);
@@ -34,8 +36,14 @@ public final class UcmEventPipeline implements UcmNotifyListener {
     private final Supplier<String> model;
     private final UcmStreamNormalizer normalizer;
     private final BoundedEventPublisher publisher;
+    private final TrafficRecorder recorder;
 
     public UcmEventPipeline(PbxConfig pbx, BridgeInfo bridge, Supplier<String> model, BoundedEventPublisher publisher) {
+        this(pbx, bridge, model, publisher, TrafficRecorder.NONE);
+    }
+
+    public UcmEventPipeline(PbxConfig pbx, BridgeInfo bridge, Supplier<String> model, BoundedEventPublisher publisher,
+                            TrafficRecorder recorder) {
         this.pbxId = pbx.id();
         this.bridge = bridge;
         this.model = model;
@@ -44,6 +52,8 @@ public final class UcmEventPipeline implements UcmNotifyListener {
         this.normalizer = new UcmStreamNormalizer(pbx.id(), bridge, pbx.options().get(UcmOptions.CALL_CONTROL),
                 pbx.timeZone(), IngressChannel.WEBSOCKET, streamId);
         this.publisher = publisher;
+        this.recorder = recorder;
+        recorder.record(CaptureKinds.SESSION, null, CaptureKinds.sessionBody(streamId), Instant.now());
     }
 
     public ActiveCallChannelTracker tracker() {
@@ -56,18 +66,16 @@ public final class UcmEventPipeline implements UcmNotifyListener {
 
     @Override
     public void onNotifyFrame(byte[] frame, Instant receivedAt) {
-        try {
-            publisher.offer(normalizer.frame(frame, receivedAt, model.get()));
-        } catch (MalformedReportException e) {
-            notUnderstood.log("PBX {}: WebSocket frame not understood ({}); sending it to the dead-letter topic", pbxId,
-                    e.getMessage());
-            publisher.offer(List.of(DeadLetters.forReport(new RawReport(pbxId, frame, receivedAt, IngressChannel.WEBSOCKET),
-                    Vendor.GRANDSTREAM_UCM, e.getMessage(), bridge, "websocket")));
-        }
+        recorder.record(CaptureKinds.WS, null, frame, receivedAt);
+        publisher.offer(normalizer.frameOrDeadLetter(frame, receivedAt, model.get(), reason -> notUnderstood.log(
+                "PBX {}: WebSocket frame not understood ({}); sending it to the dead-letter topic", pbxId, reason)));
     }
 
     @Override
     public void onResync(UcmChannelSnapshot snapshot, Instant at) {
+        if (recorder.active()) {
+            recorder.record(UcmCapture.RESYNC, null, snapshot.toBytes(), at);
+        }
         int before = normalizer.tracker().activeCalls();
         var records = normalizer.resync(snapshot, at, model.get());
         LOG.info("PBX {}: resync: {} records recovered ({} calls tracked before, {} after)", pbxId, records.size(),

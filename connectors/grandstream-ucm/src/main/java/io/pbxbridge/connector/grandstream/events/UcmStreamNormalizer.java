@@ -2,10 +2,13 @@ package io.pbxbridge.connector.grandstream.events;
 
 import io.pbxbridge.connector.grandstream.ws.UcmChannelSnapshot;
 import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.DeadLetters;
 import io.pbxbridge.connector.spi.MalformedReportException;
 import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.schema.IngressChannel;
 import io.pbxbridge.schema.PbxEventType;
+import io.pbxbridge.schema.Vendor;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The UCM's stateful normalization: the frames of one PBX, in the order they arrived, in; the records
@@ -43,6 +47,7 @@ public final class UcmStreamNormalizer {
     static final int MAX_EXTENSIONS = 10_000;
 
     private final String pbxId;
+    private final BridgeInfo bridge;
     private final UcmRecords records;
     private final ActiveCallChannelTracker tracker;
     private final IngressChannel ingress;
@@ -63,6 +68,7 @@ public final class UcmStreamNormalizer {
     public UcmStreamNormalizer(String pbxId, BridgeInfo bridge, boolean callControl, ZoneId zone, IngressChannel ingress,
                                String streamId) {
         this.pbxId = pbxId;
+        this.bridge = bridge;
         this.records = new UcmRecords(pbxId, bridge, zone);
         this.tracker = new ActiveCallChannelTracker(callControl);
         this.ingress = ingress;
@@ -110,6 +116,20 @@ public final class UcmStreamNormalizer {
             }
         }
         return out;
+    }
+
+    /**
+     * The records the live pipeline publishes for one frame: the frame's, or its dead letter (whole, with the
+     * reason) when it cannot be understood; {@code refused} is then told why.
+     */
+    public List<NormalizedRecord> frameOrDeadLetter(byte[] bytes, Instant receivedAt, String model, Consumer<String> refused) {
+        try {
+            return frame(bytes, receivedAt, model);
+        } catch (MalformedReportException e) {
+            refused.accept(e.getMessage());
+            return List.of(DeadLetters.forReport(new RawReport(pbxId, bytes, receivedAt, IngressChannel.WEBSOCKET),
+                    Vendor.GRANDSTREAM_UCM, e.getMessage(), bridge, "websocket"));
+        }
     }
 
     /**

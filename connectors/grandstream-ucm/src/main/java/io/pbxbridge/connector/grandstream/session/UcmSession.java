@@ -83,7 +83,7 @@ public final class UcmSession implements PbxSession, UcmApi {
         this.pbx = pbx;
         this.context = context;
         PbxOptions options = pbx.options();
-        this.client = new UcmApiClient(vertx, pbx, options.get(UcmOptions.REQUEST_TIMEOUT));
+        this.client = new UcmApiClient(vertx, pbx, options.get(UcmOptions.REQUEST_TIMEOUT), context.recorder());
         String configured = options.given(UcmOptions.API_VERSION).orElse(pbx.apiVersion());
         this.apiVersion = configured == null || configured.isBlank() ? DEFAULT_API_VERSION : configured;
         this.cookieRefresh = options.get(UcmOptions.COOKIE_REFRESH);

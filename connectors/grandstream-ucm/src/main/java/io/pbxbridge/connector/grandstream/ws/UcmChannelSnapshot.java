@@ -16,4 +16,16 @@ public record UcmChannelSnapshot(JsonArray bridged, JsonArray unbridged, JsonArr
                 .put("listAccount", accounts)
                 .encode().getBytes(StandardCharsets.UTF_8);
     }
+
+    /** The snapshot {@link #toBytes()} wrote (a capture's {@code ucm.resync} line). */
+    public static UcmChannelSnapshot fromBytes(byte[] bytes) {
+        JsonObject o = new JsonObject(new String(bytes, StandardCharsets.UTF_8));
+        return new UcmChannelSnapshot(array(o, "listBridgedChannels"), array(o, "listUnBridgedChannels"),
+                array(o, "listAccount"));
+    }
+
+    private static JsonArray array(JsonObject o, String field) {
+        Object v = o.getValue(field);
+        return v instanceof JsonArray a ? a : new JsonArray();
+    }
 }

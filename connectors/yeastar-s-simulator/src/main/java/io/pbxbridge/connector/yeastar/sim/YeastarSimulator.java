@@ -177,6 +177,23 @@ public final class YeastarSimulator {
         onContext(this::stopTrafficNow);
     }
 
+    /**
+     * Pushes a report body exactly as given to the logged-in client's report target, re-sending it until
+     * acknowledged like any report (a capture's replay); fails when no client is logged in.
+     */
+    public Future<Void> pushRecordedReport(String body) {
+        return call(() -> {
+            ApiSessions.Session s = sessions.reportSession();
+            return s == null ? Future.<Void>failedFuture("no client logged in with a report target")
+                    : pusher.push(body, s.target, s.token);
+        }).compose(f -> f);
+    }
+
+    /** True once a client has logged in and registered where reports go. */
+    public Future<Boolean> hasReportTarget() {
+        return call(() -> sessions.reportSession() != null);
+    }
+
     /** SMS messages accepted by {@code sms/send}, URL-decoded. */
     public List<SentSms> sentSms() {
         return dir.smsOutbox();

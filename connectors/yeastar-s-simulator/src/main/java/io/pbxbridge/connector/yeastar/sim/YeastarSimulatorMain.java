@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.yeastar.sim;
 
+import io.pbxbridge.connector.spi.capture.ReplayOptions;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.vertx.core.Vertx;
 
@@ -35,7 +36,9 @@ public final class YeastarSimulatorMain {
             "  --talk-time-ms N            talk time of generated calls (default 5000)",
             "  --retry-interval-ms N       report re-send interval (default 2000)",
             "  --token-ttl-s N             token lifetime in seconds (default 1800)",
-            "  --seed N                    random seed (default 42)");
+            "  --seed N                    random seed (default 42)",
+            ReplayOptions.USAGE,
+            "                              (the capture's api_version unless --api-version is given)");
 
     private YeastarSimulatorMain() {
     }
@@ -43,14 +46,29 @@ public final class YeastarSimulatorMain {
     public static void main(String[] args) throws Exception {
         YeastarSimulatorOptions options;
         double cps;
+        ReplayOptions replay;
         try {
-            Map<String, String> a = parse(args);
+            replay = ReplayOptions.extract(args);
+            Map<String, String> a = parse(replay.rest());
             if (a.containsKey("help")) {
                 System.out.println(USAGE);
                 return;
             }
+            if (replay.replaying() && !a.containsKey("api-version")) {
+                String recorded = YeastarReplay.apiVersionOf(replay.capture());
+                if (recorded != null) {
+                    a.put("api-version", recorded);
+                }
+            }
             options = toOptions(a);
             cps = Double.parseDouble(a.getOrDefault("calls-per-second", "0"));
+            if (replay.replaying() && cps > 0) {
+                throw new IllegalArgumentException("--calls-per-second and --replay exclude each other: a replay plays only the capture");
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("error: cannot read the capture: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println(USAGE);
@@ -64,6 +82,12 @@ public final class YeastarSimulatorMain {
                 + sim.baseUrl() + "/api/v" + options.apiVersion().wire() + "/  user=" + options.username()
                 + " extensions=" + options.firstExtension() + ".."
                 + (options.firstExtension() + options.extensionCount() - 1) + " sn=" + options.serialNumber());
+        if (replay.replaying()) {
+            System.out.println("replaying " + replay.capture() + " once a bridge has logged in");
+            YeastarReplay.start(vertx, sim, replay.capture(), replay.speed()).onComplete(ar -> System.out.println(ar.succeeded()
+                    ? "replay finished: " + ar.result() + " reports delivered (the simulator keeps running; Ctrl-C to stop)"
+                    : "replay failed: " + ar.cause().getMessage()));
+        }
         if (cps > 0) {
             sim.startTraffic(cps);
             System.out.println("generating ~" + cps + " calls/s for logged-in clients");

@@ -2,6 +2,8 @@ package io.pbxbridge.connector.yeastar.session;
 
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.capture.CaptureKinds;
+import io.pbxbridge.connector.spi.capture.TrafficRecorder;
 import io.pbxbridge.connector.spi.tls.PbxTls;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.vertx.core.Future;
@@ -16,19 +18,28 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Thin HTTP client for {@code POST /api/v{ver}/{endpoint}?token=…}. Knows the URL layout and the
  * reply envelope; knows nothing about sessions. The token travels only in the query string and is
- * never part of an exception message.
+ * never part of an exception message. Every answer goes to the recorder when the PBX is recorded (its
+ * token field masked there).
  */
 public final class YeastarApiClient {
     private final WebClient client;
     private final URI base;
     private final YeastarApiVersion version;
     private final long timeoutMs;
+    private final TrafficRecorder recorder;
 
     public YeastarApiClient(Vertx vertx, PbxConfig pbx, YeastarApiVersion version, Duration requestTimeout) {
+        this(vertx, pbx, version, requestTimeout, TrafficRecorder.NONE);
+    }
+
+    public YeastarApiClient(Vertx vertx, PbxConfig pbx, YeastarApiVersion version, Duration requestTimeout,
+                            TrafficRecorder recorder) {
+        this.recorder = recorder;
         this.base = pbx.apiUrl();
         this.version = version;
         this.timeoutMs = requestTimeout.toMillis();
@@ -63,6 +74,9 @@ public final class YeastarApiClient {
                     if (response.statusCode() != 200) {
                         return Future.failedFuture(new PbxUnreachableException(
                                 "POST " + path + " answered HTTP " + response.statusCode(), null));
+                    }
+                    if (recorder.active() && response.body() != null) {
+                        recorder.record(CaptureKinds.API, endpoint, response.body().getBytes(), Instant.now());
                     }
                     try {
                         Buffer payload = response.body();

@@ -77,7 +77,7 @@ public final class YeastarSession implements PbxSession {
         this.context = context;
         YeastarApiVersion version = YeastarApiVersion.parse(pbx.apiVersion());
         Duration requestTimeout = pbx.options().get(YeastarOptions.REQUEST_TIMEOUT);
-        this.client = new YeastarApiClient(vertx, pbx, version, requestTimeout);
+        this.client = new YeastarApiClient(vertx, pbx, version, requestTimeout, context.recorder());
         this.registration = new YeastarRegistration(pbx, version, context.reportUrl());
         this.keepAlive = pbx.keepAlive() == null ? Duration.ofMinutes(5) : pbx.keepAlive();
         this.lockoutWait = pbx.options().get(YeastarOptions.LOCKOUT_WAIT);
