@@ -32,8 +32,12 @@ public final class ReportRecords {
         } catch (MalformedReportException | RuntimeException e) {
             String reason = e instanceof MalformedReportException ? e.getMessage()
                     : "normalizer failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-            return new Outcome(List.of(DeadLetters.forReport(report, vendor, reason, bridge,
-                    ReportPaths.masked(report.pbxId()))), reason);
+            return new Outcome(List.of(deadLetter(vendor, report, reason, bridge)), reason);
         }
+    }
+
+    /** The report whole on the dead-letter topic with {@code reason} (source detail: its path without the secret). */
+    public static NormalizedRecord deadLetter(Vendor vendor, RawReport report, String reason, BridgeInfo bridge) {
+        return DeadLetters.forReport(report, vendor, reason, bridge, ReportPaths.masked(report.pbxId()));
     }
 }
