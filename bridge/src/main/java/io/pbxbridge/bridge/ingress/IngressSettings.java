@@ -44,16 +44,6 @@ public record IngressSettings(String host, int port, URI publicBaseUrl, int maxB
                 in.retryAfterSeconds(), in.ackTimeout(), in.instances(), in.bodyTimeout(), in.tls());
     }
 
-    public IngressSettings withBodyTimeout(Duration timeout) {
-        return new IngressSettings(host, port, publicBaseUrl, maxBodyBytes, maxInFlight, retryAfterSeconds, ackTimeout,
-                instances, timeout, tls);
-    }
-
-    public IngressSettings withTls(ServerTlsConfig https) {
-        return new IngressSettings(host, port, publicBaseUrl, maxBodyBytes, maxInFlight, retryAfterSeconds, ackTimeout,
-                instances, bodyTimeout, https);
-    }
-
     /**
      * The longest any report can legitimately hold an in-flight slot: its body, then the wait for Kafka. A bound
      * that stays full longer than this without one slot coming back is stuck, not busy.
