@@ -76,7 +76,12 @@ final class ReportIngressVerticle extends VerticleBase {
         }
         long sweep = Math.max(MIN_SWEEP_MILLIS, Math.min(MAX_SWEEP_MILLIS, settings.bodyTimeout().toMillis() / 10));
         vertx.setPeriodic(sweep, id -> sweep());
-        return vertx.createHttpServer(options).requestHandler(this::handle).listen()
+        return vertx.createHttpServer(options).requestHandler(this::handle)
+                // With a WebSocket handshake handler set, Vert.x hands a request naming an HTTP version it does not
+                // speak (the HTTP/2 preface "PRI * HTTP/2.0") to handle(), which answers 400, instead of answering
+                // 501 itself: the only 5xx of the ingress stays 503, "try again later". No WebSocket is accepted.
+                .webSocketHandshakeHandler(handshake -> handshake.reject(404))
+                .listen()
                 .onSuccess(server -> {
                     shared.bound(server.actualPort());
                     if (shared.tls() != null) {
@@ -110,6 +115,10 @@ final class ReportIngressVerticle extends VerticleBase {
     }
 
     private void handle(HttpServerRequest request) {
+        if (request.version() == null) {
+            answer(request, 400, "", true); // neither HTTP/1.0 nor HTTP/1.1
+            return;
+        }
         String[] target = request.method() == HttpMethod.POST ? ReportPaths.parse(request.path()) : null;
         if (target == null) {
             request.response().setStatusCode(404).end();
@@ -279,8 +288,8 @@ final class ReportIngressVerticle extends VerticleBase {
                 unacknowledged(exchange, null);
             });
             publish(exchange, outcome.records());
-        } catch (RuntimeException e) {
-            failed(exchange, e);
+        } catch (RuntimeException | Error e) {
+            failed(exchange, e); // whatever went wrong, the slot comes back and the PBX re-sends
         }
     }
 
@@ -338,7 +347,7 @@ final class ReportIngressVerticle extends VerticleBase {
         }
     }
 
-    private void failed(Exchange exchange, RuntimeException e) {
+    private void failed(Exchange exchange, Throwable e) {
         shared.failedLog.log("Report from PBX {} failed in the bridge; answering 503 so the PBX re-sends",
                 exchange.pbxId(), e);
         retryLater(exchange, Rejection.INTERNAL_ERROR, "report not processed");

@@ -29,7 +29,8 @@ public final class ReportRecords {
     public static Outcome of(ReportNormalizer normalizer, Vendor vendor, RawReport report, BridgeInfo bridge) {
         try {
             return new Outcome(normalizer.normalize(report), null);
-        } catch (MalformedReportException | RuntimeException e) {
+        } catch (MalformedReportException | RuntimeException | StackOverflowError e) {
+            // A stack overflow is the input's (nested deeper than a parser without a depth limit can follow).
             String reason = e instanceof MalformedReportException ? e.getMessage()
                     : "normalizer failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
             return new Outcome(List.of(deadLetter(vendor, report, reason, bridge)), reason);
