@@ -702,24 +702,12 @@ public final class IngressFuzz implements AutoCloseable {
         try (Socket socket = RawHttp.connect(bridge.ingressPort())) {
             RawHttp.write(socket, "POST /report/" + route.pbx() + "/" + route.secret() + " HTTP/1.1\r\nHost: "
                     + MARKER + "\r\nContent-Length: 100\r\n\r\n");
-            Thread writer = new Thread(() -> {
-                try {
-                    for (int i = 0; i < 100; i++) {
-                        socket.getOutputStream().write('[');
-                        socket.getOutputStream().flush();
-                        Thread.sleep(200);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // closed by the server: expected
-                }
-            }, "slow-body");
-            writer.setDaemon(true);
-            writer.start();
-            RawHttp.Response answer = RawHttp.read(socket, FuzzBridge.BODY_TIMEOUT.plusSeconds(10));
-            writer.interrupt();
+            RawHttp.Response answer = RawHttp.trickle(socket, "[".repeat(100).getBytes(StandardCharsets.UTF_8),
+                    Duration.ofMillis(200));
             ledger.count("slow-body", answer.status());
             if (answer.status() != 408 && answer.status() != 503) {
-                ledger.violation("slow body to " + route.pbx() + ": " + answer.statusLine() + " instead of 408");
+                ledger.violation("slow body to " + route.pbx() + ": " + (answer.status() < 0 ? "no answer"
+                        : answer.statusLine()) + " instead of 408");
             }
         } catch (IOException e) {
             ledger.violation("slow body to " + route.pbx() + ": " + e);

@@ -7,6 +7,7 @@ import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -89,32 +90,7 @@ public final class RawHttp {
         int previous = socket.getSoTimeout();
         socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
         try {
-            InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            if (head == null) {
-                return Response.NONE;
-            }
-            String[] lines = head.split("\r\n");
-            String[] statusParts = lines[0].split(" ", 3);
-            int status = statusParts.length > 1 && statusParts[0].startsWith("HTTP/") ? parseInt(statusParts[1]) : -1;
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                if (colon > 0) {
-                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-                }
-            }
-            byte[] body;
-            if (headers.containsKey("content-length")) {
-                body = in.readNBytes(parseInt(headers.get("content-length")));
-            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                body = readChunked(in);
-            } else if (status == 100 || status == 101 || status == 204 || status == 304) {
-                body = new byte[0];
-            } else {
-                body = readToClose(in);
-            }
-            return new Response(status, headers, body, lines[0]);
+            return read(socket.getInputStream());
         } catch (SocketTimeoutException e) {
             return Response.NONE;
         } finally {
@@ -122,6 +98,66 @@ public final class RawHttp {
                 socket.setSoTimeout(previous);
             }
         }
+    }
+
+    /**
+     * Sends {@code body} one byte per {@code interval}, waiting for an answer in between (so no byte is written
+     * after the server answered and closed, which would reset the connection and lose the answer): the answer, or
+     * {@link Response#NONE} when the server closed without one or the body was sent without an answer.
+     */
+    public static Response trickle(Socket socket, byte[] body, Duration interval) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(socket.getInputStream(), 1);
+        socket.setSoTimeout((int) Math.max(1, interval.toMillis()));
+        for (byte b : body) {
+            try {
+                socket.getOutputStream().write(b);
+                socket.getOutputStream().flush();
+            } catch (IOException e) {
+                return Response.NONE;
+            }
+            try {
+                int first = in.read();
+                if (first < 0) {
+                    return Response.NONE;
+                }
+                in.unread(first);
+                socket.setSoTimeout(10_000);
+                return read(in);
+            } catch (SocketTimeoutException e) {
+                // nothing yet: the next byte
+            } catch (IOException e) {
+                return Response.NONE;
+            }
+        }
+        return Response.NONE;
+    }
+
+    private static Response read(InputStream in) throws IOException {
+        String head = readHead(in);
+        if (head == null) {
+            return Response.NONE;
+        }
+        String[] lines = head.split("\r\n");
+        String[] statusParts = lines[0].split(" ", 3);
+        int status = statusParts.length > 1 && statusParts[0].startsWith("HTTP/") ? parseInt(statusParts[1]) : -1;
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            }
+        }
+        byte[] body;
+        if (headers.containsKey("content-length")) {
+            body = in.readNBytes(parseInt(headers.get("content-length")));
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = readChunked(in);
+        } else if (status == 100 || status == 101 || status == 204 || status == 304) {
+            body = new byte[0];
+        } else {
+            body = readToClose(in);
+        }
+        return new Response(status, headers, body, lines[0]);
     }
 
     /** Whether the server closed the connection within {@code timeout} (end of stream or reset). */
