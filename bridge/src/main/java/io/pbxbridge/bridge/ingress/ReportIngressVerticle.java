@@ -135,13 +135,13 @@ final class ReportIngressVerticle extends VerticleBase {
         if (exchange == null) {
             return;
         }
+        startReading(exchange); // READING means: on the list the sweep walks
         long declared = contentLength(request);
         if (declared > settings.maxBodyBytes()) {
             tooLarge(exchange);
             return;
         }
         exchange.body = Buffer.buffer(declared > 0 ? (int) declared : 512);
-        startReading(exchange);
         request.handler(chunk -> bodyPart(exchange, chunk));
         request.exceptionHandler(e -> broken(exchange)); // the PBX went away or broke the framing: it will re-send
         request.endHandler(v -> bodyComplete(exchange));
