@@ -18,11 +18,13 @@ import java.util.Optional;
  * @param ingress    report ingress server
  * @param management health and metrics server
  * @param logging    log format
+ * @param commands   the command consumer
+ * @param sessions   the PBX sessions as a whole (login throttling)
  * @param pbxes      the PBXes to bridge, in file order
  */
 public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig codec, IngressConfig ingress,
                            ManagementConfig management, LoggingConfig logging, CommandsConfig commands,
-                           List<PbxConfig> pbxes) {
+                           SessionsConfig sessions, List<PbxConfig> pbxes) {
 
     static final Setting<String> INSTANCE_ID = Setting.of("instance_id", ValueType.nonBlank())
             .withDefaultText("`<hostname>-<pid>`").doc("Names this bridge instance in command results and metrics.");

@@ -38,11 +38,12 @@ final class ConfigValidator {
             root.problem("management.port", "must differ from ingress.port (" + ingress.port() + ")");
         }
         CommandsConfig commands = CommandsConfig.read(root.section("commands"));
+        SessionsConfig sessions = SessionsConfig.read(root.section("sessions"));
         LoggingConfig logging = LoggingConfig.read(root.section("logging"));
         List<PbxConfig> pbxes = PbxEntries.read(root.sections("pbxes"));
         problems.throwIfAny();
         return new BridgeConfig(instanceId == null ? HostDefaults.instanceId() : instanceId, kafka, codec, ingress,
-                management, logging, commands, pbxes);
+                management, logging, commands, sessions, pbxes);
     }
 
     private static Map<String, List<Setting<?>>> sections() {
@@ -52,6 +53,7 @@ final class ConfigValidator {
         s.put("ingress", IngressConfig.KEYS);
         s.put("management", ManagementConfig.KEYS);
         s.put("commands", CommandsConfig.KEYS);
+        s.put("sessions", SessionsConfig.KEYS);
         s.put("logging", LoggingConfig.KEYS);
         s.put("pbxes", PbxEntries.KEYS);
         return s;

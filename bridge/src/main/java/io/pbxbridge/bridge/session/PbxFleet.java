@@ -6,6 +6,7 @@ import io.pbxbridge.bridge.ingress.SourceAddressFilter;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.Connectors;
 import io.pbxbridge.connector.spi.EventSink;
+import io.pbxbridge.connector.spi.LoginThrottle;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.PbxSession;
@@ -29,13 +30,17 @@ public final class PbxFleet {
     private final EventSink sink;
     private final BridgeInfo bridge;
     private final SessionMetrics metrics;
+    private final LoginThrottle logins;
     private volatile URI reportBaseUrl;
 
-    public PbxFleet(Vertx vertx, List<PbxConfig> configured, EventSink sink, BridgeInfo bridge, SessionMetrics metrics) {
+    /** @param logins shared by every session: bounds concurrent logins, spreads first logins of a crowd */
+    public PbxFleet(Vertx vertx, List<PbxConfig> configured, EventSink sink, BridgeInfo bridge, SessionMetrics metrics,
+                    LoginThrottle logins) {
         this.vertx = vertx;
         this.sink = sink;
         this.bridge = bridge;
         this.metrics = metrics;
+        this.logins = logins;
         for (PbxConfig pbx : configured) {
             PbxConnector connector = Connectors.find(pbx.vendor()).orElseThrow(() -> new IllegalArgumentException(
                     "PBX " + pbx.id() + ": no connector for vendor '" + pbx.vendor() + "'"));
@@ -75,6 +80,6 @@ public final class PbxFleet {
             throw new IllegalArgumentException("no PBX configured with id " + pbxId);
         }
         URI reportUrl = reportBaseUrl == null ? null : ReportPaths.reportUrl(reportBaseUrl, pbx);
-        return connectors.get(pbxId).session(vertx, pbx, new SessionContext(sink, metrics, bridge, reportUrl));
+        return connectors.get(pbxId).session(vertx, pbx, new SessionContext(sink, metrics, bridge, reportUrl, logins));
     }
 }
