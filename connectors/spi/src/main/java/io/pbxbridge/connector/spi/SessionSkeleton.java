@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.spi;
 
+import io.pbxbridge.schema.CommandStatus;
 import io.pbxbridge.schema.PbxEventType;
 import io.pbxbridge.schema.Vendor;
 import io.vertx.core.Future;
@@ -144,6 +145,14 @@ public final class SessionSkeleton {
                 .onSuccess(v -> log.info("PBX {}: logged out", pbxId))
                 .onFailure(e -> log.warn("PBX {}: logout failed: {}", pbxId, e.getMessage()))
                 .recover(e -> Future.succeededFuture());
+    }
+
+    /** Runs a command on the session's context; before {@link #start()} it is answered PBX_UNAVAILABLE. */
+    public Future<CommandOutcome> execute(Supplier<Future<CommandOutcome>> command) {
+        if (!loop.bound()) {
+            return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE, null, "session not started"));
+        }
+        return loop.onContext(command);
     }
 
     /**

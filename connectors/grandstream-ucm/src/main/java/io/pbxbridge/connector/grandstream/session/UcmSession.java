@@ -21,7 +21,6 @@ import io.pbxbridge.connector.spi.SessionProtocol;
 import io.pbxbridge.connector.spi.SessionSkeleton;
 import io.pbxbridge.connector.spi.SessionState;
 import io.pbxbridge.schema.Command;
-import io.pbxbridge.schema.CommandStatus;
 import io.pbxbridge.schema.Vendor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -148,18 +147,12 @@ public final class UcmSession implements PbxSession, UcmApi {
 
     @Override
     public Future<Void> stop() {
-        if (!skeleton.loop().bound()) {
-            return Future.succeededFuture();
-        }
         return skeleton.stop(this::stopParts).onComplete(ar -> client.close());
     }
 
     @Override
     public Future<CommandOutcome> execute(Command command) {
-        if (!skeleton.loop().bound()) {
-            return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE, null, "session not started"));
-        }
-        return skeleton.loop().onContext(() -> executor.execute(command));
+        return skeleton.execute(() -> executor.execute(command));
     }
 
     @Override

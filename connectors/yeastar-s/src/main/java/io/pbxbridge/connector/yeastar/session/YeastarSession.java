@@ -18,7 +18,6 @@ import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.connector.yeastar.api.YeastarErrno;
 import io.pbxbridge.connector.yeastar.command.CallTracker;
 import io.pbxbridge.schema.Command;
-import io.pbxbridge.schema.CommandStatus;
 import io.pbxbridge.schema.PbxEvent;
 import io.pbxbridge.schema.PbxEventType;
 import io.pbxbridge.schema.Vendor;
@@ -95,9 +94,6 @@ public final class YeastarSession implements PbxSession {
 
     @Override
     public Future<Void> stop() {
-        if (!skeleton.loop().bound()) {
-            return Future.succeededFuture();
-        }
         return skeleton.stop(() -> {
             if (bootUpTimer >= 0) {
                 vertx.cancelTimer(bootUpTimer);
@@ -108,10 +104,7 @@ public final class YeastarSession implements PbxSession {
 
     @Override
     public Future<CommandOutcome> execute(Command command) {
-        if (!skeleton.loop().bound()) {
-            return Future.succeededFuture(CommandOutcome.failed(CommandStatus.PBX_UNAVAILABLE, null, "session not started"));
-        }
-        return skeleton.loop().onContext(() -> executor.execute(command));
+        return skeleton.execute(() -> executor.execute(command));
     }
 
     @Override
