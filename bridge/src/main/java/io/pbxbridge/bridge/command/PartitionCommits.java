@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -66,8 +67,9 @@ final class PartitionCommits {
         return assigned.contains(partition);
     }
 
+    /** A sorted copy (stable logs). */
     Set<Integer> assigned() {
-        return Set.copyOf(assigned);
+        return Collections.unmodifiableSet(new TreeSet<>(assigned));
     }
 
     /**
