@@ -19,12 +19,14 @@ import java.util.Optional;
  * @param ingress    report ingress server
  * @param management health and metrics server
  * @param logging    log format
+ * @param commands   the command consumer
+ * @param sessions   the PBX sessions as a whole (login throttling)
  * @param pbxes      the PBXes to bridge, in file order
  * @param recordings the PBXes whose traffic is recorded ({@code record_to}), by PBX id
  */
 public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig codec, IngressConfig ingress,
                            ManagementConfig management, LoggingConfig logging, CommandsConfig commands,
-                           List<PbxConfig> pbxes, Map<String, RecordingConfig> recordings) {
+                           SessionsConfig sessions, List<PbxConfig> pbxes, Map<String, RecordingConfig> recordings) {
 
     static final Setting<String> INSTANCE_ID = Setting.of("instance_id", ValueType.nonBlank())
             .withDefaultText("`<hostname>-<pid>`").doc("Names this bridge instance in command results and metrics.");
