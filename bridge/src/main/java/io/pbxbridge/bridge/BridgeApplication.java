@@ -12,6 +12,7 @@ import io.pbxbridge.bridge.ingress.ReportIngressServer;
 import io.pbxbridge.bridge.kafka.KafkaRuntime;
 import io.pbxbridge.bridge.management.BridgeMetrics;
 import io.pbxbridge.bridge.management.BuildInfo;
+import io.pbxbridge.bridge.management.IngressReadinessCheck;
 import io.pbxbridge.bridge.management.KafkaReadinessCheck;
 import io.pbxbridge.bridge.management.ManagementServer;
 import io.pbxbridge.bridge.management.ReadinessChecks;
@@ -101,6 +102,7 @@ public final class BridgeApplication {
         this.bridgeInfo = new BridgeInfo(BuildInfo.version(), config.instanceId());
         this.pbxes.addAll(config.pbxes());
         this.metrics = new BridgeMetrics(config.instanceId());
+        config.pbxes().forEach(p -> metrics.namePbxPool(p.apiUrl(), p.id()));
         this.vertx = metrics.newVertx(new VertxOptions());
         this.readiness = new ReadinessChecks(vertx);
         this.management = new ManagementServer(vertx, config.management(), metrics, readiness);
@@ -132,6 +134,7 @@ public final class BridgeApplication {
         return DemoPbxes.start(vertx, stateDir).map(d -> {
             demoPbxes = d;
             pbxes.addAll(d.pbxes());
+            d.pbxes().forEach(p -> metrics.namePbxPool(p.apiUrl(), p.id()));
             return null;
         });
     }
@@ -156,13 +159,12 @@ public final class BridgeApplication {
         sessions = new SessionSupervisor(vertx, fleet::newSession);
         registerBufferGauges();
         IngressConfig in = config.ingress();
-        IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
-                in.maxInFlight(), in.retryAfterSeconds(), in.ackTimeout(), in.instances());
-        ingress = new ReportIngressServer(vertx, settings, fleet::ingressRoutes, kafka.publisher(), bridgeInfo,
-                metrics.registry());
+        ingress = new ReportIngressServer(vertx, IngressSettings.of(in), fleet::ingressRoutes, kafka.publisher(),
+                bridgeInfo, metrics.registry());
         follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
         return follower.start().compose(v -> ingress.start()).compose(port -> {
             ingressPort = port;
+            readiness.register(new IngressReadinessCheck(ingress::refusingEverything));
             fleet.reportBaseUrl(reportBaseUrl(in, port));
             commands = new CommandConsumer(vertx, commandSettings(), fleet.ids(), sessions, kafka.publisher(),
                     kafka.codec(), bridgeInfo, metrics.registry());
