@@ -202,6 +202,7 @@ final class ReportIngressVerticle extends VerticleBase {
         }
         stopReading(exchange);
         exchange.stage = Stage.PUBLISHING;
+        metrics.received(exchange.pbxId());
         process(exchange);
     }
 
