@@ -24,15 +24,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,14 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * placing calls) with some extra traffic — a report it cannot parse (dead letter), a report for an
  * unknown PBX (refused), a command the PBX refuses — scraped on {@code /metrics} as Prometheus would.
  * A metric renamed or removed in the code, or a new panel naming one that does not exist, fails here
- * naming the metric and the file and panel or alert that uses it.
+ * naming the metric and the file and panel or alert that uses it. Also: every pbx_ metric scraped is in
+ * README.md's metrics table.
  */
 class MonitoringMetricsEndToEndTest {
-    /** Series Prometheus itself makes (target health, alert state): never in a target's exposition. */
-    private static final Set<String> PROMETHEUS_SERIES = Set.of("up", "scrape_duration_seconds",
-            "scrape_samples_scraped", "scrape_series_added", "ALERTS", "ALERTS_FOR_STATE");
-    /** Labels Prometheus attaches to every scraped series (the target's; an exported one is renamed). */
-    private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
     private static final String YEASTAR_ID = "demo-yeastar";
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
@@ -94,53 +92,38 @@ class MonitoringMetricsEndToEndTest {
 
         // Meters are created with their first event (a report, a result): scrape until the simulated
         // PBXes' traffic has produced them all, then report whatever is still missing.
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + DEADLINE.toNanos();
         List<String> problems;
-        Exposition exposition;
+        MetricReferences.Exposition exposition;
         do {
             Thread.sleep(500);
-            exposition = Exposition.parse(scrape());
-            problems = problems(expressions, exposition);
+            exposition = MetricReferences.Exposition.parse(scrape());
+            problems = MetricReferences.problems(expressions, exposition);
         } while (!problems.isEmpty() && System.nanoTime() < deadline);
         assertThat(problems).as("metrics or labels the monitoring files use that a running bridge does not export "
                 + "(after %s of demo traffic)", DEADLINE).isEmpty();
+        assertThat(undocumented(exposition)).as("pbx_ metrics the bridge exports that README.md's metrics table "
+                + "does not list").isEmpty();
         System.out.println(expressions.size() + " expressions checked against " + exposition.names().size()
-                + " exported series names");
+                + " exported series names; all present after " + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                + " ms of traffic");
     }
 
-    /** One line per reference to a metric or label the exposition lacks, naming the file and place. */
-    private static List<String> problems(List<MonitoringFiles.Expression> expressions, Exposition exposition) {
-        List<String> problems = new ArrayList<>();
-        for (MonitoringFiles.Expression e : expressions) {
-            List<PromQlSelectors.Selector> selectors = PromQlSelectors.of(e.expr());
-            if (selectors.isEmpty()) {
-                problems.add(e + ": no metric found in `" + e.expr() + "`");
-            }
-            for (PromQlSelectors.Selector s : selectors) {
-                if (PROMETHEUS_SERIES.contains(s.metric())) {
-                    continue;
-                }
-                if (!exposition.names().contains(s.metric())) {
-                    problems.add("metric " + s.metric() + " (used in " + e + ") is not exported"
-                            + exposition.similar(s.metric()));
-                    continue;
-                }
-                s.matchers().forEach((label, value) -> {
-                    // A $variable's matcher (pbx=~"$pbx", all = ".*") also matches series without the label.
-                    if (!TARGET_LABELS.contains(label) && !value.contains("$")
-                            && !exposition.labels(s.metric()).contains(label)) {
-                        problems.add("label " + label + " of " + s.metric() + " (used in " + e + ") is not exported; "
-                                + s.metric() + " has " + exposition.labels(s.metric()));
-                    }
-                });
-                if (e.requiredLabel() != null && !TARGET_LABELS.contains(e.requiredLabel())
-                        && !exposition.labels(s.metric()).contains(e.requiredLabel())) {
-                    problems.add("label " + e.requiredLabel() + " of " + s.metric() + " (used in " + e
-                            + ") is not exported; " + s.metric() + " has " + exposition.labels(s.metric()));
-                }
-            }
+    /** Exported pbx_ series whose name (or summary family: _count, _sum, _max) is not in the README's metrics table. */
+    private static List<String> undocumented(MetricReferences.Exposition exposition) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int table = readme.indexOf("| Metric | Labels | Meaning |");
+        assertThat(table).as("README.md's metrics table").isNotNegative();
+        int end = readme.indexOf("\n\n", table);
+        Set<String> documented = new HashSet<>();
+        Matcher m = Pattern.compile("pbx_[a-z0-9_]+").matcher(readme.substring(table, end));
+        while (m.find()) {
+            documented.add(m.group());
         }
-        return problems;
+        return exposition.names().stream().filter(n -> n.startsWith("pbx_"))
+                .filter(n -> !documented.contains(n) && !documented.contains(n.replaceAll("_(count|sum|max)$", "")))
+                .toList();
     }
 
     private static String scrape() throws Exception {
@@ -168,60 +151,6 @@ class MonitoringMetricsEndToEndTest {
                     app.kafka().codec().encode(topic, hangup));
             record.headers().add(CloudEventHeaders.ID, commandId.getBytes(StandardCharsets.UTF_8));
             producer.send(record).get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** The series names of a Prometheus text exposition and the label names each carries. */
-    record Exposition(Map<String, Set<String>> labelsByName) {
-        static Exposition parse(String text) {
-            Map<String, Set<String>> out = new java.util.TreeMap<>();
-            for (String line : text.split("\n")) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int brace = line.indexOf('{');
-                int space = line.indexOf(' ');
-                int end = brace >= 0 && brace < space ? brace : space;
-                Set<String> labels = out.computeIfAbsent(line.substring(0, end), n -> new TreeSet<>());
-                if (end == brace) {
-                    labels.addAll(labelNames(line.substring(brace + 1)));
-                }
-            }
-            return new Exposition(out);
-        }
-
-        /** Label names of {@code a="x",b="y\"z"} ... up to the closing brace. */
-        private static List<String> labelNames(String rest) {
-            List<String> names = new ArrayList<>();
-            int i = 0;
-            while (i < rest.length() && rest.charAt(i) != '}') {
-                int eq = rest.indexOf('=', i);
-                names.add(rest.substring(i, eq).trim());
-                i = eq + 2; // past ="
-                while (rest.charAt(i) != '"') {
-                    i += rest.charAt(i) == '\\' ? 2 : 1;
-                }
-                i++;
-                if (rest.charAt(i) == ',') {
-                    i++;
-                }
-            }
-            return names;
-        }
-
-        Set<String> names() {
-            return labelsByName.keySet();
-        }
-
-        Set<String> labels(String name) {
-            return labelsByName.getOrDefault(name, Set.of());
-        }
-
-        /** A hint naming exported series of the same family (another suffix: _total, _count, _sum, _bucket, _max…). */
-        String similar(String name) {
-            String base = name.replaceAll("_(total|count|sum|bucket|max|seconds|bytes)$", "");
-            List<String> like = names().stream().filter(n -> n.startsWith(base)).toList();
-            return like.isEmpty() ? "" : "; exported names like it: " + like;
         }
     }
 }
