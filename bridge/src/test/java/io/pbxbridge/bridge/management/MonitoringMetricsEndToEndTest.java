@@ -1,29 +1,17 @@
 package io.pbxbridge.bridge.management;
 
 import io.pbxbridge.bridge.BridgeApplication;
-import io.pbxbridge.bridge.config.ConfigLoader;
+import io.pbxbridge.bridge.testkit.DemoBridge;
 import io.pbxbridge.connector.spi.PbxConfig;
-import io.pbxbridge.schema.CallTarget;
-import io.pbxbridge.schema.Command;
-import io.pbxbridge.schema.CommandAction;
-import io.pbxbridge.schema.codec.CloudEventHeaders;
-import io.pbxbridge.schema.topic.BridgeTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * README.md's metrics table.
  */
 class MonitoringMetricsEndToEndTest {
-    private static final String YEASTAR_ID = "demo-yeastar";
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
     @TempDir
@@ -57,17 +43,7 @@ class MonitoringMetricsEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int kafkaPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            kafkaPort = s.getLocalPort();
-        }
-        app = new BridgeApplication(ConfigLoader.parse("""
-                instance_id: monitoring-demo
-                kafka: {embedded: {port: %d, data_dir: "%s"}}
-                ingress: {host: 127.0.0.1, port: 0}
-                management: {host: 127.0.0.1, port: 0}
-                """.formatted(kafkaPort, dir.resolve("kafka")), Map.of()), true);
-        app.start().toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        app = DemoBridge.start("monitoring-demo", dir);
     }
 
     @AfterAll
@@ -82,11 +58,11 @@ class MonitoringMetricsEndToEndTest {
         List<MonitoringFiles.Expression> expressions = MonitoringFiles.expressions();
         assertThat(expressions).hasSizeGreaterThan(20);
 
-        PbxConfig yeastar = app.pbxes().stream().filter(p -> p.id().equals(YEASTAR_ID)).findFirst().orElseThrow();
+        PbxConfig yeastar = app.pbxes().stream().filter(p -> p.id().equals(DemoBridge.YEASTAR_ID)).findFirst().orElseThrow();
         assertThat(post("/report/" + yeastar.id() + "/" + yeastar.reportSecret().reveal(), "{not json"))
                 .isEqualTo(200); // answered, and dead-lettered
         assertThat(post("/report/no-such-pbx/" + "x".repeat(24), "{}")).isEqualTo(404);
-        sendHangupOfUnknownExtension("monitoring-test-" + Instant.now().toEpochMilli());
+        DemoBridge.sendHangupOfUnknownExtension(app, "monitoring-test-" + Instant.now().toEpochMilli());
         // Micrometer's GC pause timer is created at the first collection the JVM reports.
         System.gc();
 
@@ -135,22 +111,5 @@ class MonitoringMetricsEndToEndTest {
     private static int post(String path, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.ingressPort() + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
-    private static void sendHangupOfUnknownExtension(String commandId) throws Exception {
-        Command hangup = Command.newBuilder().setCommandId(commandId).setPbxId(YEASTAR_ID)
-                .setIssuedAt(Instant.now()).setExpiresAt(Instant.now().plusSeconds(60))
-                .setAction(CommandAction.HANGUP)
-                .setCall(CallTarget.newBuilder().setExtension("1999").build())
-                .build();
-        String topic = app.kafka().topic(BridgeTopic.COMMANDS);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.kafkaBootstrap()), new StringSerializer(),
-                new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, YEASTAR_ID,
-                    app.kafka().codec().encode(topic, hangup));
-            record.headers().add(CloudEventHeaders.ID, commandId.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get(10, TimeUnit.SECONDS);
-        }
     }
 }
