@@ -158,7 +158,8 @@ public final class BridgeApplication {
                 in.maxInFlight(), in.retryAfterSeconds(), in.ackTimeout(), in.instances());
         ingress = new ReportIngressServer(vertx, settings, fleet::ingressRoutes, kafka.publisher(), bridgeInfo,
                 metrics.registry());
-        follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
+        follower = new ReportFollower(vertx, new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions,
+                kafka::topic, kafka.publisher());
         return follower.start().compose(v -> ingress.start()).compose(port -> {
             ingressPort = port;
             fleet.reportBaseUrl(reportBaseUrl(in, port));

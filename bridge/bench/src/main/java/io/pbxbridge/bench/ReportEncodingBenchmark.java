@@ -8,6 +8,7 @@ import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.spi.ReportNormalizer;
 import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.schema.IngressChannel;
 import io.pbxbridge.schema.codec.SingleObjectCodec;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -82,7 +82,7 @@ public class ReportEncodingBenchmark {
             String pbxId = "bench-" + vendor;
             PbxConfig pbx = new PbxConfig(pbxId, vendor, URI.create("http://127.0.0.1:1"), "api", Secret.of("pw"),
                     apiVersion, Secret.of("0123456789abcdef-secret"), List.of(), null, Duration.ofMinutes(5),
-                    ZoneOffset.UTC, Map.of());
+                    ZoneOffset.UTC, PbxOptions.none());
             ReportNormalizer normalizer = Connectors.find(vendor).orElseThrow().normalizer(pbx, BRIDGE);
             byte[][] bodies = new byte[BODIES][];
             for (int i = 0; i < BODIES; i++) {

@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -76,7 +77,14 @@ public final class KafkaRecordPublisher implements EventSink {
         return t;
     });
     private final AtomicInteger coldSends = new AtomicInteger();
+    private volatile Acknowledged acknowledged = (topic, partition, offset, record) -> { };
     private volatile boolean closed;
+
+    /** Told of every record Kafka acknowledged, on the producer's I/O thread: keep it short and non-blocking. */
+    public interface Acknowledged {
+        /** @param record what was published; null for a raw {@link #send} */
+        void acknowledged(String topic, int partition, long offset, NormalizedRecord record);
+    }
 
     /**
      * @param producerConfig Kafka client properties: at least {@code bootstrap.servers}; any property here
@@ -141,6 +149,11 @@ public final class KafkaRecordPublisher implements EventSink {
         return config;
     }
 
+    /** Replaces the listener told of every acknowledged record (one at a time; e.g. the report follower's). */
+    public void onAcknowledged(Acknowledged listener) {
+        this.acknowledged = Objects.requireNonNull(listener, "listener");
+    }
+
     /**
      * Fetches the metadata of the given topics on a worker, so the first records sent to them do not
      * wait for it. Best effort: a topic that fails here is warmed by its first send instead.
@@ -175,7 +188,7 @@ public final class KafkaRecordPublisher implements EventSink {
             failed.increment(records.size());
             return Future.failedFuture(new PublishException("cannot encode record: " + e.getMessage(), e));
         }
-        return sendAll(outgoing, true);
+        return sendAll(outgoing, records, true);
     }
 
     /** Sends one raw record (dead letters, schemas); completes when Kafka acknowledged it. */
@@ -185,7 +198,7 @@ public final class KafkaRecordPublisher implements EventSink {
         }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
-        return sendAll(List.of(record), false);
+        return sendAll(List.of(record), null, false);
     }
 
     /** Completes when every record sent so far is acknowledged or failed. */
@@ -244,7 +257,8 @@ public final class KafkaRecordPublisher implements EventSink {
      * Hands the records to the producer — on this thread when it cannot block, else on the ordered sender
      * thread — and completes on the caller's context once every one is acknowledged or failed.
      */
-    private Future<Void> sendAll(List<ProducerRecord<String, byte[]>> records, boolean summarize) {
+    private Future<Void> sendAll(List<ProducerRecord<String, byte[]>> records, List<NormalizedRecord> sources,
+                                 boolean summarize) {
         if (records.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -267,7 +281,7 @@ public final class KafkaRecordPublisher implements EventSink {
             try {
                 coldSender.execute(() -> {
                     try {
-                        records.forEach(r -> sendOne(r, acks));
+                        sendEach(records, sources, acks);
                     } finally {
                         coldSends.decrementAndGet();
                     }
@@ -280,17 +294,25 @@ public final class KafkaRecordPublisher implements EventSink {
                 });
             }
         } else {
-            records.forEach(r -> sendOne(r, acks));
+            sendEach(records, sources, acks);
         }
         return done.future();
     }
 
-    private void sendOne(ProducerRecord<String, byte[]> record, Acknowledgements acks) {
+    private void sendEach(List<ProducerRecord<String, byte[]>> records, List<NormalizedRecord> sources,
+                          Acknowledgements acks) {
+        for (int i = 0; i < records.size(); i++) {
+            sendOne(records.get(i), sources == null ? null : sources.get(i), acks);
+        }
+    }
+
+    private void sendOne(ProducerRecord<String, byte[]> record, NormalizedRecord source, Acknowledgements acks) {
         try {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     warm.add(record.topic());
                     sent.increment();
+                    tell(metadata, source);
                     acks.acked();
                 } else {
                     failed.increment();
@@ -303,6 +325,15 @@ public final class KafkaRecordPublisher implements EventSink {
             failed.increment();
             acks.failed(new PublishException("topic " + record.topic() + ", key " + record.key() + ": "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        }
+    }
+
+    private void tell(RecordMetadata metadata, NormalizedRecord source) {
+        try {
+            acknowledged.acknowledged(metadata.topic(), metadata.partition(), metadata.offset(), source);
+        } catch (RuntimeException e) {
+            LOG.warn("Acknowledgement listener failed for {}-{}@{}", metadata.topic(), metadata.partition(),
+                    metadata.offset(), e);
         }
     }
 
