@@ -12,10 +12,26 @@ import java.util.stream.Collectors;
  * A JSON object as an ordered multimap: every key occurrence is kept, in document order. Lookups by
  * key return the first occurrence; {@link #all(String)} returns every one.
  */
-public record ReportObject(List<Map.Entry<String, ReportValue>> entries) implements ReportValue {
+public final class ReportObject implements ReportValue {
+    private final List<Map.Entry<String, ReportValue>> entries;
+    /** The keys' hash codes, compared before the keys themselves: lookups run a dozen times per report. */
+    private final int[] hashes;
 
-    public ReportObject {
-        entries = List.copyOf(entries);
+    public ReportObject(List<Map.Entry<String, ReportValue>> entries) {
+        this.entries = List.copyOf(entries);
+        this.hashes = new int[this.entries.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = this.entries.get(i).getKey().hashCode();
+        }
+    }
+
+    public List<Map.Entry<String, ReportValue>> entries() {
+        return entries;
+    }
+
+    /** Whether the entry at {@code index} has the key {@code key}, whose hash code is {@code keyHash}. */
+    boolean keyAt(int index, String key, int keyHash) {
+        return hashes[index] == keyHash && entries.get(index).getKey().equals(key);
     }
 
     // Plain loops, not streams: these run a dozen times for every report the ingress takes.
@@ -45,10 +61,10 @@ public record ReportObject(List<Map.Entry<String, ReportValue>> entries) impleme
     }
 
     private ReportValue firstOrNull(String key) {
-        for (int i = 0; i < entries.size(); i++) {
-            Map.Entry<String, ReportValue> e = entries.get(i);
-            if (e.getKey().equals(key)) {
-                return e.getValue();
+        int hash = key.hashCode();
+        for (int i = 0; i < hashes.length; i++) {
+            if (keyAt(i, key, hash)) {
+                return entries.get(i).getValue();
             }
         }
         return null;
@@ -77,6 +93,21 @@ public record ReportObject(List<Map.Entry<String, ReportValue>> entries) impleme
 
     public Optional<ReportArray> array(String key) {
         return first(key).filter(ReportArray.class::isInstance).map(ReportArray.class::cast);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReportObject other && entries.equals(other.entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return entries.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ReportObject[entries=" + entries + "]";
     }
 
     @Override
