@@ -47,8 +47,8 @@ final class ReportContext {
         this.name = n == null ? "" : n;
     }
 
-    // Plain scans of the entries rather than a set of used keys: a report has a dozen fields, and this
-    // runs for every report the ingress takes.
+    // A flag per entry rather than a set of used keys, found through the root's key index: this runs a
+    // dozen times for every report the ingress takes.
 
     /** Marks fields as mapped (so they are not copied to attributes). */
     void use(String... keys) {
@@ -59,21 +59,15 @@ final class ReportContext {
 
     /** Non-blank text of a field (its first occurrence), marking it mapped. */
     String take(String key) {
-        List<Map.Entry<String, ReportValue>> entries = root.entries();
-        int hash = key.hashCode();
-        String text = null;
-        boolean first = true;
-        for (int i = 0; i < used.length; i++) {
-            if (root.keyAt(i, key, hash)) {
-                used[i] = true;
-                if (first) {
-                    first = false;
-                    String t = entries.get(i).getValue().text();
-                    text = t == null || t.isBlank() ? null : t;
-                }
-            }
+        int first = root.indexOf(key);
+        if (first < 0) {
+            return null;
         }
-        return text;
+        for (int i = first; i >= 0; i = root.nextSame(i)) {
+            used[i] = true;
+        }
+        String text = root.entries().get(first).getValue().text();
+        return text == null || text.isBlank() ? null : text;
     }
 
     /** The first non-blank of several spellings of one field, marking all of them mapped. */
@@ -83,11 +77,8 @@ final class ReportContext {
     }
 
     private void mark(String key) {
-        int hash = key.hashCode();
-        for (int i = 0; i < used.length; i++) {
-            if (root.keyAt(i, key, hash)) {
-                used[i] = true;
-            }
+        for (int i = root.indexOf(key); i >= 0; i = root.nextSame(i)) {
+            used[i] = true;
         }
     }
 

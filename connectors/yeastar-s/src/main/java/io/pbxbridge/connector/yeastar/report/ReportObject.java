@@ -29,9 +29,81 @@ public final class ReportObject implements ReportValue {
         return entries;
     }
 
-    /** Whether the entry at {@code index} has the key {@code key}, whose hash code is {@code keyHash}. */
-    boolean keyAt(int index, String key, int keyHash) {
-        return hashes[index] == keyHash && entries.get(index).getKey().equals(key);
+    /** Objects this small (a party) are scanned: an index would cost more than it saves. */
+    private static final int SCANNED = 4;
+    /** Per key, its first entry (open addressing on the hash codes), made at the first lookup. */
+    private int[] slots;
+    /** Per entry, the next entry with the same key; -1 after the last. */
+    private int[] nextSame;
+
+    /** The index of the first entry with {@code key}; -1 when there is none. */
+    int indexOf(String key) {
+        int hash = key.hashCode();
+        if (hashes.length <= SCANNED) {
+            return scan(key, hash, 0);
+        }
+        if (slots == null) {
+            index();
+        }
+        int mask = slots.length - 1;
+        for (int slot = spread(hash) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            int i = slots[slot] - 1;
+            if (hashes[i] == hash && entries.get(i).getKey().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the next entry with the same key as the entry at {@code index}; -1 when there is none. */
+    int nextSame(int index) {
+        if (hashes.length <= SCANNED) {
+            String key = entries.get(index).getKey();
+            return scan(key, hashes[index], index + 1);
+        }
+        return nextSame[index];
+    }
+
+    private int scan(String key, int hash, int from) {
+        for (int i = from; i < hashes.length; i++) {
+            if (hashes[i] == hash && entries.get(i).getKey().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void index() {
+        int n = hashes.length;
+        int[] table = new int[Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1];
+        int[] next = new int[n];
+        int[] last = new int[n];
+        int mask = table.length - 1;
+        for (int i = 0; i < n; i++) {
+            next[i] = -1;
+            String key = entries.get(i).getKey();
+            int slot = spread(hashes[i]) & mask;
+            while (true) {
+                if (table[slot] == 0) {
+                    table[slot] = i + 1;
+                    last[i] = i;
+                    break;
+                }
+                int first = table[slot] - 1;
+                if (hashes[first] == hashes[i] && entries.get(first).getKey().equals(key)) {
+                    next[last[first]] = i; // a repeated key: chained after its previous occurrence
+                    last[first] = i;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        this.nextSame = next;
+        this.slots = table;
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
     }
 
     // Plain loops, not streams: these run a dozen times for every report the ingress takes.
@@ -46,10 +118,8 @@ public final class ReportObject implements ReportValue {
 
     public List<ReportValue> all(String key) {
         List<ReportValue> values = new ArrayList<>(2);
-        for (Map.Entry<String, ReportValue> e : entries) {
-            if (e.getKey().equals(key)) {
-                values.add(e.getValue());
-            }
+        for (int i = indexOf(key); i >= 0; i = nextSame(i)) {
+            values.add(entries.get(i).getValue());
         }
         return List.copyOf(values);
     }
@@ -61,13 +131,8 @@ public final class ReportObject implements ReportValue {
     }
 
     private ReportValue firstOrNull(String key) {
-        int hash = key.hashCode();
-        for (int i = 0; i < hashes.length; i++) {
-            if (keyAt(i, key, hash)) {
-                return entries.get(i).getValue();
-            }
-        }
-        return null;
+        int i = indexOf(key);
+        return i < 0 ? null : entries.get(i).getValue();
     }
 
     /** Like {@link #text(String)} but blank text counts as absent (Yeastar sends "" for "none"). */
