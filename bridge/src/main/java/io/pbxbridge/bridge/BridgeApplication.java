@@ -24,6 +24,7 @@ import io.pbxbridge.bridge.status.StatusPage;
 import io.pbxbridge.bridge.tail.EventLines;
 import io.pbxbridge.bridge.tail.TopicTail;
 import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.LoginThrottle;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.schema.topic.BridgeTopic;
@@ -150,7 +151,8 @@ public final class BridgeApplication {
 
     private Future<Void> startFleet() {
         sessionMetrics = new SessionMetrics(metrics.registry());
-        fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics, captures::recorder);
+        fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics, loginThrottle(),
+                captures::recorder);
         sessions = new SessionSupervisor(vertx, fleet::newSession);
         registerBufferGauges();
         IngressConfig in = config.ingress();
@@ -178,6 +180,17 @@ public final class BridgeApplication {
                         config.commands().groupId()));
         management.addPage(status::routes);
         return status.start();
+    }
+
+    /** {@code sessions.*}: one throttle for every session's logins, with its gauges. */
+    private LoginThrottle loginThrottle() {
+        LoginThrottle logins = new LoginThrottle(config.sessions().maxConcurrentLogins(), config.sessions().startJitter());
+        Gauge.builder("pbx_session_logins_in_flight", logins, LoginThrottle::inFlight)
+                .description("PBX login exchanges in progress (at most sessions.max_concurrent_logins)")
+                .register(metrics.registry());
+        Gauge.builder("pbx_session_logins_waiting", logins, LoginThrottle::waiting)
+                .description("PBX sessions waiting for their turn to log in").register(metrics.registry());
+        return logins;
     }
 
     /** {@code pbx_session_buffered_events{pbx}}: read through the supervisor, as sessions come and go with ownership. */

@@ -80,91 +80,114 @@ final class CommandJson {
 
     /** Rewrites {@code value} into Avro's JSON encoding of {@code schema}. */
     static JsonNode convert(JsonNode value, Schema schema, String path) throws CommandJsonException {
-        switch (schema.getType()) {
-            case UNION:
-                return union(value, schema, path);
-            case RECORD:
-                return record(value, schema, path);
-            case ENUM: {
-                if (!value.isTextual()) {
-                    throw bad(path, "expected one of " + schema.getEnumSymbols() + ", got " + describe(value));
-                }
-                String symbol = value.asText().trim().toUpperCase(Locale.ROOT).replace('-', '_');
-                if (!schema.hasEnumSymbol(symbol)) {
-                    throw bad(path, "unknown value '" + value.asText() + "', expected one of " + schema.getEnumSymbols());
-                }
-                return NODES.textNode(symbol);
-            }
-            case STRING:
+        return switch (schema.getType()) {
+            case UNION -> union(value, schema, path);
+            case RECORD -> record(value, schema, path);
+            case ENUM -> enumSymbol(value, schema, path);
+            case STRING -> string(value, path);
+            case LONG -> longValue(value, schema, path);
+            case INT -> intValue(value, path);
+            case BOOLEAN -> bool(value, path);
+            case DOUBLE, FLOAT -> number(value, path);
+            case ARRAY -> array(value, schema, path);
+            case MAP -> map(value, schema, path);
+            case NULL -> nullValue(value, path);
+            default -> {
                 if (value.isTextual()) {
-                    return value;
-                }
-                if (value.isContainerNode() && path.endsWith("_json")) {
-                    return NODES.textNode(value.toString()); // parameters_json, fields_json given as an object
-                }
-                if (value.isNumber() && value.isIntegralNumber()) {
-                    return NODES.textNode(value.asText()); // a phone number or id written without quotes
-                }
-                throw bad(path, "expected a string, got " + describe(value));
-            case LONG:
-                if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
-                    return NODES.numberNode(epochMillis(value, path));
-                }
-                if (value.isIntegralNumber() && value.canConvertToLong()) {
-                    return NODES.numberNode(value.asLong());
-                }
-                throw bad(path, "expected a whole number, got " + describe(value));
-            case INT:
-                if (value.isIntegralNumber() && value.canConvertToInt()) {
-                    return NODES.numberNode(value.asInt());
-                }
-                throw bad(path, "expected a whole number (32-bit), got " + describe(value));
-            case BOOLEAN:
-                if (value.isBoolean()) {
-                    return value;
-                }
-                if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
-                    return NODES.booleanNode(Boolean.parseBoolean(value.asText()));
-                }
-                throw bad(path, "expected true or false, got " + describe(value));
-            case DOUBLE:
-            case FLOAT:
-                if (value.isNumber()) {
-                    return value;
-                }
-                throw bad(path, "expected a number, got " + describe(value));
-            case ARRAY: {
-                if (!value.isArray()) {
-                    throw bad(path, "expected an array, got " + describe(value));
-                }
-                var out = NODES.arrayNode();
-                for (int i = 0; i < value.size(); i++) {
-                    out.add(convert(value.get(i), schema.getElementType(), path + "[" + i + "]"));
-                }
-                return out;
-            }
-            case MAP: {
-                if (!value.isObject()) {
-                    throw bad(path, "expected an object, got " + describe(value));
-                }
-                ObjectNode out = NODES.objectNode();
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    out.set(e.getKey(), convert(e.getValue(), schema.getValueType(), join(path, e.getKey())));
-                }
-                return out;
-            }
-            case NULL:
-                if (value.isNull()) {
-                    return value;
-                }
-                throw bad(path, "expected null, got " + describe(value));
-            default:
-                if (value.isTextual()) {
-                    return value;
+                    yield value;
                 }
                 throw bad(path, "unsupported value " + describe(value) + " for Avro type " + schema.getType());
+            }
+        };
+    }
+
+    /** In any letter case, dashes for underscores: {@code "ring-group"} is {@code RING_GROUP}. */
+    private static JsonNode enumSymbol(JsonNode value, Schema schema, String path) throws CommandJsonException {
+        if (!value.isTextual()) {
+            throw bad(path, "expected one of " + schema.getEnumSymbols() + ", got " + describe(value));
         }
+        String symbol = value.asText().trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        if (!schema.hasEnumSymbol(symbol)) {
+            throw bad(path, "unknown value '" + value.asText() + "', expected one of " + schema.getEnumSymbols());
+        }
+        return NODES.textNode(symbol);
+    }
+
+    private static JsonNode string(JsonNode value, String path) throws CommandJsonException {
+        if (value.isTextual()) {
+            return value;
+        }
+        if (value.isContainerNode() && path.endsWith("_json")) {
+            return NODES.textNode(value.toString()); // parameters_json, fields_json given as an object
+        }
+        if (value.isNumber() && value.isIntegralNumber()) {
+            return NODES.textNode(value.asText()); // a phone number or id written without quotes
+        }
+        throw bad(path, "expected a string, got " + describe(value));
+    }
+
+    private static JsonNode longValue(JsonNode value, Schema schema, String path) throws CommandJsonException {
+        if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+            return NODES.numberNode(epochMillis(value, path));
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return NODES.numberNode(value.asLong());
+        }
+        throw bad(path, "expected a whole number, got " + describe(value));
+    }
+
+    private static JsonNode intValue(JsonNode value, String path) throws CommandJsonException {
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return NODES.numberNode(value.asInt());
+        }
+        throw bad(path, "expected a whole number (32-bit), got " + describe(value));
+    }
+
+    private static JsonNode bool(JsonNode value, String path) throws CommandJsonException {
+        if (value.isBoolean()) {
+            return value;
+        }
+        if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
+            return NODES.booleanNode(Boolean.parseBoolean(value.asText()));
+        }
+        throw bad(path, "expected true or false, got " + describe(value));
+    }
+
+    private static JsonNode number(JsonNode value, String path) throws CommandJsonException {
+        if (value.isNumber()) {
+            return value;
+        }
+        throw bad(path, "expected a number, got " + describe(value));
+    }
+
+    private static JsonNode array(JsonNode value, Schema schema, String path) throws CommandJsonException {
+        if (!value.isArray()) {
+            throw bad(path, "expected an array, got " + describe(value));
+        }
+        var out = NODES.arrayNode();
+        for (int i = 0; i < value.size(); i++) {
+            out.add(convert(value.get(i), schema.getElementType(), path + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private static JsonNode map(JsonNode value, Schema schema, String path) throws CommandJsonException {
+        if (!value.isObject()) {
+            throw bad(path, "expected an object, got " + describe(value));
+        }
+        ObjectNode out = NODES.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.set(e.getKey(), convert(e.getValue(), schema.getValueType(), join(path, e.getKey())));
+        }
+        return out;
+    }
+
+    private static JsonNode nullValue(JsonNode value, String path) throws CommandJsonException {
+        if (value.isNull()) {
+            return value;
+        }
+        throw bad(path, "expected null, got " + describe(value));
     }
 
     private static JsonNode record(JsonNode value, Schema schema, String path) throws CommandJsonException {

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,19 +58,19 @@ public final class CommandProcessor {
     private final CommandResults results;
     private final CommandMetrics metrics;
     private final CommandRouting routing;
+    private final CommandLanes lanes;
     private final Clock clock;
-    private final Map<String, PbxCommandLane> lanes = new HashMap<>();
     private final Map<String, Future<CommandResult>> inFlight = new HashMap<>();
     private volatile boolean stopping;
-    private java.util.function.Consumer<PbxCommandLane> onBacklogFull = lane -> { };
 
     public CommandProcessor(Vertx vertx, Context context, CommandSettings settings, PartitionOwnership ownership,
-                            CommandResultCache cache, CommandResults results, CommandMetrics metrics,
-                            CommandRouting routing, Clock clock) {
+                            CommandLanes lanes, CommandResultCache cache, CommandResults results,
+                            CommandMetrics metrics, CommandRouting routing, Clock clock) {
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
         this.ownership = ownership;
+        this.lanes = lanes;
         this.validator = new CommandValidator();
         this.cache = cache;
         this.results = results;
@@ -121,53 +120,16 @@ public final class CommandProcessor {
             return record(results.rejected(command.getCommandId(), command.getPbxId(), CommandStatus.EXPIRED,
                     "expired at " + command.getExpiresAt() + " before execution", receivedAt));
         }
-        PbxCommandLane lane = lane(command.getPbxId());
-        Future<CommandResult> result = lane.submit(() -> execute(command, receivedAt),
+        Future<CommandResult> result = lanes.submit(command.getPbxId(), () -> execute(command, receivedAt),
                         command.getAction() == io.pbxbridge.schema.CommandAction.CONFIGURE)
                 .andThen(ar -> inFlight.remove(key));
         inFlight.put(key, result);
-        if (lane.full()) {
-            onBacklogFull.accept(lane);
-        }
         return result;
-    }
-
-    /** Told (on this context) whenever a command fills a PBX's backlog: the caller stops feeding that PBX. */
-    public void onBacklogFull(java.util.function.Consumer<PbxCommandLane> listener) {
-        this.onBacklogFull = listener;
-    }
-
-    /** The lane of a configured PBX, created on first use. */
-    public PbxCommandLane lane(String pbxId) {
-        return lanes.computeIfAbsent(pbxId, id -> {
-            PbxCommandLane lane = new PbxCommandLane(id, settings.laneConcurrency(), settings.laneBacklog());
-            metrics.backlogGauge(id, lane, PbxCommandLane::size);
-            return lane;
-        });
-    }
-
-    public PbxCommandLane existingLane(String pbxId) {
-        return lanes.get(pbxId);
-    }
-
-    public Collection<PbxCommandLane> lanes() {
-        return lanes.values();
-    }
-
-    /** Drops the waiting commands of a PBX that moved away (they stay uncommitted for the new owner). */
-    public int release(String pbxId) {
-        PbxCommandLane lane = lanes.get(pbxId);
-        return lane == null ? 0 : lane.clear("PBX " + pbxId + " moved to another instance");
     }
 
     /** Stops retrying: commands still waiting for an unavailable PBX are left to the next owner. */
     public void stopping() {
         stopping = true;
-    }
-
-    /** Commands waiting or running in all lanes. */
-    public int busy() {
-        return lanes.values().stream().mapToInt(PbxCommandLane::size).sum();
     }
 
     private Future<CommandResult> execute(Command command, Instant receivedAt) {

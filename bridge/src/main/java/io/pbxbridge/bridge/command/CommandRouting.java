@@ -3,7 +3,7 @@ package io.pbxbridge.bridge.command;
 import io.pbxbridge.connector.spi.PbxSession;
 import io.vertx.core.Future;
 
-/** What the {@link CommandProcessor} needs to know about ownership; the {@link CommandConsumer} answers. */
+/** What the {@link CommandProcessor} needs to know about ownership; {@link SessionOwnership} answers. */
 public interface CommandRouting {
     /** True while this instance owns the PBX (its command partition is assigned here). */
     boolean owns(String pbxId);

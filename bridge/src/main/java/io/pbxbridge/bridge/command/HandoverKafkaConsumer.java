@@ -25,11 +25,18 @@ import java.util.regex.Pattern;
  * partitions move. So this consumer wraps the listener Vert.x registers: on revocation it first runs
  * the {@link Handover} (stop the PBX sessions of those partitions once their running commands finished,
  * bounded) and commits the returned offsets synchronously, then lets Vert.x's listener run.
+ *
+ * <p>Worst case: the callback blocks the polling thread for the hand-over's bound plus
+ * {@link #COMMIT_TIMEOUT}; with {@link PartitionHandover} that is {@code shutdownTimeout} + 5 s + 5 s
+ * ({@link PartitionHandover#worstCase}). Heartbeats go on meanwhile (Kafka sends them from its own
+ * thread); the group waits for this member up to {@code max.poll.interval.ms}.
  */
 final class HandoverKafkaConsumer extends KafkaConsumer<String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(HandoverKafkaConsumer.class);
+    /** Bound of the synchronous commit of a revoked partition's done offsets. */
+    static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
-    /** Work to finish before partitions leave this instance. Called on the polling thread; may block (bounded). */
+    /** Work to finish before partitions leave this instance. Called on the polling thread; must bound its blocking. */
     interface Handover {
         /** @return offsets to commit for the revoked partitions (empty when nothing is done) */
         Map<TopicPartition, OffsetAndMetadata> release(Collection<TopicPartition> partitions, boolean lost);
@@ -65,7 +72,7 @@ final class HandoverKafkaConsumer extends KafkaConsumer<String, byte[]> {
                 Map<TopicPartition, OffsetAndMetadata> offsets = handover.release(partitions, false);
                 if (!offsets.isEmpty()) {
                     try {
-                        commitSync(offsets, Duration.ofSeconds(10));
+                        commitSync(offsets, COMMIT_TIMEOUT);
                     } catch (KafkaException e) {
                         // The results are on Kafka; a redelivered command is answered from them.
                         LOG.warn("Committing offsets of revoked command partitions {} failed: {}", offsets, e.toString());

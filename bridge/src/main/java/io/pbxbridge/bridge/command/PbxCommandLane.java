@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +33,8 @@ public final class PbxCommandLane {
     private int running;
     private int runningOverlappable;
     private Runnable onDrained = () -> { };
+    /** Told once nothing runs any more (hand-over and stop wait on this instead of polling). */
+    private final List<Promise<Void>> nothingRunning = new ArrayList<>();
 
     public PbxCommandLane(String pbxId, int concurrency, int capacity) {
         if (concurrency < 1 || capacity < 1) {
@@ -88,6 +92,16 @@ public final class PbxCommandLane {
         return size() == 0;
     }
 
+    /** Completes once no task of this lane is running (at once when none is); waiting tasks do not count. */
+    public Future<Void> whenNothingRunning() {
+        if (running == 0) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> p = Promise.promise();
+        nothingRunning.add(p);
+        return p.future();
+    }
+
     public String pbxId() {
         return pbxId;
     }
@@ -133,6 +147,11 @@ public final class PbxCommandLane {
             }
             q.promise().handle(ar);
             startNext();
+            if (running == 0 && !nothingRunning.isEmpty()) {
+                List<Promise<Void>> waiting = List.copyOf(nothingRunning);
+                nothingRunning.clear();
+                waiting.forEach(Promise::tryComplete);
+            }
             if (drained()) {
                 onDrained.run();
             }

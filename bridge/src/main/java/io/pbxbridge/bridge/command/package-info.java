@@ -16,6 +16,22 @@
  * and every earlier offset of its partition have their result acknowledged
  * ({@link io.pbxbridge.bridge.command.PartitionProgress}).
  *
+ * <h2>Parts (calls go one way: down this list)</h2>
+ * <ul>
+ *   <li>{@link io.pbxbridge.bridge.command.CommandConsumer}: lifecycle — creates the Kafka consumer, joins,
+ *       stops; wires the parts below.</li>
+ *   <li>{@code CommandRecordHandler}: one record from fetch to done; {@code PartitionHandover}: Kafka's
+ *       rebalance callback (bounded: {@code shutdownTimeout} + 10 s).</li>
+ *   <li>{@link io.pbxbridge.bridge.command.CommandProcessor}: one command to one result.</li>
+ *   <li>{@code SessionOwnership} (the processor's {@link io.pbxbridge.bridge.command.CommandRouting}): owned
+ *       PBXes, their sessions started and stopped with the partitions, cache warm-up.</li>
+ *   <li>{@code PartitionCommits} (partition progress and commits), {@code PartitionFlowControl} (pause and
+ *       resume), {@code ResultPublisher} (results and dead letters, retried until acknowledged),
+ *       {@link io.pbxbridge.bridge.command.CommandLanes} (per-PBX lanes), {@code RecordsInFlight}.</li>
+ * </ul>
+ * Waiting (stop, hand-over) is on futures completed by the event ({@code RecordsInFlight.whenNone},
+ * {@code PbxCommandLane.whenNothingRunning}), bounded by one timer; nothing polls.
+ *
  * <h2>Definitions</h2>
  * <ul>
  *   <li>{@code latency_ms}: from receipt by this bridge to the result (not from {@code issued_at}, which

@@ -19,12 +19,14 @@ import java.util.Optional;
  * @param ingress    report ingress server
  * @param management health and metrics server
  * @param logging    log format
+ * @param commands   the command consumer
+ * @param sessions   the PBX sessions as a whole (login throttling)
  * @param pbxes      the PBXes to bridge, in file order
  * @param recordings the PBXes whose traffic is recorded ({@code record_to}), by PBX id
  */
 public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig codec, IngressConfig ingress,
                            ManagementConfig management, LoggingConfig logging, CommandsConfig commands,
-                           List<PbxConfig> pbxes, Map<String, RecordingConfig> recordings) {
+                           SessionsConfig sessions, List<PbxConfig> pbxes, Map<String, RecordingConfig> recordings) {
 
     static final Setting<String> INSTANCE_ID = Setting.of("instance_id", ValueType.nonBlank())
             .withDefaultText("`<hostname>-<pid>`").doc("Names this bridge instance in command results and metrics.");
@@ -41,7 +43,7 @@ public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig cod
     public BridgeConfig withRecording(String pbxId, RecordingConfig recording) {
         Map<String, RecordingConfig> more = new java.util.LinkedHashMap<>(recordings);
         more.put(pbxId, recording);
-        return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, commands, pbxes, more);
+        return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, commands, sessions, pbxes, more);
     }
 
     public Optional<PbxConfig> pbx(String id) {

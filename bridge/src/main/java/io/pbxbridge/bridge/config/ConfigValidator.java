@@ -38,12 +38,13 @@ final class ConfigValidator {
             root.problem("management.port", "must differ from ingress.port (" + ingress.port() + ")");
         }
         CommandsConfig commands = CommandsConfig.read(root.section("commands"));
+        SessionsConfig sessions = SessionsConfig.read(root.section("sessions"));
         LoggingConfig logging = LoggingConfig.read(root.section("logging"));
         Map<String, RecordingConfig> recordings = new LinkedHashMap<>();
         List<PbxConfig> pbxes = PbxEntries.read(root.sections("pbxes"), recordings);
         problems.throwIfAny();
         return new BridgeConfig(instanceId == null ? HostDefaults.instanceId() : instanceId, kafka, codec, ingress,
-                management, logging, commands, pbxes, recordings);
+                management, logging, commands, sessions, pbxes, recordings);
     }
 
     private static Map<String, List<Setting<?>>> sections() {
@@ -53,6 +54,7 @@ final class ConfigValidator {
         s.put("ingress", IngressConfig.KEYS);
         s.put("management", ManagementConfig.KEYS);
         s.put("commands", CommandsConfig.KEYS);
+        s.put("sessions", SessionsConfig.KEYS);
         s.put("logging", LoggingConfig.KEYS);
         s.put("pbxes", PbxEntries.KEYS);
         return s;

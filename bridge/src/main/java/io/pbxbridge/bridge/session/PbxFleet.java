@@ -6,6 +6,7 @@ import io.pbxbridge.bridge.ingress.SourceAddressFilter;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.Connectors;
 import io.pbxbridge.connector.spi.EventSink;
+import io.pbxbridge.connector.spi.LoginThrottle;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.PbxSession;
@@ -32,20 +33,27 @@ public final class PbxFleet {
     private final BridgeInfo bridge;
     private final SessionMetrics metrics;
     private final Function<String, TrafficRecorder> recorders;
+    private final LoginThrottle logins;
     private volatile URI reportBaseUrl;
 
-    public PbxFleet(Vertx vertx, List<PbxConfig> configured, EventSink sink, BridgeInfo bridge, SessionMetrics metrics) {
-        this(vertx, configured, sink, bridge, metrics, id -> TrafficRecorder.NONE);
+    /** @param logins shared by every session: bounds concurrent logins, spreads first logins of a crowd */
+    public PbxFleet(Vertx vertx, List<PbxConfig> configured, EventSink sink, BridgeInfo bridge, SessionMetrics metrics,
+                    LoginThrottle logins) {
+        this(vertx, configured, sink, bridge, metrics, logins, id -> TrafficRecorder.NONE);
     }
 
-    /** @param recorders where each PBX's traffic is recorded ({@code record_to}); {@link TrafficRecorder#NONE} if not */
+    /**
+     * @param logins    shared by every session: bounds concurrent logins, spreads first logins of a crowd
+     * @param recorders where each PBX's traffic is recorded ({@code record_to}); {@link TrafficRecorder#NONE} if not
+     */
     public PbxFleet(Vertx vertx, List<PbxConfig> configured, EventSink sink, BridgeInfo bridge, SessionMetrics metrics,
-                    Function<String, TrafficRecorder> recorders) {
+                    LoginThrottle logins, Function<String, TrafficRecorder> recorders) {
         this.recorders = recorders;
         this.vertx = vertx;
         this.sink = sink;
         this.bridge = bridge;
         this.metrics = metrics;
+        this.logins = logins;
         for (PbxConfig pbx : configured) {
             PbxConnector connector = Connectors.find(pbx.vendor()).orElseThrow(() -> new IllegalArgumentException(
                     "PBX " + pbx.id() + ": no connector for vendor '" + pbx.vendor() + "'"));
@@ -86,6 +94,6 @@ public final class PbxFleet {
         }
         URI reportUrl = reportBaseUrl == null ? null : ReportPaths.reportUrl(reportBaseUrl, pbx);
         return connectors.get(pbxId).session(vertx, pbx, new SessionContext(sink, metrics, bridge, reportUrl,
-                recorders.apply(pbxId)));
+                recorders.apply(pbxId), logins));
     }
 }

@@ -74,6 +74,7 @@ class CommandProcessorTest {
         metrics = new CommandMetrics(new SimpleMeterRegistry(), Set.of("pbx-a", "pbx-b"));
         Clock clock = Clock.systemUTC();
         processor = new CommandProcessor(vertx, context, settings, new PartitionOwnership(List.of("pbx-a", "pbx-b")),
+                new CommandLanes(settings, metrics),
                 new CommandResultCache(Duration.ofHours(24), 1000, clock),
                 new CommandResults(new BridgeInfo("0.1.0-test", "instance-1"), clock), metrics, routing, clock);
     }

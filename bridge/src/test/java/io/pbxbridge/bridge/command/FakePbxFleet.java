@@ -18,6 +18,7 @@ import java.util.function.Function;
  */
 final class FakePbxFleet {
     private final Map<String, Function<Command, Future<CommandOutcome>>> behaviours = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Supplier<Future<Void>>> logouts = new ConcurrentHashMap<>();
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
     private final Map<String, Integer> maxRunning = new ConcurrentHashMap<>();
     private final Map<String, List<String>> executed = new ConcurrentHashMap<>();
@@ -32,6 +33,15 @@ final class FakePbxFleet {
 
     void behave(String pbxId, Function<Command, Future<CommandOutcome>> behaviour) {
         behaviours.put(pbxId, behaviour);
+    }
+
+    /** How the PBX's logout completes (default: at once); a session counts as stopped once it has. */
+    void logout(String pbxId, java.util.function.Supplier<Future<Void>> logout) {
+        logouts.put(pbxId, logout);
+    }
+
+    Future<Void> logout(String pbxId) {
+        return logouts.getOrDefault(pbxId, Future::succeededFuture).get();
     }
 
     Function<Command, Future<CommandOutcome>> behaviour(String pbxId) {

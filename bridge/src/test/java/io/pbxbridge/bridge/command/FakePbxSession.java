@@ -49,9 +49,10 @@ final class FakePbxSession implements PbxSession {
     @Override
     public Future<Void> stop() {
         stops.incrementAndGet();
-        fleet.stopped(pbxId);
-        state = SessionState.STOPPED;
-        return Future.succeededFuture();
+        return fleet.logout(pbxId).onSuccess(v -> {
+            fleet.stopped(pbxId);
+            state = SessionState.STOPPED;
+        });
     }
 
     @Override

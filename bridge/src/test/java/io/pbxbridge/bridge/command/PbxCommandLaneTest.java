@@ -112,4 +112,36 @@ class PbxCommandLaneTest {
         started.get(2).complete();
         org.assertj.core.api.Assertions.assertThat(order).containsExactly("config-1", "config-2", "hangup", "config-3");
     }
+
+    @Test
+    void whenNothingRunningCompletesWithTheLastRunningTaskNotBefore() {
+        PbxCommandLane lane = new PbxCommandLane("p", 2, 10);
+        assertThat(lane.whenNothingRunning().succeeded()).as("idle lane").isTrue();
+        Promise<String> first = Promise.promise();
+        Promise<String> second = Promise.promise();
+        lane.submit(first::future);
+        lane.submit(second::future);
+        Future<Void> idle = lane.whenNothingRunning();
+
+        first.complete("r1");
+        assertThat(idle.isComplete()).as("one still running").isFalse();
+        second.complete("r2");
+        assertThat(idle.succeeded()).isTrue();
+    }
+
+    @Test
+    void whenNothingRunningWaitsForAWaitingTaskThatStartsMeanwhile() {
+        PbxCommandLane lane = new PbxCommandLane("p", 1, 10);
+        Promise<String> running = Promise.promise();
+        Promise<String> next = Promise.promise();
+        lane.submit(running::future);
+        Future<String> waiting = lane.submit(next::future);
+        Future<Void> idle = lane.whenNothingRunning();
+
+        running.complete("r");
+        assertThat(idle.isComplete()).as("the waiting task started").isFalse();
+        next.complete("n");
+        assertThat(waiting.succeeded()).isTrue();
+        assertThat(idle.succeeded()).isTrue();
+    }
 }

@@ -57,6 +57,9 @@ class ConfigLoaderTest {
         assertThat(c.commands()).isEqualTo(CommandsConfig.defaults());
         assertThat(c.commands().groupId()).isEqualTo("pbx-bridge");
         assertThat(c.commands().resultWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.sessions()).isEqualTo(SessionsConfig.defaults());
+        assertThat(c.sessions().maxConcurrentLogins()).isEqualTo(32);
+        assertThat(c.sessions().startJitter()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.pbxes()).isEmpty();
     }
 

@@ -106,6 +106,9 @@ class ConfigValidationTest {
             "'commands: {result_window: soon}'                | commands.result_window: 'soon' is not a duration",
             "'commands: {command_timeout: 0s}'                | commands.command_timeout: must be positive",
             "'commands: {unavailable_max_wait: -5s}'          | commands.unavailable_max_wait:",
+            "'sessions: {max_concurrent_logins: 0}'           | sessions.max_concurrent_logins: must be between 1 and 100000",
+            "'sessions: {start_jitter: -1s}'                  | sessions.start_jitter:",
+            "'sessions: {max_logins: 5}'                      | sessions.max_logins: unknown key",
     })
     void sectionRule(String yaml, String expectedStart) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, Map.of()))

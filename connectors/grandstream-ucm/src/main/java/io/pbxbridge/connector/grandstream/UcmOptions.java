@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream;
 
+import io.pbxbridge.connector.spi.SessionOptions;
 import io.pbxbridge.connector.spi.settings.OptionSet;
 import io.pbxbridge.connector.spi.settings.Setting;
 import io.pbxbridge.connector.spi.settings.ValueType;
@@ -20,12 +21,10 @@ public final class UcmOptions {
     public static final Setting<Duration> COOKIE_REFRESH = Setting.of("cookie_refresh", ValueType.duration())
             .withDefault(Duration.ofMinutes(4))
             .doc("Fresh login before the cookie expires (±10 % jitter; documented 10 min, seen 5).");
-    public static final Setting<Duration> REQUEST_TIMEOUT = Setting.of("request_timeout", ValueType.duration())
-            .withDefault(Duration.ofSeconds(10)).doc("Per request, HTTP and WebSocket.");
-    public static final Setting<Duration> BACKOFF_BASE = Setting.of("backoff_base", ValueType.duration())
-            .withDefault(Duration.ofSeconds(1)).doc("First reconnect delay when the PBX does not answer (doubles, with jitter).");
-    public static final Setting<Duration> BACKOFF_MAX = Setting.of("backoff_max", ValueType.duration())
-            .withDefault(Duration.ofSeconds(60)).doc("Longest reconnect delay.");
+    /** Shared with every session-skeleton connector ({@link SessionOptions}); used by HTTP and WebSocket. */
+    public static final Setting<Duration> REQUEST_TIMEOUT = SessionOptions.REQUEST_TIMEOUT;
+    public static final Setting<Duration> BACKOFF_BASE = SessionOptions.BACKOFF_BASE;
+    public static final Setting<Duration> BACKOFF_MAX = SessionOptions.BACKOFF_MAX;
     public static final Setting<Duration> LOCKOUT_WAIT = Setting.of("lockout_wait", ValueType.duration())
             .withDefault(Duration.ofMinutes(10)).doc("Wait after -68/-70 when the PBX sends no `remain_time`.");
     public static final Setting<Boolean> LEGACY_CIPHERS = Setting.of("legacy_ciphers", ValueType.bool())

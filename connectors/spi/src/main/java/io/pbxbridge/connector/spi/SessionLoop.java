@@ -42,6 +42,19 @@ public final class SessionLoop {
         return promise.future();
     }
 
+    /** Completes on the session's context, whatever thread {@code f} completes on. */
+    public <T> Future<T> resume(Future<T> f) {
+        Promise<T> promise = Promise.promise();
+        f.onComplete(ar -> {
+            if (Vertx.currentContext() == context) {
+                promise.handle(ar);
+            } else {
+                context.runOnContext(v -> promise.handle(ar));
+            }
+        });
+        return promise.future();
+    }
+
     public void run(Runnable action) {
         context.runOnContext(v -> action.run());
     }

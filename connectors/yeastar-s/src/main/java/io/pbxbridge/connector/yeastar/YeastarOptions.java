@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.yeastar;
 
+import io.pbxbridge.connector.spi.SessionOptions;
 import io.pbxbridge.connector.spi.settings.OptionSet;
 import io.pbxbridge.connector.spi.settings.Setting;
 import io.pbxbridge.connector.spi.settings.ValueType;
@@ -8,15 +9,13 @@ import java.time.Duration;
 
 /** The {@code pbxes[].options} of a Yeastar S-Series PBX: the one definition of each (README table checked against it). */
 public final class YeastarOptions {
-    public static final Setting<Duration> REQUEST_TIMEOUT = Setting.of("request_timeout", ValueType.duration())
-            .withDefault(Duration.ofSeconds(10)).doc("Per API request.");
+    /** Shared with every session-skeleton connector: {@link SessionOptions}. */
+    public static final Setting<Duration> REQUEST_TIMEOUT = SessionOptions.REQUEST_TIMEOUT;
     public static final Setting<Duration> LOCKOUT_WAIT = Setting.of("lockout_wait", ValueType.duration())
             .withDefault(Duration.ofMinutes(10).plusSeconds(30)).withDefaultText("`630s` (10 min 30 s)")
             .doc("Wait after errno 20002 (IP locked for 10 minutes after 5 failed logins) before the one next attempt.");
-    public static final Setting<Duration> BACKOFF_BASE = Setting.of("backoff_base", ValueType.duration())
-            .withDefault(Duration.ofSeconds(1)).doc("First reconnect delay when the PBX does not answer (doubles, with jitter).");
-    public static final Setting<Duration> BACKOFF_MAX = Setting.of("backoff_max", ValueType.duration())
-            .withDefault(Duration.ofSeconds(60)).doc("Longest reconnect delay.");
+    public static final Setting<Duration> BACKOFF_BASE = SessionOptions.BACKOFF_BASE;
+    public static final Setting<Duration> BACKOFF_MAX = SessionOptions.BACKOFF_MAX;
 
     public static final Setting<Duration> BOOTUP_RELOGIN_INTERVAL = Setting.of("bootup_relogin_interval",
                     ValueType.duration()).withDefault(Duration.ofSeconds(60))

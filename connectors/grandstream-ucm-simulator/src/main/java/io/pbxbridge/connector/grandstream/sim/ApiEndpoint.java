@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.sim;
 
+import io.pbxbridge.connector.spi.sim.InProgressCounter;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -34,9 +35,12 @@ final class ApiEndpoint {
     private final FaultInjector faults;
     private final RequestRecorder recorder;
     private final SessionHooks hooks;
+    private final InProgressCounter logins;
 
-    ApiEndpoint(Vertx vertx, ApiAuthenticator auth, FaultInjector faults, RequestRecorder recorder, SessionHooks hooks) {
+    ApiEndpoint(Vertx vertx, ApiAuthenticator auth, FaultInjector faults, RequestRecorder recorder, SessionHooks hooks,
+                InProgressCounter logins) {
         this.vertx = vertx;
+        this.logins = logins;
         this.auth = auth;
         this.faults = faults;
         this.recorder = recorder;
@@ -45,6 +49,11 @@ final class ApiEndpoint {
 
     Map<String, ApiAction> actions() {
         return actions;
+    }
+
+    /** {@code login} requests being answered right now (slow answers make them overlap). */
+    InProgressCounter logins() {
+        return logins;
     }
 
     void handle(RoutingContext rc) {
@@ -57,10 +66,14 @@ final class ApiEndpoint {
         }
         String action = request == null ? "" : String.valueOf(request.getValue("action", ""));
         JsonObject masked = RequestRecorder.mask(request);
+        Runnable answered = "login".equals(action) ? logins::finished : () -> { };
+        if ("login".equals(action)) {
+            logins.started();
+        }
         int httpFailure = faults.takeHttpFailure();
         if (httpFailure != 0) {
             recorder.record(new RecordedRequest(Instant.now(), action, masked, null, httpFailure));
-            later(() -> rc.response().setStatusCode(httpFailure).end());
+            later(() -> rc.response().setStatusCode(httpFailure).end(), answered);
             return;
         }
         JsonObject reply;
@@ -104,7 +117,7 @@ final class ApiEndpoint {
                 rc.response().putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
             }
             rc.response().putHeader("Content-Type", type).end(body);
-        });
+        }, answered);
     }
 
     private ApiReply dispatch(String action, ApiParams p, String clientIp) {
@@ -139,12 +152,17 @@ final class ApiEndpoint {
         return a.handle(p);
     }
 
-    private void later(Runnable send) {
+    /** Sends the answer (after the injected delay), then runs {@code answered}. */
+    private void later(Runnable send, Runnable answered) {
         long ms = faults.delay().toMillis();
         if (ms <= 0) {
             send.run();
+            answered.run();
         } else {
-            vertx.setTimer(ms, t -> send.run());
+            vertx.setTimer(ms, t -> {
+                send.run();
+                answered.run();
+            });
         }
     }
 }

@@ -84,7 +84,7 @@ public final class UcmSimulator {
             public void loggedOut(String cookie) {
                 stopPusher(cookie);
             }
-        });
+        }, options.logins() == null ? new io.pbxbridge.connector.spi.sim.InProgressCounter() : options.logins());
         Map<String, ApiAction> actions = api.actions();
         system.register(actions);
         actions.put("recapi", recordings::recapi);
@@ -276,6 +276,11 @@ public final class UcmSimulator {
     /** Closes every WebSocket as a network drop would; the API stays up. */
     public Future<Void> dropWebSockets() {
         return onContext(webSockets::dropAll).compose(f -> f);
+    }
+
+    /** The {@code login} requests being answered right now, and the most at once: the PBX's view of a login storm. */
+    public io.pbxbridge.connector.spi.sim.InProgressCounter logins() {
+        return api.logins();
     }
 
     /** Delays every /api answer by {@code delay} (zero to stop). */

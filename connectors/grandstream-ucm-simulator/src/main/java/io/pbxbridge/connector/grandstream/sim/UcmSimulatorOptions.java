@@ -1,6 +1,7 @@
 package io.pbxbridge.connector.grandstream.sim;
 
 import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.sim.InProgressCounter;
 import io.vertx.core.net.KeyCertOptions;
 
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class UcmSimulatorOptions {
     private int pushQueueCapacity = 10_000;
     private boolean notifyAsSingleObject = false;
     private KeyCertOptions tls;
+    private InProgressCounter logins;
 
     public UcmSimulatorOptions() {
     }
@@ -56,6 +58,7 @@ public final class UcmSimulatorOptions {
         requestLogCapacity = o.requestLogCapacity; pushRetryDelay = o.pushRetryDelay;
         pushQueueCapacity = o.pushQueueCapacity; notifyAsSingleObject = o.notifyAsSingleObject;
         tls = o.tls == null ? null : o.tls.copy();
+        logins = o.logins;
     }
 
     public String host() { return host; }
@@ -165,6 +168,13 @@ public final class UcmSimulatorOptions {
     public KeyCertOptions tls() { return tls; }
     /** Serve HTTPS/WSS with this key and certificate (null = plain HTTP). */
     public UcmSimulatorOptions tls(KeyCertOptions keyCert) { tls = keyCert; return this; }
+
+    public InProgressCounter logins() { return logins; }
+    /**
+     * Where the simulator counts the {@code login} requests it is answering (null = a counter of its own).
+     * Several simulators sharing one counter show a fleet's login storm as the PBXes see it together.
+     */
+    public UcmSimulatorOptions logins(InProgressCounter counter) { logins = counter; return this; }
 
     @Override
     public String toString() {

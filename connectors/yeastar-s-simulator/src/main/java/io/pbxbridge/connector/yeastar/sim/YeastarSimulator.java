@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.yeastar.sim;
 
+import io.pbxbridge.connector.spi.sim.InProgressCounter;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.connector.yeastar.api.YeastarErrno;
 import io.vertx.core.Context;
@@ -40,6 +41,7 @@ public final class YeastarSimulator {
     private final Context context;
     private final RequestRecorder recorder;
     private final SimFaults faults;
+    private final InProgressCounter logins = new InProgressCounter();
     private ApiSessions sessions;
     private LoginGuard guard;
     private PbxDirectory dir;
@@ -310,15 +312,21 @@ public final class YeastarSimulator {
         }
         String method = ctx.request().method().name();
 
+        boolean login = "login".equals(endpoint);
+        if (login) {
+            logins.started();
+        }
         if (faults.dropNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             record(ctx, method, path, endpoint, query, recordedBody, rawBody, sourceIp, null, 0);
             ctx.request().connection().close();
+            answered(login);
             return;
         }
         if (faults.failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             int status = faults.failStatus.get();
             record(ctx, method, path, endpoint, query, recordedBody, rawBody, sourceIp, null, status);
             ctx.response().setStatusCode(status).end();
+            answered(login);
             return;
         }
 
@@ -345,10 +353,25 @@ public final class YeastarSimulator {
         String out = answer.encode();
         long delay = faults.slow.get().toMillis();
         if (delay > 0) {
-            vertx.setTimer(delay, id -> respond(ctx, out));
+            vertx.setTimer(delay, id -> {
+                respond(ctx, out);
+                answered(login);
+            });
         } else {
             respond(ctx, out);
+            answered(login);
         }
+    }
+
+    private void answered(boolean login) {
+        if (login) {
+            logins.finished();
+        }
+    }
+
+    /** The {@code login} requests being answered right now, and the most at once: the PBX's view of a login storm. */
+    public InProgressCounter logins() {
+        return logins;
     }
 
     private static void respond(RoutingContext ctx, String json) {
