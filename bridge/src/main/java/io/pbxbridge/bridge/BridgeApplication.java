@@ -161,7 +161,8 @@ public final class BridgeApplication {
         IngressConfig in = config.ingress();
         ingress = new ReportIngressServer(vertx, IngressSettings.of(in), fleet::ingressRoutes, kafka.publisher(),
                 bridgeInfo, metrics.registry());
-        follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
+        follower = new ReportFollower(vertx, new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions,
+                kafka::topic, kafka.publisher());
         return follower.start().compose(v -> ingress.start()).compose(port -> {
             ingressPort = port;
             readiness.register(new IngressReadinessCheck(ingress::refusingEverything));

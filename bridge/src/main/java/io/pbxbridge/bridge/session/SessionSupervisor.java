@@ -2,6 +2,7 @@ package io.pbxbridge.bridge.session;
 
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxSession;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
@@ -38,8 +39,9 @@ public final class SessionSupervisor {
             return Future.succeededFuture();
         }
         PbxSession session = factory.apply(pbxId);
-        Future<String> deployment = vertx.deployVerticle(new SessionVerticle(session));
-        Running entry = new Running(session, deployment);
+        SessionVerticle verticle = new SessionVerticle(session);
+        Future<String> deployment = vertx.deployVerticle(verticle);
+        Running entry = new Running(session, verticle, deployment);
         running.put(pbxId, entry);
         return deployment.<Void>map(id -> {
             LOG.info("Session for PBX {} started", pbxId);
@@ -78,12 +80,24 @@ public final class SessionSupervisor {
         return List.copyOf(running.keySet());
     }
 
-    /** Hands published records to the PBX's session when it runs here. */
+    /**
+     * Hands published records to the PBX's session when it runs here, on the session's context (in the
+     * order of the calls: one context runs its tasks in the order they were given). Any thread.
+     */
     public void observe(String pbxId, List<NormalizedRecord> records) {
-        session(pbxId).ifPresent(s -> s.observe(records));
+        Running r = running.get(pbxId);
+        if (r == null) {
+            return;
+        }
+        Context context = r.verticle().context();
+        if (context == null || Vertx.currentContext() == context) {
+            r.session().observe(records); // not deployed yet: no context of its own to run on
+        } else {
+            context.runOnContext(v -> r.session().observe(records));
+        }
     }
 
-    private record Running(PbxSession session, Future<String> deployment) {
+    private record Running(PbxSession session, SessionVerticle verticle, Future<String> deployment) {
     }
 
     /** Gives a session its own context: start logs in, stop logs out. */
@@ -92,6 +106,11 @@ public final class SessionSupervisor {
 
         SessionVerticle(PbxSession session) {
             this.session = session;
+        }
+
+        /** The session's context once deployed; null before. */
+        Context context() {
+            return context;
         }
 
         @Override
