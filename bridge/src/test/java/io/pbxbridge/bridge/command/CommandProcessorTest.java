@@ -86,7 +86,7 @@ class CommandProcessorTest {
 
     private CompletableFuture<CommandResult> submit(Command c, String key) {
         CompletableFuture<CommandResult> f = new CompletableFuture<>();
-        context.runOnContext(v -> processor.process(c, key, Instant.now()).onComplete(ar -> {
+        context.runOnContext(v -> processor.process(c, key, CommandTimes.of(c, 0, Instant.now())).onComplete(ar -> {
             if (ar.succeeded()) {
                 f.complete(ar.result());
             } else {
