@@ -154,7 +154,7 @@ public final class BridgeApplication {
         sessionMetrics = new SessionMetrics(metrics.registry());
         fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics, loginThrottle(),
                 captures::recorder);
-        sessions = new SessionSupervisor(vertx, fleet::newSession);
+        sessions = new SessionSupervisor(vertx, fleet::newSession, fleet::sessionStopped);
         registerBufferGauges();
         IngressConfig in = config.ingress();
         IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
