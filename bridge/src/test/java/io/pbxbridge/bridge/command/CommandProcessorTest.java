@@ -158,6 +158,32 @@ class CommandProcessorTest {
     }
 
     @Test
+    void aCommandWithoutExpiryPastItsIssueTimePlusTheDefaultIsExpiredAndNotExecuted() throws Exception {
+        Command c = Command.newBuilder(TestCommands.withoutExpiry(TestCommands.dial("c1", "pbx-a")))
+                .setIssuedAt(Instant.now().minusSeconds(31)).build();
+
+        CommandResult r = run(c);
+
+        assertThat(r.getStatus()).isEqualTo(CommandStatus.EXPIRED);
+        assertThat(r.getReason()).contains("the default 30 s for DIAL");
+        assertThat(r.getLatencyMs()).as("counted from issued_at").isGreaterThanOrEqualTo(31_000);
+        assertThat(r.getReceivedAt()).isAfter(c.getIssuedAt().plusSeconds(30));
+        assertThat(session("pbx-a").received()).isEmpty();
+    }
+
+    @Test
+    void aCommandIssuedRecentlyRunsAndItsLatencyCountsFromIssue() throws Exception {
+        Command c = Command.newBuilder(TestCommands.withoutExpiry(TestCommands.dial("c1", "pbx-a")))
+                .setIssuedAt(Instant.now().minusSeconds(10)).build();
+
+        CommandResult r = run(c);
+
+        assertThat(r.getStatus()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(r.getLatencyMs()).isBetween(10_000L, 15_000L);
+        assertThat(session("pbx-a").receivedIds()).containsExactly("c1");
+    }
+
+    @Test
     void repeatedCommandIdIsReplayedWithoutCallingThePbx() throws Exception {
         CommandResult first = run(TestCommands.dial("c1", "pbx-a"));
         CommandResult again = run(TestCommands.dial("c1", "pbx-a"));
