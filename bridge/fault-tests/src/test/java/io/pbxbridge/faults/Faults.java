@@ -78,6 +78,12 @@ final class Faults {
         System.out.flush();
     }
 
+    /** One counted figure, printed like {@link #figure}: {@code FIGURE name value}. */
+    static void count(String name, long value) {
+        System.out.printf("FIGURE %s %d%n", name, value);
+        System.out.flush();
+    }
+
     /** GET {@code url}: status and body; status 0 when nothing answers. */
     static Response get(String url) {
         try {

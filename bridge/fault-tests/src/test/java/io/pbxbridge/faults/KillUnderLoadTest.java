@@ -29,7 +29,8 @@ class KillUnderLoadTest {
     void noAcknowledgedReportIsLostAndTheRestartedInstanceIsReadySoon(FaultKafka kafka) {
         try (Deployment d = new Deployment(kafka, "kill-under-load", 2, 1, "")) {
             BridgeProcess a = d.launch("fault-a");
-            a.awaitReady(Duration.ofSeconds(120));
+            // The reference: a first start, into a group nobody held before (JVM start, Kafka, group join).
+            Faults.figure("first-start-to-ready", a.awaitReady(Duration.ofSeconds(120)));
             String pbx = d.pbxes.ids().get(0);
             ReportLoad load = new ReportLoad(pbx, () -> a.isAlive() && a.ingressPort() > 0 ? List.of(a.ingressPort())
                     : List.of(), 8);
@@ -38,6 +39,7 @@ class KillUnderLoadTest {
                         () -> load.acknowledgedCount() >= 300);
                 a.kill9();
                 int beforeRestart = load.acknowledgedCount();
+                Faults.count("reports-acknowledged-before-the-kill", beforeRestart);
 
                 a.restart();
                 Duration ready = a.awaitReady(Duration.ofSeconds(120));
@@ -56,6 +58,8 @@ class KillUnderLoadTest {
                     .map(r -> r.getCallId().toString()).collect(Collectors.toSet());
             Set<String> missing = new TreeSet<>(load.acknowledged());
             missing.removeAll(onKafka);
+            Faults.count("reports-acknowledged", load.acknowledged().size());
+            Faults.count("acknowledged-reports-missing", missing.size());
             assertThat(missing).as("reports answered 200 but not on %scdr (%s)", d.prefix, load).isEmpty();
 
             assertThat(a.terminate(Duration.ofSeconds(30))).as("SIGTERM: exits (128 + 15) within 30 s").contains(143);
