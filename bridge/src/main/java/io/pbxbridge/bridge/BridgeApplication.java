@@ -35,6 +35,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +157,7 @@ public final class BridgeApplication {
         sessionMetrics = new SessionMetrics(metrics.registry());
         fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics, loginThrottle(),
                 captures::recorder);
-        sessions = new SessionSupervisor(vertx, fleet::newSession);
+        sessions = new SessionSupervisor(vertx, fleet::newSession, fleet::sessionStopped);
         registerBufferGauges();
         IngressConfig in = config.ingress();
         ingress = new ReportIngressServer(vertx, IngressSettings.of(in), fleet::ingressRoutes, kafka.publisher(),
@@ -208,6 +209,14 @@ public final class BridgeApplication {
     private CommandSettings commandSettings() {
         Map<String, String> consumerProps = new HashMap<>();
         kafka.clientProperties().forEach((k, v) -> consumerProps.put(k, String.valueOf(v)));
+        config.groupInstanceId().ifPresentOrElse(
+                id -> consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id),
+                () -> {
+                    if (config.instanceIdConfigured() && config.commands().staticMembership()) {
+                        log.warn("instance_id '{}' is not a valid Kafka group.instance.id (letters, digits, '.', '_', '-',"
+                                + " at most 249): dynamic membership in the command group", config.instanceId());
+                    }
+                });
         consumerProps.putAll(config.kafka().consumer());
         return CommandSettings.of(config.commands(), config.kafka().topicPrefix(), consumerProps);
     }

@@ -43,16 +43,20 @@ final class SessionOwnership implements CommandRouting {
     private final ConsumerPhase phase;
     private final String instanceId;
     private final Supplier<Future<Integer>> partitionCount;
+    private final GroupLease lease;
     private volatile Set<String> owned = Set.of();
     private volatile int partitions;
     private final Map<String, Future<Void>> sessionOps = new HashMap<>();
     private final Map<String, Future<Void>> warmups = new HashMap<>();
     private Future<Void> recomputed = Future.succeededFuture();
 
-    /** @param partitionCount the partition count of the commands topic (asked of Kafka at each rebalance) */
+    /**
+     * @param partitionCount the partition count of the commands topic (asked of Kafka at each rebalance)
+     * @param lease          proof of group membership, checked before every PBX call ({@link #confirm})
+     */
     SessionOwnership(Vertx vertx, Context context, CommandSettings settings, PartitionOwnership configured,
                      SessionSupervisor supervisor, CommandLanes lanes, ResultCacheWarmer warmer, ConsumerPhase phase,
-                     String instanceId, Supplier<Future<Integer>> partitionCount) {
+                     String instanceId, Supplier<Future<Integer>> partitionCount, GroupLease lease) {
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
@@ -63,6 +67,7 @@ final class SessionOwnership implements CommandRouting {
         this.phase = phase;
         this.instanceId = instanceId;
         this.partitionCount = partitionCount;
+        this.lease = lease;
     }
 
     Set<String> owned() {
@@ -90,6 +95,22 @@ final class SessionOwnership implements CommandRouting {
         return op.compose(v -> supervisor.session(pbxId)
                 .map(Future::succeededFuture)
                 .orElseGet(() -> Future.failedFuture(new IllegalStateException("session not running"))));
+    }
+
+    /**
+     * True once this instance has proved it is still a group member ({@link GroupLease}) while owning the PBX;
+     * false as soon as it no longer owns it. Waits while neither is known (a probe commit is under way, or this
+     * process was paused and its consumer has not yet heard whether it was dropped).
+     */
+    @Override
+    public Future<Boolean> confirm(String pbxId) {
+        if (!owns(pbxId)) {
+            return Future.succeededFuture(false);
+        }
+        if (lease.valid()) {
+            return Future.succeededFuture(true);
+        }
+        return lease.current().compose(v -> confirm(pbxId));
     }
 
     @Override
@@ -136,6 +157,7 @@ final class SessionOwnership implements CommandRouting {
         Set<String> next = new HashSet<>(owned);
         next.removeAll(leaving);
         owned = Set.copyOf(next);
+        lease.ownershipChanged();
         for (String pbxId : leaving) {
             int dropped = lanes.release(pbxId, "PBX " + pbxId + " moved to another instance");
             LOG.info("PBX {} leaves {} ({} waiting commands left to the new owner)", pbxId, instanceId, dropped);
@@ -156,6 +178,7 @@ final class SessionOwnership implements CommandRouting {
     Future<Void> stopAll() {
         Set<String> mine = owned;
         owned = Set.of();
+        lease.ownershipChanged();
         return stop(mine);
     }
 
@@ -182,6 +205,7 @@ final class SessionOwnership implements CommandRouting {
     private void apply(Set<String> next) {
         Set<String> previous = owned;
         owned = Set.copyOf(next);
+        lease.ownershipChanged();
         Set<String> gained = new TreeSet<>(next);
         gained.removeAll(previous);
         Set<String> lost = new TreeSet<>(previous);

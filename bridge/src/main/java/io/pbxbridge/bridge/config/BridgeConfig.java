@@ -23,13 +23,23 @@ import java.util.Optional;
  * @param sessions   the PBX sessions as a whole (login throttling)
  * @param pbxes      the PBXes to bridge, in file order
  * @param recordings the PBXes whose traffic is recorded ({@code record_to}), by PBX id
+ * @param instanceIdConfigured whether {@code instance_id} was set in the file (not the host-pid default)
  */
 public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig codec, IngressConfig ingress,
                            ManagementConfig management, LoggingConfig logging, CommandsConfig commands,
-                           SessionsConfig sessions, List<PbxConfig> pbxes, Map<String, RecordingConfig> recordings) {
+                           SessionsConfig sessions, List<PbxConfig> pbxes, Map<String, RecordingConfig> recordings,
+                           boolean instanceIdConfigured) {
 
     static final Setting<String> INSTANCE_ID = Setting.of("instance_id", ValueType.nonBlank())
-            .withDefaultText("`<hostname>-<pid>`").doc("Names this bridge instance in command results and metrics.");
+            .withDefaultText("`<hostname>-<pid>`").doc("Names this bridge instance in command results and metrics. "
+                    + "Set it to a name that stays the same across restarts of this instance (e.g. `${POD_NAME}` in a "
+                    + "StatefulSet, or the host name where one instance runs per host) and unique among the running "
+                    + "instances: it is then also the instance's static membership in the command group "
+                    + "(`commands.static_membership`), so after a crash the restarted instance takes its PBXes back "
+                    + "at once.");
+
+    /** Kafka's rule for a {@code group.instance.id} (that of topic names). */
+    private static final java.util.regex.Pattern GROUP_INSTANCE_ID = java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     /** The top-level keys that are not sections. */
     static final List<Setting<?>> KEYS = List.of(INSTANCE_ID);
@@ -43,7 +53,19 @@ public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig cod
     public BridgeConfig withRecording(String pbxId, RecordingConfig recording) {
         Map<String, RecordingConfig> more = new java.util.LinkedHashMap<>(recordings);
         more.put(pbxId, recording);
-        return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, commands, sessions, pbxes, more);
+        return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, commands, sessions, pbxes, more,
+                instanceIdConfigured);
+    }
+
+    /**
+     * The command consumer's {@code group.instance.id}: the configured {@code instance_id} when static membership
+     * is on ({@code commands.static_membership}) and the id was set explicitly — a default that changes at every
+     * start would only leave a dead static member behind — and when Kafka accepts it as one (letters, digits,
+     * {@code . _ -}, at most 249).
+     */
+    public Optional<String> groupInstanceId() {
+        return commands.staticMembership() && instanceIdConfigured && GROUP_INSTANCE_ID.matcher(instanceId).matches()
+                && !instanceId.equals(".") && !instanceId.equals("..") ? Optional.of(instanceId) : Optional.empty();
     }
 
     public Optional<PbxConfig> pbx(String id) {

@@ -44,7 +44,7 @@ final class ConfigValidator {
         List<PbxConfig> pbxes = PbxEntries.read(root.sections("pbxes"), recordings);
         problems.throwIfAny();
         return new BridgeConfig(instanceId == null ? HostDefaults.instanceId() : instanceId, kafka, codec, ingress,
-                management, logging, commands, sessions, pbxes, recordings);
+                management, logging, commands, sessions, pbxes, recordings, instanceId != null);
     }
 
     private static Map<String, List<Setting<?>>> sections() {

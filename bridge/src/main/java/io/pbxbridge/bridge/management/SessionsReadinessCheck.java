@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * "pbx-sessions": ready once this instance has joined the command group (so it knows which PBXes it
- * owns). The detail lists each owned PBX with its session state. One PBX being down does not make
+ * owns), and not ready again if another process fenced it by joining under its {@code instance_id}. The detail lists each PBX whose session runs here with its state, never another instance's PBX. One PBX being down does not make
  * the bridge unready: the ingress still serves every other PBX, and the state is visible here and
  * in {@code pbx_session_state}.
  */
@@ -30,7 +30,7 @@ public final class SessionsReadinessCheck implements ReadinessCheck {
     @Override
     public Future<CheckResult> check() {
         if (!commands.joined()) {
-            return Future.succeededFuture(CheckResult.failing("not yet a member of the command consumer group"));
+            return Future.succeededFuture(CheckResult.failing(commands.notJoinedReason()));
         }
         Map<String, String> states = new TreeMap<>();
         for (String id : sessions.owned()) {

@@ -59,7 +59,6 @@ public final class PbxFleet {
                     "PBX " + pbx.id() + ": no connector for vendor '" + pbx.vendor() + "'"));
             pbxes.put(pbx.id(), pbx);
             connectors.put(pbx.id(), connector);
-            metrics.register(pbx.id());
         }
     }
 
@@ -81,17 +80,23 @@ public final class PbxFleet {
         return routes;
     }
 
+    /** The PBX's session stopped and none runs here any more: its state is no longer shown. */
+    public void sessionStopped(String pbxId) {
+        metrics.unregister(pbxId);
+    }
+
     /** Where PBXes must push reports; known once the ingress is listening. */
     public void reportBaseUrl(URI base) {
         this.reportBaseUrl = base;
     }
 
-    /** A new (not started) session for a configured PBX. */
+    /** A new (not started) session for a configured PBX; its state is shown from now on ({@link SessionMetrics}). */
     public PbxSession newSession(String pbxId) {
         PbxConfig pbx = pbxes.get(pbxId);
         if (pbx == null) {
             throw new IllegalArgumentException("no PBX configured with id " + pbxId);
         }
+        metrics.register(pbxId);
         URI reportUrl = reportBaseUrl == null ? null : ReportPaths.reportUrl(reportBaseUrl, pbx);
         return connectors.get(pbxId).session(vertx, pbx, new SessionContext(sink, metrics, bridge, reportUrl,
                 recorders.apply(pbxId), logins));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -25,12 +26,22 @@ public final class SessionSupervisor {
 
     private final Vertx vertx;
     private final Function<String, PbxSession> factory;
+    private final Consumer<String> stopped;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     /** @param factory creates the session for a configured PBX id */
     public SessionSupervisor(Vertx vertx, Function<String, PbxSession> factory) {
+        this(vertx, factory, id -> { });
+    }
+
+    /**
+     * @param factory creates the session for a configured PBX id
+     * @param stopped told when a PBX's session has stopped and no new one was started meanwhile
+     */
+    public SessionSupervisor(Vertx vertx, Function<String, PbxSession> factory, Consumer<String> stopped) {
         this.vertx = vertx;
         this.factory = factory;
+        this.stopped = stopped;
     }
 
     /** Starts the session of a PBX unless it already runs here. */
@@ -56,11 +67,17 @@ public final class SessionSupervisor {
     public Future<Void> stop(String pbxId) {
         Running r = running.remove(pbxId);
         if (r == null) {
+            stopped.accept(pbxId); // e.g. its start had failed: nothing runs, nothing to show
             return Future.succeededFuture();
         }
         // A stop that overtakes a start still logs the session out once its deployment completes.
         return r.deployment().transform(ar -> ar.failed() ? Future.<Void>succeededFuture()
-                : vertx.undeploy(ar.result()).onSuccess(v -> LOG.info("Session for PBX {} stopped", pbxId)));
+                        : vertx.undeploy(ar.result()).onSuccess(v -> LOG.info("Session for PBX {} stopped", pbxId)))
+                .andThen(ar -> {
+                    if (!running.containsKey(pbxId)) {
+                        stopped.accept(pbxId);
+                    }
+                });
     }
 
     public Future<Void> stopAll() {

@@ -61,6 +61,7 @@ public final class StatusPage {
     private final EventStreams streams;
     private final StatusFeed feed;
     private final GroupView group;
+    private final UnownedPbxes unowned;
     private final Buffer script = resource("status.js");
     private final Buffer style = resource("status.css");
 
@@ -79,6 +80,8 @@ public final class StatusPage {
                 streams::publish, clock);
         this.group = new GroupView(vertx, kafka.admin(), kafka.groupId(), kafka.topicNames().apply(BridgeTopic.COMMANDS),
                 fleet.configured().stream().map(PbxConfig::id).toList(), bridge.instanceId(), clock);
+        this.unowned = new UnownedPbxes(vertx, group, fleet.configured().stream().map(PbxConfig::id).toList(), registry,
+                UnownedPbxes.BUDGET, clock);
     }
 
     /** Starts following the topics (from their end: the page shows what happens from now on). */
@@ -86,6 +89,7 @@ public final class StatusPage {
         Map<String, BridgeTopic> topics = new LinkedHashMap<>();
         FOLLOWED.forEach(t -> topics.put(kafka.topicNames().apply(t), t));
         streams.start();
+        unowned.start(UnownedPbxes.CHECK_EVERY);
         return kafka.tail().onlyKeys(feed::wantsKey)
                 .start(topics, false, r -> true, feed::accept, problem -> LOG.warn("Status page tail: {}", problem));
     }
@@ -93,6 +97,7 @@ public final class StatusPage {
     /** Ends every open event stream and stops the tail. */
     public Future<Void> stop() {
         streams.closeAll();
+        unowned.stop();
         return kafka.tail().close();
     }
 
