@@ -79,6 +79,8 @@ public final class KafkaRecordPublisher implements EventSink {
     });
     private final AtomicInteger coldSends = new AtomicInteger();
     private volatile boolean closed;
+    /** Told of every write's outcome, so the ingress can refuse at once while Kafka does not take writes. */
+    private volatile KafkaWritability writability;
 
     /**
      * @param producerConfig Kafka client properties: at least {@code bootstrap.servers}; any property here
@@ -223,6 +225,11 @@ public final class KafkaRecordPublisher implements EventSink {
         }, false));
     }
 
+    /** Reports every acknowledged write and every write Kafka failed (not the record) to {@code writability}. */
+    public void reportTo(KafkaWritability writability) {
+        this.writability = writability;
+    }
+
     public long sentCount() {
         return (long) sent.count();
     }
@@ -309,17 +316,37 @@ public final class KafkaRecordPublisher implements EventSink {
                     warm.add(record.topic());
                     sent.increment();
                     acks.acked();
+                    tell(acks.sentAt, null);
                 } else {
                     failed.increment();
+                    tell(acks.sentAt, error);
                     acks.failed(new PublishException("topic " + record.topic() + ", key " + record.key() + ": "
                             + error.getClass().getSimpleName() + ": " + error.getMessage(), error));
                 }
             });
         } catch (RuntimeException e) {
             // e.g. the producer was closed meanwhile: no callback will come for this record.
+            if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // No metadata for the topic any more (the client re-bootstraps when no broker answers): send() waited
+                // max.block.ms. Later sends to it go through the metadata thread again, never blocking an event loop.
+                warm.remove(record.topic());
+            }
             failed.increment();
+            tell(acks.sentAt, e);
             acks.failed(new PublishException("topic " + record.topic() + ", key " + record.key() + ": "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        }
+    }
+
+    private void tell(long sentAt, Exception error) {
+        KafkaWritability w = writability;
+        if (w == null) {
+            return;
+        }
+        if (error == null) {
+            w.acknowledged(sentAt);
+        } else if (KafkaWritability.unavailable(error)) {
+            w.failed(sentAt, error.getClass().getSimpleName() + ": " + error.getMessage());
         }
     }
 
@@ -330,6 +357,8 @@ public final class KafkaRecordPublisher implements EventSink {
         private final boolean summarize;
         private final Context context;
         private final Promise<Void> done;
+        /** When the records were handed over ({@link System#nanoTime()}). */
+        final long sentAt = System.nanoTime();
         private int answered;
         private int failures;
         private PublishException first;
