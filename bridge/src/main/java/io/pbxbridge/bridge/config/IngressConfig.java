@@ -69,13 +69,14 @@ public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBod
                     + "KB at once; a body trickling in is a broken or hostile client).");
     static final Setting<Duration> DEDUPE_WINDOW = Setting.of("dedupe_window", ValueType.durationOrZero())
             .withDefault(DEFAULT_DEDUPE_WINDOW)
-            .doc("How long a report Kafka acknowledged is remembered (by its records' `event_id`s): a PBX re-sending it "
-                    + "within the window is answered 200 without a second publish. A re-send while the first is still "
-                    + "at Kafka always waits for that publish instead. `0` remembers none.");
+            .doc("How long a CDR report Kafka acknowledged is remembered (by its records' `event_id`s): a PBX re-sending "
+                    + "it within the window is answered 200 without a second publish. A re-send while the first is still "
+                    + "at Kafka always waits for that publish instead. `0` remembers none. Other reports are always "
+                    + "published (see Kafka outages and duplicates).");
     static final Setting<Integer> DEDUPE_MAX_REPORTS = Setting.of("dedupe_max_reports",
                     ValueType.integer(0, 10_000_000))
             .withDefault(DEFAULT_DEDUPE_MAX_REPORTS)
-            .doc("At most this many acknowledged reports are remembered (one hashed key and a time each); past it the "
+            .doc("At most this many acknowledged CDR reports are remembered (one hashed key and a time each); past it the "
                     + "oldest is forgotten first, so under a higher rate the window is shorter.");
     static final List<Setting<?>> TLS = ServerTlsConfig.settings("report ingress");
 

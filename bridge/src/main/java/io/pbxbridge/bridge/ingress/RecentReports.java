@@ -1,6 +1,7 @@
 package io.pbxbridge.bridge.ingress;
 
 import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.schema.topic.BridgeTopic;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -16,10 +17,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One publish per report on this instance, whatever the PBX re-sends: a report is known by the {@code event_id}s of
- * the records it normalizes to (deterministic: a re-sent report has the same ones). While its first publish is at
+ * One publish per CDR report on this instance, whatever the PBX re-sends: a report is known by the {@code event_id}s
+ * of the records it normalizes to (deterministic: a re-sent report has the same ones). While its first publish is at
  * Kafka a re-send waits for that publish's outcome; once Kafka acknowledged it, a re-send within {@code window} is
- * answered from memory. Memory is bounded: at most {@code maxReports} acknowledged reports (the oldest forgotten
+ * answered from memory.
+ *
+ * <p>Only CDRs: their ids name one call (Yeastar {@code NewCdr}: the call id is in the hashed body; UCM: the CDR's
+ * {@code AcctId} and {@code uniqueid}), so the same id twice is a re-send. A status, call-status or BootUp report
+ * carries no id or time of its own: its {@code event_id} hashes the body, and the same body can be a new event
+ * (an extension Registered, Busy, then Registered again). Answering that from memory would lose a state change, so
+ * such reports are always published. Memory is bounded: at most {@code maxReports} acknowledged reports (the oldest forgotten
  * first), and the reports at Kafka, which the producer's buffer and delivery timeout bound. Shared by the ingress's
  * event loops (a re-send may come on another connection); one lock, held for a map operation.
  */
@@ -54,9 +61,12 @@ final class RecentReports {
         this.maxReports = maxReports;
     }
 
-    /** The key of a report: its records' event ids, hashed when there are several; null when it has none to go by. */
+    /**
+     * The key of a report: its records' event ids, hashed when there are several; null (never deduplicated) unless
+     * every record is a CDR with an id.
+     */
     static String key(List<NormalizedRecord> records) {
-        if (records.isEmpty() || records.stream().anyMatch(r -> r.eventId() == null)) {
+        if (records.isEmpty() || records.stream().anyMatch(r -> r.eventId() == null || r.topic() != BridgeTopic.CDR)) {
             return null;
         }
         if (records.size() == 1) {

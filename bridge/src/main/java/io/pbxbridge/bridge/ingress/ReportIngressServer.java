@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * loss: unknown PBX or wrong secret → 404 (never published); over the in-flight bound, Kafka not
  * acknowledging in time, or the bridge stopping → 503 with {@code Retry-After}; a body slower than
  * {@code body_timeout} → 408; Kafka known not to take writes → 503 at once. A report that cannot be normalized or
- * encoded is kept whole on the dead-letter topic, then acknowledged. A re-sent report is published once per instance
- * ({@link RecentReports}). Any bridge instance accepts any PBX's report.
+ * encoded is kept whole on the dead-letter topic, then acknowledged. A re-sent CDR report is published once per
+ * instance ({@link RecentReports}). Any bridge instance accepts any PBX's report.
  *
  * <p>Runs as {@link IngressSettings#instances()} {@link ReportIngressVerticle}s, one per event loop,
  * sharing one listening port (Vert.x spreads the connections over them), one in-flight bound and one

@@ -72,6 +72,9 @@ class RecentReportsTest {
                 .isNotEqualTo(RecentReports.key(List.of(withId("e1"))))
                 .isNotEqualTo(RecentReports.key(List.of(withId("e1"), withId("e2"), withId("e2"))));
         assertThat(RecentReports.key(List.of())).as("nothing to go by").isNull();
+        NormalizedRecord status = new NormalizedRecord(BridgeTopic.EXTENSION_STATUS, "k", null, "e9", "t", null);
+        assertThat(RecentReports.key(List.of(status))).as("the same status body can be a new event").isNull();
+        assertThat(RecentReports.key(List.of(withId("e1"), status))).isNull();
 
         RecentReports recent = new RecentReports(Duration.ofMinutes(5), 10);
         RecentReports.First untracked = (RecentReports.First) recent.claim(null);
