@@ -281,7 +281,10 @@ public final class KafkaRecordPublisher implements EventSink {
         Context caller = vertx.getOrCreateContext();
         Promise<Void> done = Promise.promise();
         Acknowledgements acks = new Acknowledgements(records.size(), bytes, summarize, caller, done);
-        boolean mayBlock = coldSends.get() > 0;
+        // While Kafka is known down the client may have dropped its metadata (it re-bootstraps when no broker
+        // answers), so any send may wait max.block.ms: none on the caller's thread then.
+        KafkaWritability w = writability;
+        boolean mayBlock = coldSends.get() > 0 || (w != null && w.down());
         for (int i = 0; i < records.size() && !mayBlock; i++) {
             mayBlock = !warm.contains(records.get(i).topic());
         }

@@ -114,14 +114,13 @@ class KafkaFailFastEndToEndTest {
             assertThat(ready(bridge).status()).isEqualTo(200);
 
             kafka.close();
-            // The first report finds out: no acknowledgement within ack_timeout. Its re-send meanwhile waits for it.
+            // The first report finds out: its write fails, or is not acknowledged within ack_timeout. A re-send
+            // meanwhile waits for it.
             CompletableFuture<Answer> first = CompletableFuture.supplyAsync(() -> call(() -> post(port, cdr("outage.1"))), pool);
             Thread.sleep(300);
             CompletableFuture<Answer> resentMeanwhile = CompletableFuture.supplyAsync(
                     () -> call(() -> post(port, cdr("outage.1"))), pool);
             assertThat(first.get().status()).isEqualTo(503);
-            assertThat(first.get().took()).as("the first report waits for the ack timeout").isGreaterThanOrEqualTo(
-                    ACK_TIMEOUT.minusMillis(100));
             assertThat(resentMeanwhile.get().status()).isEqualTo(503);
 
             // Kafka known down: refused at once, far within the ack timeout the first one waited.
