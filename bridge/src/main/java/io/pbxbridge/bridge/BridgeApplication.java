@@ -163,7 +163,12 @@ public final class BridgeApplication {
         ingress = new ReportIngressServer(vertx, IngressSettings.of(in), fleet::ingressRoutes, kafka.publisher(),
                 bridgeInfo, metrics.registry()).failFastWhileDown(kafka.writability());
         follower = new ReportFollower(vertx, new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions,
-                kafka::topic, kafka.publisher());
+                kafka::topic, kafka.publisher(), record -> {
+                    StatusPage page = status;
+                    if (page != null) {
+                        page.fromOtherInstance(record);
+                    }
+                });
         return follower.start().compose(v -> ingress.start()).compose(port -> {
             ingressPort = port;
             readiness.register(new IngressReadinessCheck(ingress::refusingEverything));
@@ -175,11 +180,11 @@ public final class BridgeApplication {
         });
     }
 
-    /** The status page on the management port, fed by a tail of the topics (the owned PBXes' records only). */
+    /** The status page on the management port, fed by what this instance publishes (the owned PBXes' records only). */
     private Future<Void> startStatus() {
         status = new StatusPage(vertx, bridgeInfo, metrics.registry(),
                 new StatusPage.Fleet(pbxes, id -> sessions.session(id).isPresent(), sessionMetrics::stateSince),
-                new StatusPage.Kafka(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), kafka::topic, admin,
+                new StatusPage.Kafka(kafka.publisher(), kafka::topic, admin,
                         config.commands().groupId()));
         management.addPage(status::routes);
         return status.start();

@@ -293,11 +293,12 @@ public final class CommandConsumer {
         if (phase.stopping()) {
             return;
         }
-        joined = true;
         commits.assigned(numbers(partitions));
         LOG.info("Command partitions assigned to {}: {} (now {})", bridge.instanceId(), numbers(partitions),
                 commits.assigned());
         ownership.assigned(commits.assigned());
+        // Joined (ready) once the assignment is turned into owned PBXes: before, readiness said "owns no PBX".
+        ownership.settled().onComplete(ar -> joined = true);
     }
 
     private void onRevoked(Set<TopicPartition> partitions, PartitionCommits commits, PartitionFlowControl flow,

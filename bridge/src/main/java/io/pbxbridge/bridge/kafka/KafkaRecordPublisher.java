@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -81,7 +82,8 @@ public final class KafkaRecordPublisher implements EventSink {
         return t;
     });
     private final AtomicInteger coldSends = new AtomicInteger();
-    private volatile Acknowledged acknowledged = (topic, partition, offset, record) -> { };
+    /** Told of every acknowledged record (the report follower's hand-over, the status page). */
+    private final List<Acknowledged> acknowledged = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     /** Told of every write's outcome, so the ingress can refuse at once while Kafka does not take writes. */
     private volatile KafkaWritability writability;
@@ -157,9 +159,9 @@ public final class KafkaRecordPublisher implements EventSink {
         return config;
     }
 
-    /** Replaces the listener told of every acknowledged record (one at a time; e.g. the report follower's). */
+    /** Adds a listener told of every acknowledged record (e.g. the report follower's, the status page's). */
     public void onAcknowledged(Acknowledged listener) {
-        this.acknowledged = Objects.requireNonNull(listener, "listener");
+        acknowledged.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -368,11 +370,13 @@ public final class KafkaRecordPublisher implements EventSink {
     }
 
     private void tell(RecordMetadata metadata, NormalizedRecord source) {
-        try {
-            acknowledged.acknowledged(metadata.topic(), metadata.partition(), metadata.offset(), source);
-        } catch (RuntimeException e) {
-            LOG.warn("Acknowledgement listener failed for {}-{}@{}", metadata.topic(), metadata.partition(),
-                    metadata.offset(), e);
+        for (Acknowledged listener : acknowledged) {
+            try {
+                listener.acknowledged(metadata.topic(), metadata.partition(), metadata.offset(), source);
+            } catch (RuntimeException e) {
+                LOG.warn("Acknowledgement listener failed for {}-{}@{}", metadata.topic(), metadata.partition(),
+                        metadata.offset(), e);
+            }
         }
     }
 

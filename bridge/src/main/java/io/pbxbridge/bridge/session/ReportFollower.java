@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -48,6 +49,7 @@ public final class ReportFollower {
     private final SessionSupervisor sessions;
     private final Function<BridgeTopic, String> topicNames;
     private final ReportHandover handover;
+    private final Consumer<SpecificRecord> othersRecords;
     private long expiry = -1;
 
     /**
@@ -56,7 +58,18 @@ public final class ReportFollower {
      */
     public ReportFollower(Vertx vertx, TopicTail tail, SessionSupervisor sessions,
                           Function<BridgeTopic, String> topicNames, KafkaRecordPublisher publisher) {
+        this(vertx, tail, sessions, topicNames, publisher, record -> { });
+    }
+
+    /**
+     * @param othersRecords told of every record of an owned PBX that another instance wrote, once decoded
+     *                      (the status page's view of them); the follower's context, keep it short
+     */
+    public ReportFollower(Vertx vertx, TopicTail tail, SessionSupervisor sessions,
+                          Function<BridgeTopic, String> topicNames, KafkaRecordPublisher publisher,
+                          Consumer<SpecificRecord> othersRecords) {
         this.vertx = vertx;
+        this.othersRecords = othersRecords;
         this.tail = tail;
         this.sessions = sessions;
         this.topicNames = topicNames;
@@ -107,8 +120,11 @@ public final class ReportFollower {
             return null;
         }
         EventHeader header = record == null ? null : ReportHandover.header(record);
-        if (header == null || header.getIngress() != IngressChannel.HTTP_REPORT
-                || sessions.session(header.getPbxId()).isEmpty()) {
+        if (header == null || sessions.session(header.getPbxId()).isEmpty()) {
+            return null;
+        }
+        othersRecords.accept(record);
+        if (header.getIngress() != IngressChannel.HTTP_REPORT) {
             return null;
         }
         // Only the value matters to a session; topic and key are informative.

@@ -24,15 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Turns the records this instance's PBXes produced (read back from Kafka) into what the status page
- * shows: readable live lines, recent dead letters and failed command results, per-PBX activity. All of
- * it lives in fixed-size rings and one {@link PbxActivity} per configured PBX, so memory does not
- * grow with traffic; each record costs O(1) plus formatting one line.
+ * Turns the records this instance's PBXes produced (as published, see {@link PublishedRecords}) into what
+ * the status page shows: readable live lines, recent dead letters and failed command results, per-PBX
+ * activity. All of it lives in fixed-size rings and one {@link PbxActivity} per configured PBX, so memory
+ * does not grow with traffic; each record costs O(1), its line is formatted only when someone reads it.
  */
 public final class StatusFeed {
     static final int LIVE_LINES = 200;
@@ -57,9 +58,10 @@ public final class StatusFeed {
     private final Map<String, PbxActivity> activity = new LinkedHashMap<>();
     private final Predicate<String> owned;
     private final Consumer<LiveLine> listener;
+    private final BooleanSupplier listening;
     private final Clock clock;
     private final AtomicLong seq = new AtomicLong();
-    private final Ring<LiveLine> live = new Ring<>(LIVE_LINES);
+    private final Ring<PendingLine> live = new Ring<>(LIVE_LINES);
     private final Ring<DeadLetterEntry> deadLetters = new Ring<>(RECENT_PROBLEMS);
     private final Ring<FailedCommand> failedCommands = new Ring<>(RECENT_PROBLEMS);
 
@@ -69,9 +71,16 @@ public final class StatusFeed {
      * @param listener   told of every new live line (the event streams)
      */
     public StatusFeed(Collection<String> configured, Predicate<String> owned, Consumer<LiveLine> listener, Clock clock) {
+        this(configured, owned, listener, () -> true, clock);
+    }
+
+    /** @param listening whether {@code listener} wants lines now: a line is formatted only when it does, or when read */
+    public StatusFeed(Collection<String> configured, Predicate<String> owned, Consumer<LiveLine> listener,
+                      BooleanSupplier listening, Clock clock) {
         configured.forEach(id -> activity.put(id, new PbxActivity()));
         this.owned = owned;
         this.listener = listener;
+        this.listening = listening;
         this.clock = clock;
     }
 
@@ -125,15 +134,48 @@ public final class StatusFeed {
                 }
             }
         }
-        LiveLine line = new LiveLine(seq.incrementAndGet(), clock.instant(), pbx == null ? "" : pbx, typeOf(record),
-                maskSecrets(EventLines.format(record)), failure);
+        PendingLine line = new PendingLine(seq.incrementAndGet(), clock.instant(), pbx == null ? "" : pbx,
+                typeOf(record), record, failure);
         live.add(line);
-        listener.accept(line);
+        if (listening.getAsBoolean()) {
+            listener.accept(line.line());
+        }
     }
 
     /** Oldest first. */
     public List<LiveLine> liveLines() {
-        return live.snapshot();
+        return live.snapshot().stream().map(PendingLine::line).toList();
+    }
+
+    /**
+     * A live line whose text is made when first needed: most records scroll out of the ring unread, and
+     * formatting (with the secret mask) was most of what a record cost the page.
+     */
+    private static final class PendingLine {
+        private final long seq;
+        private final Instant at;
+        private final String pbx;
+        private final String type;
+        private final boolean failure;
+        private SpecificRecord record;
+        private LiveLine line;
+
+        PendingLine(long seq, Instant at, String pbx, String type, SpecificRecord record, boolean failure) {
+            this.seq = seq;
+            this.at = at;
+            this.pbx = pbx;
+            this.type = type;
+            this.record = record;
+            this.failure = failure;
+        }
+
+        synchronized LiveLine line() {
+            if (line == null) {
+                line = new LiveLine(seq, at, pbx, type, maskSecrets(EventLines.format(record)), failure);
+                record = null;
+            }
+            return line;
+        }
     }
 
     public List<DeadLetterEntry> recentDeadLetters() {

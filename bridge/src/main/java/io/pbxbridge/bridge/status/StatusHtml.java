@@ -108,7 +108,7 @@ final class StatusHtml {
 
     private void live(StatusSnapshot s) {
         out.append("<section id=\"live-section\"><h2>Live traffic <small>newest records of the PBXes above, ")
-                .append("read back from Kafka</small></h2><div class=\"controls\">")
+                .append("as Kafka acknowledged them</small></h2><div class=\"controls\">")
                 .append("<button id=\"pause\" type=\"button\">Pause</button>")
                 .append("<select id=\"live-pbx\" aria-label=\"PBX\"><option value=\"\">all PBXes</option>");
         for (StatusSnapshot.FleetRow r : s.fleet()) {

@@ -1,8 +1,8 @@
 package io.pbxbridge.bridge.status;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pbxbridge.bridge.kafka.KafkaRecordPublisher;
 import io.pbxbridge.bridge.session.SessionMetrics;
-import io.pbxbridge.bridge.tail.TopicTail;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.schema.topic.BridgeTopic;
@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,25 +24,20 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The status page on the management port: {@code GET /} (HTML), {@code /status.json}, {@code /events}
- * (Server-Sent Events of live lines) and its two static files. Its data comes from a tail of the bridge
- * topics filtered to the PBXes this instance owns — what the bridge already produced, read back like
- * any consumer, so the report ingress does no extra work for it.
+ * (Server-Sent Events of live lines) and its two static files. Its data is what this instance published
+ * about the PBXes it owns, taken from the publisher's acknowledgements (nothing is read back from Kafka),
+ * plus what other instances published about them that the report follower reads anyway
+ * ({@link #fromOtherInstance}).
  */
 public final class StatusPage {
     private static final Logger LOG = LoggerFactory.getLogger(StatusPage.class);
-    /** Topics the page follows: everything a PBX or a command produces. */
-    private static final List<BridgeTopic> FOLLOWED = List.of(BridgeTopic.CALL_EVENTS, BridgeTopic.CDR,
-            BridgeTopic.EXTENSION_STATUS, BridgeTopic.TRUNK_STATUS, BridgeTopic.SYSTEM, BridgeTopic.COMMAND_RESULTS,
-            BridgeTopic.DLQ);
     private static final String SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -50,8 +46,9 @@ public final class StatusPage {
                         Function<String, Optional<SessionMetrics.StateSince>> states) {
     }
 
-    /** Where the page reads: a tail for the records, the Admin client for the command group. */
-    public record Kafka(TopicTail tail, Function<BridgeTopic, String> topicNames, Admin admin, String groupId) {
+    /** Where the page reads: the publisher's acknowledgements for the records, the Admin client for the command group. */
+    public record Kafka(KafkaRecordPublisher publisher, Function<BridgeTopic, String> topicNames, Admin admin,
+                        String groupId) {
     }
 
     private final BridgeInfo bridge;
@@ -62,6 +59,7 @@ public final class StatusPage {
     private final StatusFeed feed;
     private final GroupView group;
     private final UnownedPbxes unowned;
+    private final PublishedRecords published;
     private final Buffer script = resource("status.js");
     private final Buffer style = resource("status.css");
 
@@ -77,28 +75,36 @@ public final class StatusPage {
         this.clock = clock;
         this.streams = new EventStreams(vertx, registry, maxStreams);
         this.feed = new StatusFeed(fleet.configured().stream().map(PbxConfig::id).toList(), fleet.owns(),
-                streams::publish, clock);
+                streams::publish, () -> streams.openStreams() > 0, clock);
+        this.published = new PublishedRecords(vertx.getOrCreateContext(), feed::wantsKey, feed::accept, registry);
         this.group = new GroupView(vertx, kafka.admin(), kafka.groupId(), kafka.topicNames().apply(BridgeTopic.COMMANDS),
                 fleet.configured().stream().map(PbxConfig::id).toList(), bridge.instanceId(), clock);
         this.unowned = new UnownedPbxes(vertx, group, fleet.configured().stream().map(PbxConfig::id).toList(), registry,
                 UnownedPbxes.BUDGET, clock);
     }
 
-    /** Starts following the topics (from their end: the page shows what happens from now on). */
+    /** Starts taking the records this instance publishes (the page shows what happens from now on). */
     public Future<Void> start() {
-        Map<String, BridgeTopic> topics = new LinkedHashMap<>();
-        FOLLOWED.forEach(t -> topics.put(kafka.topicNames().apply(t), t));
         streams.start();
         unowned.start(UnownedPbxes.CHECK_EVERY);
-        return kafka.tail().onlyKeys(feed::wantsKey)
-                .start(topics, false, r -> true, feed::accept, problem -> LOG.warn("Status page tail: {}", problem));
+        kafka.publisher().onAcknowledged(published);
+        return Future.succeededFuture();
     }
 
-    /** Ends every open event stream and stops the tail. */
+    /**
+     * A record another instance published about a PBX owned here (e.g. a report its ingress took), as the
+     * report follower decoded it; any thread.
+     */
+    public void fromOtherInstance(SpecificRecord record) {
+        published.offer(record);
+    }
+
+    /** Ends every open event stream and stops taking records. */
     public Future<Void> stop() {
+        published.stop();
         streams.closeAll();
         unowned.stop();
-        return kafka.tail().close();
+        return Future.succeededFuture();
     }
 
     /** Mounts the page on the management router (behind its credentials, when configured). */

@@ -114,7 +114,23 @@ public final class IngressFuzz implements AutoCloseable {
                 yeastarSeeds(), info));
         routes.put(FuzzBridge.UCM, route(FuzzBridge.UCM, "grandstream-ucm", "1.0", FuzzBridge.UCM_SECRET,
                 ucmSeeds(), info));
-        this.baselineSeries = series(bridge.get("/metrics").body());
+        this.baselineSeries = series(sessionsUp(bridge));
+    }
+
+    /**
+     * {@code /metrics} once both sessions are up: their series (states, the HTTP client's) come with the
+     * session, not with a report, and ready means only that the sessions were started.
+     */
+    private static String sessionsUp(FuzzBridge bridge) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            String metrics = bridge.get("/metrics").body();
+            if (Stream.of(FuzzBridge.YEASTAR, FuzzBridge.UCM).allMatch(pbx -> metrics.contains(
+                    "pbx_session_state{pbx=\"" + pbx + "\",state=\"up\"} 1.0")) || System.nanoTime() > deadline) {
+                return metrics;
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static Route route(String pbx, String vendor, String apiVersion, String secret, List<byte[]> seeds,

@@ -142,6 +142,29 @@ class KafkaRecordPublisherTest {
     }
 
     @Test
+    void everyAcknowledgementListenerIsToldOfEveryRecord(KafkaBroker kafka) {
+        String prefix = kafka.uniquePrefix("listeners");
+        provision(kafka, prefix);
+        KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, codec,
+                new SimpleMeterRegistry());
+        List<String> first = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<String> second = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        publisher.onAcknowledged((topic, partition, offset, record) -> first.add(topic + "@" + offset + " " + record.key()));
+        publisher.onAcknowledged((topic, partition, offset, record) -> {
+            throw new IllegalStateException("a failing listener does not keep the others from being told");
+        });
+        publisher.onAcknowledged((topic, partition, offset, record) -> second.add(topic + "@" + offset + " " + record.key()));
+        try {
+            Await.result(publisher.publish(List.of(SampleRecords.callEvent(), SampleRecords.callRecord())));
+            assertThat(first).hasSize(2).allSatisfy(line -> assertThat(line).startsWith(prefix));
+            assertThat(second).containsExactlyInAnyOrderElementsOf(first);
+            assertThat(publisher.sentCount()).isEqualTo(2);
+        } finally {
+            Await.result(publisher.close());
+        }
+    }
+
+    @Test
     void publishesFromOneThreadReachKafkaInOrderEvenWhileTheTopicIsCold(KafkaBroker kafka) {
         String prefix = kafka.uniquePrefix("order");
         provision(kafka, prefix);

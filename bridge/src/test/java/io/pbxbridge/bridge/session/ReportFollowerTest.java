@@ -68,9 +68,11 @@ class ReportFollowerTest {
     }
 
     /** One bridge instance's part: its publisher, its sessions (recording what they are handed) and its follower. */
-    private record Instance(KafkaRecordPublisher publisher, ReportFollower follower, Map<String, List<CallEvent>> seen) {
+    private record Instance(KafkaRecordPublisher publisher, ReportFollower follower, Map<String, List<CallEvent>> seen,
+                            List<String> othersRecords) {
         static Instance owning(KafkaBroker kafka, String prefix, String... pbxIds) {
             Map<String, List<CallEvent>> seen = new ConcurrentHashMap<>();
+            List<String> othersRecords = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
             SessionSupervisor sessions = new SessionSupervisor(vertx, id -> new RecordingSession(id, seen));
             for (String id : pbxIds) {
                 Await.result(sessions.start(id));
@@ -78,9 +80,10 @@ class ReportFollowerTest {
             KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, CODEC,
                     new SimpleMeterRegistry());
             ReportFollower follower = new ReportFollower(vertx, new TopicTail(vertx, new HashMap<>(kafka.clientConfig()),
-                    CODEC), sessions, t -> t.nameWith(prefix), publisher);
+                    CODEC), sessions, t -> t.nameWith(prefix), publisher,
+                    r -> othersRecords.add(ReportHandover.header(r).getPbxId())); // what the status page is told
             Await.result(follower.start());
-            return new Instance(publisher, follower, seen);
+            return new Instance(publisher, follower, seen, othersRecords);
         }
 
         int seenOf(String pbxId) {
@@ -119,6 +122,8 @@ class ReportFollowerTest {
             settle(a, b);
             a.seen().clear();
             b.seen().clear();
+            a.othersRecords().clear();
+            b.othersRecords().clear();
             long decodedA = a.follower().decoded();
             long decodedB = b.follower().decoded();
 
@@ -163,6 +168,10 @@ class ReportFollowerTest {
             assertThat(b.follower().decoded() - decodedB).as("records decoded by B: other instances' records of B's PBXes")
                     .isEqualTo(foreignOfB);
             assertThat(c.follower().decoded()).as("records decoded by C, which owns nothing").isZero();
+            // The status page of each owner is told of exactly those: its own records it has from its publisher.
+            assertThat(a.othersRecords()).hasSize((int) foreignOfA).containsOnly("pbx-a1", "pbx-a2");
+            assertThat(b.othersRecords()).hasSize((int) foreignOfB).containsOnly("pbx-b1", "pbx-b2");
+            assertThat(c.othersRecords()).isEmpty();
         } finally {
             instances.forEach(Instance::close);
         }
