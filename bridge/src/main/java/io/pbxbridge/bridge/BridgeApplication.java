@@ -161,7 +161,7 @@ public final class BridgeApplication {
         registerBufferGauges();
         IngressConfig in = config.ingress();
         ingress = new ReportIngressServer(vertx, IngressSettings.of(in), fleet::ingressRoutes, kafka.publisher(),
-                bridgeInfo, metrics.registry());
+                bridgeInfo, metrics.registry()).failFastWhileDown(kafka.writability());
         follower = new ReportFollower(vertx, new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions,
                 kafka::topic, kafka.publisher());
         return follower.start().compose(v -> ingress.start()).compose(port -> {
@@ -253,7 +253,8 @@ public final class BridgeApplication {
                 .map(created -> {
                     admin = created;
                     readiness.register(new KafkaReadinessCheck(vertx, created,
-                            KafkaReadinessCheck.bridgeTopics(config.kafka().topicPrefix()), KAFKA_CHECK_TIMEOUT));
+                            KafkaReadinessCheck.bridgeTopics(config.kafka().topicPrefix()), KAFKA_CHECK_TIMEOUT,
+                            kafka.writability()::whyDown));
                     return kafka.bootstrapServers();
                 });
     }

@@ -22,12 +22,16 @@ import java.util.stream.Stream;
  * @param instances         HTTP server instances sharing the port, one per event loop by default
  * @param bodyTimeout       how long a report's body may take to arrive once its headers are in (then 408)
  * @param tls               HTTPS settings; null serves plain HTTP
+ * @param dedupeWindow      how long a report Kafka acknowledged is answered 200 from memory when re-sent (zero: never)
+ * @param dedupeMaxReports  at most this many acknowledged reports remembered (the oldest forgotten first)
  */
 public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBodyBytes, int maxInFlight,
                             int retryAfterSeconds, Duration ackTimeout, int instances, Duration bodyTimeout,
-                            ServerTlsConfig tls) {
+                            ServerTlsConfig tls, Duration dedupeWindow, int dedupeMaxReports) {
     public static final int MAX_INSTANCES = 256;
     public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofMinutes(5);
+    public static final int DEFAULT_DEDUPE_MAX_REPORTS = 100_000;
 
     static final Setting<String> HOST = Setting.of("host", ValueType.nonBlank()).withDefault("0.0.0.0")
             .doc("Bind address of the report ingress.");
@@ -63,10 +67,22 @@ public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBod
             .doc("How long a report's body may take to arrive once its headers are in; past it the request gets 408, "
                     + "its connection is closed and its in-flight slot is free again (a PBX sends a report of a few "
                     + "KB at once; a body trickling in is a broken or hostile client).");
+    static final Setting<Duration> DEDUPE_WINDOW = Setting.of("dedupe_window", ValueType.durationOrZero())
+            .withDefault(DEFAULT_DEDUPE_WINDOW)
+            .doc("How long a CDR report Kafka acknowledged is remembered (by its records' `event_id`s): a PBX re-sending "
+                    + "it within the window is answered 200 without a second publish. A re-send while the first is still "
+                    + "at Kafka always waits for that publish instead. `0` remembers none. Other reports are always "
+                    + "published (see Kafka outages and duplicates).");
+    static final Setting<Integer> DEDUPE_MAX_REPORTS = Setting.of("dedupe_max_reports",
+                    ValueType.integer(0, 10_000_000))
+            .withDefault(DEFAULT_DEDUPE_MAX_REPORTS)
+            .doc("At most this many acknowledged CDR reports are remembered (one hashed key and a time each); past it the "
+                    + "oldest is forgotten first, so under a higher rate the window is shorter.");
     static final List<Setting<?>> TLS = ServerTlsConfig.settings("report ingress");
 
     static final List<Setting<?>> KEYS = Stream.concat(Stream.<Setting<?>>of(HOST, PORT, PUBLIC_BASE_URL, MAX_BODY_BYTES,
-            MAX_IN_FLIGHT, RETRY_AFTER_SECONDS, ACK_TIMEOUT, INSTANCES, BODY_TIMEOUT), TLS.stream()).toList();
+            MAX_IN_FLIGHT, RETRY_AFTER_SECONDS, ACK_TIMEOUT, INSTANCES, BODY_TIMEOUT, DEDUPE_WINDOW, DEDUPE_MAX_REPORTS),
+            TLS.stream()).toList();
 
 
     static IngressConfig read(ConfigSection in) {
@@ -86,7 +102,8 @@ public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBod
             in.problem(BODY_TIMEOUT.key(), "must be at least 100ms");
         }
         return new IngressConfig(host, port, publicBaseUrl, in.get(MAX_BODY_BYTES), in.get(MAX_IN_FLIGHT),
-                in.get(RETRY_AFTER_SECONDS), in.get(ACK_TIMEOUT), in.get(INSTANCES), bodyTimeout, tls);
+                in.get(RETRY_AFTER_SECONDS), in.get(ACK_TIMEOUT), in.get(INSTANCES), bodyTimeout, tls,
+                in.get(DEDUPE_WINDOW), in.get(DEDUPE_MAX_REPORTS));
     }
 
     private static boolean isWildcard(String host) {

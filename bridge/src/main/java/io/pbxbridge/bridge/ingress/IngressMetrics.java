@@ -40,6 +40,7 @@ public final class IngressMetrics {
     // Meters are looked up once per PBX (configured ids only) and reused: this runs for every report.
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Timer> acked = new ConcurrentHashMap<>();
     private final Map<Rejection, Counter> rejected = new ConcurrentHashMap<>();
 
@@ -62,6 +63,13 @@ public final class IngressMetrics {
     public void deadLettered(String pbxId) {
         deadLettered.computeIfAbsent(pbxId, id -> Counter.builder("pbx_reports_dead_lettered").tag("pbx", id)
                 .description("Reports that could not be normalized and went to the dead-letter topic")
+                .register(registry)).increment();
+    }
+
+    /** A re-sent report answered without a second publish (it waited for the first, or Kafka had it already). */
+    public void duplicate(String pbxId) {
+        duplicates.computeIfAbsent(pbxId, id -> Counter.builder("pbx_reports_duplicates").tag("pbx", id)
+                .description("Re-sent reports answered with the first publish's outcome instead of publishing again")
                 .register(registry)).increment();
     }
 

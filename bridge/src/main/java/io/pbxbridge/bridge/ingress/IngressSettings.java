@@ -19,10 +19,12 @@ import java.time.Duration;
  * @param instances         HTTP servers sharing the port, each on its own event loop
  * @param bodyTimeout       how long a body may take once the headers are in; past it, 408 and the slot is free
  * @param tls               HTTPS (PEM pair, reloaded); null for plain HTTP
+ * @param dedupeWindow      how long an acknowledged report is answered from memory when re-sent (zero: never)
+ * @param dedupeMaxReports  at most this many acknowledged reports remembered
  */
 public record IngressSettings(String host, int port, URI publicBaseUrl, int maxBodyBytes, int maxInFlight,
                               int retryAfterSeconds, Duration ackTimeout, int instances, Duration bodyTimeout,
-                              ServerTlsConfig tls) {
+                              ServerTlsConfig tls, Duration dedupeWindow, int dedupeMaxReports) {
     public IngressSettings {
         if (instances < 1) {
             throw new IllegalArgumentException("ingress instances must be >= 1");
@@ -30,6 +32,14 @@ public record IngressSettings(String host, int port, URI publicBaseUrl, int maxB
         if (bodyTimeout == null || bodyTimeout.isNegative() || bodyTimeout.isZero()) {
             throw new IllegalArgumentException("ingress body timeout must be positive");
         }
+    }
+
+    /** With the default dedupe window and bound. */
+    public IngressSettings(String host, int port, URI publicBaseUrl, int maxBodyBytes, int maxInFlight,
+                           int retryAfterSeconds, Duration ackTimeout, int instances, Duration bodyTimeout,
+                           ServerTlsConfig tls) {
+        this(host, port, publicBaseUrl, maxBodyBytes, maxInFlight, retryAfterSeconds, ackTimeout, instances, bodyTimeout,
+                tls, IngressConfig.DEFAULT_DEDUPE_WINDOW, IngressConfig.DEFAULT_DEDUPE_MAX_REPORTS);
     }
 
     /** Plain HTTP with the default body timeout. */
@@ -41,7 +51,8 @@ public record IngressSettings(String host, int port, URI publicBaseUrl, int maxB
 
     public static IngressSettings of(IngressConfig in) {
         return new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(), in.maxInFlight(),
-                in.retryAfterSeconds(), in.ackTimeout(), in.instances(), in.bodyTimeout(), in.tls());
+                in.retryAfterSeconds(), in.ackTimeout(), in.instances(), in.bodyTimeout(), in.tls(), in.dedupeWindow(),
+                in.dedupeMaxReports());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.pbxbridge.bridge.ingress;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pbxbridge.bridge.kafka.KafkaWritability;
 import io.pbxbridge.bridge.tls.ReloadingServerTls;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.EventSink;
@@ -24,8 +25,9 @@ import java.util.function.Supplier;
  * <p>A PBX re-sends a report until it gets 200, so every refusal here is a delayed delivery, not a
  * loss: unknown PBX or wrong secret → 404 (never published); over the in-flight bound, Kafka not
  * acknowledging in time, or the bridge stopping → 503 with {@code Retry-After}; a body slower than
- * {@code body_timeout} → 408. A report that cannot be normalized or encoded is kept whole on the
- * dead-letter topic, then acknowledged. Stateless: any bridge instance accepts any PBX's report.
+ * {@code body_timeout} → 408; Kafka known not to take writes → 503 at once. A report that cannot be normalized or
+ * encoded is kept whole on the dead-letter topic, then acknowledged. A re-sent CDR report is published once per
+ * instance ({@link RecentReports}). Any bridge instance accepts any PBX's report.
  *
  * <p>Runs as {@link IngressSettings#instances()} {@link ReportIngressVerticle}s, one per event loop,
  * sharing one listening port (Vert.x spreads the connections over them), one in-flight bound and one
@@ -54,6 +56,8 @@ public final class ReportIngressServer {
     final RateLimitedLog deadLetteredLog = RateLimitedLog.warn(LOG);
     final RateLimitedLog unacknowledgedLog = RateLimitedLog.warn(LOG);
     final RateLimitedLog failedLog = RateLimitedLog.warn(LOG);
+    private final RecentReports recent;
+    private volatile KafkaWritability kafka;
     private volatile ReloadingServerTls tls;
     private volatile String deployment;
     private volatile boolean accepting = true;
@@ -67,6 +71,16 @@ public final class ReportIngressServer {
         this.sink = sink;
         this.bridge = bridge;
         this.metrics = new IngressMetrics(registry, inFlight::get);
+        this.recent = new RecentReports(settings.dedupeWindow(), settings.dedupeMaxReports());
+    }
+
+    /**
+     * While {@code kafka} says writes fail, reports get 503 with {@code Retry-After} at once (after the 404 checks)
+     * instead of waiting {@code ack_timeout}; an unacknowledged report tells it. Call before {@link #start()}.
+     */
+    public ReportIngressServer failFastWhileDown(KafkaWritability kafka) {
+        this.kafka = kafka;
+        return this;
     }
 
     public ReportIngressServer(Vertx vertx, IngressSettings settings, Map<String, IngressRoute> routes,
@@ -177,6 +191,15 @@ public final class ReportIngressServer {
 
     ReloadingServerTls tls() {
         return tls;
+    }
+
+    RecentReports recent() {
+        return recent;
+    }
+
+    /** The Kafka write state the ingress fails fast on; null when none was given (never down). */
+    KafkaWritability kafka() {
+        return kafka;
     }
 
     LongAdder secretComparisonCounter() {

@@ -1,6 +1,7 @@
 package io.pbxbridge.bridge.ingress;
 
 import io.pbxbridge.bridge.ingress.IngressMetrics.Rejection;
+import io.pbxbridge.bridge.kafka.KafkaWritability;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.spi.UnencodableRecordException;
@@ -101,6 +102,10 @@ final class ReportIngressVerticle extends VerticleBase {
         RawReport report;
         boolean deadLetter;
         long ackTimer = -1;
+        /** When its records went to Kafka (or it began waiting for the same report's first publish). */
+        long publishedAt;
+        /** Set while this exchange makes its report's first publish: settled when Kafka answers. */
+        RecentReports.First claim;
         Exchange older;
         Exchange newer;
 
@@ -173,6 +178,14 @@ final class ReportIngressVerticle extends VerticleBase {
         if (!shared.accepting()) {
             metrics.rejected(Rejection.SHUTTING_DOWN);
             retryLater(request, "bridge shutting down", false);
+            return null;
+        }
+        KafkaWritability kafka = shared.kafka();
+        if (kafka != null && kafka.down()) {
+            // Known down: waiting ack_timeout would only hold the PBX and a slot. Counted, not logged per report.
+            metrics.rejected(Rejection.KAFKA_UNAVAILABLE);
+            kafka.refused();
+            retryLater(request, "Kafka unavailable", false);
             return null;
         }
         if (!shared.reserve()) {
@@ -271,6 +284,7 @@ final class ReportIngressVerticle extends VerticleBase {
     private void process(Exchange exchange) {
         try {
             IngressRoute route = exchange.route;
+            metrics.received(exchange.pbxId());
             byte[] body = exchange.body.getBytes();
             exchange.body = null;
             route.recorder().record(CaptureKinds.REPORT, null, body, exchange.receivedAt);
@@ -288,29 +302,58 @@ final class ReportIngressVerticle extends VerticleBase {
                 exchange.ackTimer = -1;
                 unacknowledged(exchange, null);
             });
-            publish(exchange, outcome.records());
+            exchange.publishedAt = System.nanoTime();
+            RecentReports.Claim claim = shared.recent().claim(RecentReports.key(outcome.records()));
+            if (claim instanceof RecentReports.First first) {
+                exchange.claim = first;
+                publish(exchange, outcome.records());
+            } else {
+                // A re-send: answered with the first publish's outcome, or 200 from memory; never published twice.
+                metrics.duplicate(exchange.pbxId());
+                answerWhenDone(exchange, claim instanceof RecentReports.InFlight waiting ? waiting.outcome()
+                        : Future.succeededFuture());
+            }
         } catch (RuntimeException | Error e) {
+            settleClaim(exchange, e);
             failed(exchange, e); // whatever went wrong, the slot comes back and the PBX re-sends
         }
     }
 
     private void publish(Exchange exchange, List<NormalizedRecord> records) {
-        Context here = context;
         try {
-            shared.sink().publish(records).onComplete(ar -> {
-                // A sink may complete on another thread (the Kafka publisher does not): answer on this loop.
-                if (Vertx.currentContext() == here) {
-                    published(exchange, ar);
-                } else {
-                    here.runOnContext(v -> published(exchange, ar));
-                }
-            });
+            answerWhenDone(exchange, shared.sink().publish(records));
         } catch (RuntimeException e) {
+            settleClaim(exchange, e);
             failed(exchange, e);
         }
     }
 
+    private void answerWhenDone(Exchange exchange, Future<Void> outcome) {
+        Context here = context;
+        outcome.onComplete(ar -> {
+            // A sink, or the first publish of a re-sent report, may complete on another thread: answer on this loop.
+            if (Vertx.currentContext() == here) {
+                published(exchange, ar);
+            } else {
+                here.runOnContext(v -> published(exchange, ar));
+            }
+        });
+    }
+
+    /** The report's first publish is over: re-sends waiting for it get its outcome. */
+    private void settleClaim(Exchange exchange, Throwable failure) {
+        if (exchange.claim != null) {
+            shared.recent().settle(exchange.claim, failure);
+            exchange.claim = null;
+        }
+    }
+
     private void published(Exchange exchange, AsyncResult<Void> ar) {
+        boolean deadLetterNext = ar.failed() && ar.cause() instanceof UnencodableRecordException
+                && !exchange.deadLetter && exchange.stage == Stage.PUBLISHING;
+        if (!deadLetterNext) {
+            settleClaim(exchange, ar.cause()); // whether or not the PBX still waits for this answer
+        }
         if (exchange.stage != Stage.PUBLISHING) {
             return; // answered already: Kafka acknowledged after ack_timeout (the PBX re-sends; same event ids)
         }
@@ -338,12 +381,23 @@ final class ReportIngressVerticle extends VerticleBase {
 
     /** @param cause null when the ack timer ran out */
     private void unacknowledged(Exchange exchange, Throwable cause) {
+        KafkaWritability kafka = shared.kafka();
+        boolean knownDown = kafka != null && kafka.down();
+        if (cause == null && kafka != null) {
+            // A write not acknowledged in time is the first sign of a broker gone quiet (its own errors come later).
+            kafka.failed(exchange.publishedAt, "no acknowledgement within ingress.ack_timeout " + settings.ackTimeout());
+        }
         if (end(exchange)) {
             metrics.rejected(Rejection.KAFKA_UNAVAILABLE);
-            String why = cause == null ? "Kafka did not acknowledge within " + settings.ackTimeout()
-                    : "Kafka unavailable: " + cause.getMessage();
-            shared.unacknowledgedLog.log("Report from PBX {} not acknowledged ({}); answering 503 so the PBX re-sends",
-                    exchange.pbxId(), why);
+            if (kafka != null) {
+                kafka.refused();
+            }
+            if (!knownDown) { // while Kafka is known down, its two log lines say it all
+                String why = cause == null ? "Kafka did not acknowledge within " + settings.ackTimeout()
+                        : "Kafka unavailable: " + cause.getMessage();
+                shared.unacknowledgedLog.log("Report from PBX {} not acknowledged ({}); answering 503 so the PBX "
+                        + "re-sends", exchange.pbxId(), why);
+            }
             retryLater(exchange.request, "Kafka unavailable", false);
         }
     }

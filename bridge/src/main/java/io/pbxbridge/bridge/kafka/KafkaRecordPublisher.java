@@ -83,6 +83,8 @@ public final class KafkaRecordPublisher implements EventSink {
     private final AtomicInteger coldSends = new AtomicInteger();
     private volatile Acknowledged acknowledged = (topic, partition, offset, record) -> { };
     private volatile boolean closed;
+    /** Told of every write's outcome, so the ingress can refuse at once while Kafka does not take writes. */
+    private volatile KafkaWritability writability;
 
     /** Told of every record Kafka acknowledged, on the producer's I/O thread: keep it short and non-blocking. */
     public interface Acknowledged {
@@ -240,6 +242,11 @@ public final class KafkaRecordPublisher implements EventSink {
         }, false));
     }
 
+    /** Reports every acknowledged write and every write Kafka failed (not the record) to {@code writability}. */
+    public void reportTo(KafkaWritability writability) {
+        this.writability = writability;
+    }
+
     public long sentCount() {
         return (long) sent.count();
     }
@@ -292,7 +299,10 @@ public final class KafkaRecordPublisher implements EventSink {
         Context caller = vertx.getOrCreateContext();
         Promise<Void> done = Promise.promise();
         Acknowledgements acks = new Acknowledgements(records.size(), bytes, summarize, caller, done);
-        boolean mayBlock = coldSends.get() > 0;
+        // While Kafka is known down the client may have dropped its metadata (it re-bootstraps when no broker
+        // answers), so any send may wait max.block.ms: none on the caller's thread then.
+        KafkaWritability w = writability;
+        boolean mayBlock = coldSends.get() > 0 || (w != null && w.down());
         for (int i = 0; i < records.size() && !mayBlock; i++) {
             mayBlock = !warm.contains(records.get(i).topic());
         }
@@ -335,15 +345,23 @@ public final class KafkaRecordPublisher implements EventSink {
                     sent.increment();
                     tell(metadata, source);
                     acks.acked();
+                    tellWritability(acks.sentAt, null);
                 } else {
                     failed.increment();
+                    tellWritability(acks.sentAt, error);
                     acks.failed(new PublishException("topic " + record.topic() + ", key " + record.key() + ": "
                             + error.getClass().getSimpleName() + ": " + error.getMessage(), error));
                 }
             });
         } catch (RuntimeException e) {
             // e.g. the producer was closed meanwhile: no callback will come for this record.
+            if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // No metadata for the topic any more (the client re-bootstraps when no broker answers): send() waited
+                // max.block.ms. Later sends to it go through the metadata thread again, never blocking an event loop.
+                warm.remove(record.topic());
+            }
             failed.increment();
+            tellWritability(acks.sentAt, e);
             acks.failed(new PublishException("topic " + record.topic() + ", key " + record.key() + ": "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
         }
@@ -358,6 +376,18 @@ public final class KafkaRecordPublisher implements EventSink {
         }
     }
 
+    private void tellWritability(long sentAt, Exception error) {
+        KafkaWritability w = writability;
+        if (w == null) {
+            return;
+        }
+        if (error == null) {
+            w.acknowledged(sentAt);
+        } else if (KafkaWritability.unavailable(error)) {
+            w.failed(sentAt, error.getClass().getSimpleName() + ": " + error.getMessage());
+        }
+    }
+
     /** Counts the answers for one publish; the last one completes its future on the caller's context. */
     private final class Acknowledgements {
         private final int total;
@@ -365,6 +395,8 @@ public final class KafkaRecordPublisher implements EventSink {
         private final boolean summarize;
         private final Context context;
         private final Promise<Void> done;
+        /** When the records were handed over ({@link System#nanoTime()}). */
+        final long sentAt = System.nanoTime();
         private int answered;
         private int failures;
         private PublishException first;

@@ -36,9 +36,11 @@ public final class KafkaRuntime {
     private final String bootstrap;
     private final RecordCodec codec;
     private final KafkaRecordPublisher publisher;
+    private final KafkaWritability writability;
 
     private KafkaRuntime(Vertx vertx, KafkaConfig config, EmbeddedKafka embedded, String bootstrap, RecordCodec codec,
-                         KafkaRecordPublisher publisher) {
+                         KafkaRecordPublisher publisher, KafkaWritability writability) {
+        this.writability = writability;
         this.vertx = vertx;
         this.config = config;
         this.embedded = embedded;
@@ -66,11 +68,15 @@ public final class KafkaRuntime {
                     .compose(codec -> {
                         KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, producerConfig(kafka, clientProps),
                                 kafka.topicPrefix(), codec, registry);
-                        KafkaRuntime runtime = new KafkaRuntime(vertx, kafka, embedded, bootstrap, codec, publisher);
+                        SchemaPublisher schemas = new SchemaPublisher(publisher, kafka.topicPrefix());
+                        KafkaWritability writability = new KafkaWritability(vertx, schemas::probe, registry);
+                        publisher.reportTo(writability);
+                        KafkaRuntime runtime = new KafkaRuntime(vertx, kafka, embedded, bootstrap, codec, publisher,
+                                writability);
                         List<String> topics = java.util.Arrays.stream(BridgeTopic.values())
                                 .map(t -> t.nameWith(kafka.topicPrefix())).toList();
                         return publisher.warmUp(topics)
-                                .compose(v -> new SchemaPublisher(publisher, kafka.topicPrefix()).publishAll())
+                                .compose(v -> schemas.publishAll())
                                 .map(v -> runtime)
                                 .recover(e -> runtime.close().compose(x -> Future.failedFuture(e)));
                     })
@@ -142,6 +148,11 @@ public final class KafkaRuntime {
         return publisher;
     }
 
+    /** Whether Kafka takes writes now, as the publisher's writes and probes tell. */
+    public KafkaWritability writability() {
+        return writability;
+    }
+
     /** Client properties (bootstrap plus security) for further admin or consumer clients. */
     public Map<String, Object> clientProperties() {
         return config.commonClientProperties(bootstrap);
@@ -153,6 +164,7 @@ public final class KafkaRuntime {
 
     /** Flushes and closes the producer, then stops the embedded broker. */
     public Future<Void> close() {
+        writability.close();
         return publisher.flush().recover(e -> Future.succeededFuture())
                 .compose(v -> publisher.close().recover(e -> Future.succeededFuture()))
                 .compose(v -> embedded == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {

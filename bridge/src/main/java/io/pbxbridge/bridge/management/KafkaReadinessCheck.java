@@ -12,9 +12,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
- * Kafka is ready when the cluster answers and every topic the bridge writes or reads exists.
+ * Kafka is ready when the bridge's writes are not known to fail ({@code KafkaWritability}), the cluster answers and
+ * every topic the bridge writes or reads exists.
  * Uses the Admin client's own I/O thread; results come back on the caller's Vert.x context.
  */
 public final class KafkaReadinessCheck implements ReadinessCheck {
@@ -22,8 +24,16 @@ public final class KafkaReadinessCheck implements ReadinessCheck {
     private final Admin admin;
     private final Set<String> requiredTopics;
     private final int timeoutMs;
+    private final Supplier<String> writesRefused;
 
     public KafkaReadinessCheck(Vertx vertx, Admin admin, Collection<String> requiredTopics, Duration timeout) {
+        this(vertx, admin, requiredTopics, timeout, () -> null);
+    }
+
+    /** @param writesRefused why Kafka does not take the bridge's writes now (down even when the cluster answers); null while it does */
+    public KafkaReadinessCheck(Vertx vertx, Admin admin, Collection<String> requiredTopics, Duration timeout,
+                               Supplier<String> writesRefused) {
+        this.writesRefused = writesRefused;
         this.vertx = vertx;
         this.admin = admin;
         this.requiredTopics = Set.copyOf(requiredTopics);
@@ -37,6 +47,10 @@ public final class KafkaReadinessCheck implements ReadinessCheck {
 
     @Override
     public Future<CheckResult> check() {
+        String refused = writesRefused.get();
+        if (refused != null) {
+            return Future.succeededFuture(CheckResult.failing(refused));
+        }
         Context context = vertx.getOrCreateContext();
         return Future.fromCompletionStage(admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
                         .nodes().toCompletionStage(), context)

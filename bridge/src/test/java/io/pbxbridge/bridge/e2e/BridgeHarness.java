@@ -82,6 +82,13 @@ final class BridgeHarness implements AutoCloseable {
      */
     static BridgeHarness start(String instanceId, String bootstrap, String prefix, List<Pbx> pbxes, String kafkaExtra,
                                boolean awaitAllSessions, int ingressPort, String publicBaseUrl) throws Exception {
+        return start(instanceId, bootstrap, prefix, pbxes, kafkaExtra, awaitAllSessions, ingressPort, publicBaseUrl, "");
+    }
+
+    /** @param ingressExtra further keys of the {@code ingress} section, as a flow-map tail: {@code ", ack_timeout: 2s"} */
+    static BridgeHarness start(String instanceId, String bootstrap, String prefix, List<Pbx> pbxes, String kafkaExtra,
+                               boolean awaitAllSessions, int ingressPort, String publicBaseUrl, String ingressExtra)
+            throws Exception {
         StringBuilder yaml = new StringBuilder("""
                 instance_id: %s
                 kafka:
@@ -89,10 +96,10 @@ final class BridgeHarness implements AutoCloseable {
                   topic_prefix: "%s"
                   partitions: 2
                 %s
-                ingress: {host: 127.0.0.1, port: %d, public_base_url: "%s"}
+                ingress: {host: 127.0.0.1, port: %d, public_base_url: "%s"%s}
                 management: {host: 127.0.0.1, port: 0}
                 pbxes:
-                """.formatted(instanceId, bootstrap, prefix, kafkaExtra, ingressPort, publicBaseUrl));
+                """.formatted(instanceId, bootstrap, prefix, kafkaExtra, ingressPort, publicBaseUrl, ingressExtra));
         pbxes.forEach(p -> yaml.append(p.yaml()));
         BridgeConfig config = ConfigLoader.parse(yaml.toString(), Map.of());
         BridgeApplication app = new BridgeApplication(config);
