@@ -84,7 +84,12 @@ final class BridgeProcess implements AutoCloseable {
     }
 
     String readiness() {
-        return management == null ? "(not started)" : Faults.get(management + "/health/ready").body();
+        return readinessResponse().body();
+    }
+
+    /** {@code /health/ready}: status and body (status 0 before the start summary or when nothing answers). */
+    Faults.Response readinessResponse() {
+        return management == null ? new Faults.Response(0, "(not started)") : Faults.get(management + "/health/ready");
     }
 
     /** {@code pbx_session_state} as exported: PBX id → the state whose series is 1. Empty when unreachable. */

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * The broker process of the fault tests ({@link BrokerMain}) and the reads and writes tests make through it.
- * Its port and data directory stay the same across {@link #restart}, so running bridges find it again — the
- * place for the "broker stopped under load" test of the ingress work (stop or pause the broker, restart it).
+ * Its port and data directory stay the same across {@link #restart} (or {@link #stop} and {@link #startAgain}), so
+ * running bridges find it again; {@link #pause} freezes it instead ({@code SIGSTOP}).
  */
 final class FaultKafka implements AutoCloseable {
     static final SingleObjectCodec CODEC = new SingleObjectCodec();
@@ -70,10 +70,30 @@ final class FaultKafka implements AutoCloseable {
 
     /** Stops the broker (SIGTERM, a clean shutdown) and starts it again on the same port and data. */
     void restart() {
+        stop();
+        startAgain();
+    }
+
+    /** SIGTERM: the broker shuts down cleanly and its port closes (clients see refused connections). */
+    void stop() {
         process.terminate();
         process.awaitExit(Duration.ofSeconds(60));
         process.close();
+    }
+
+    /** After {@link #stop}: the broker again, on the same port and data; returns once it serves. */
+    void startAgain() {
         launch();
+    }
+
+    /** SIGSTOP: the broker freezes, its sockets stay open (connections are accepted, nothing is answered). */
+    void pause() {
+        process.pause();
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume() {
+        process.resume();
     }
 
     Map<String, Object> clientConfig() {

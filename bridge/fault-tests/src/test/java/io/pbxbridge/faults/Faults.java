@@ -78,6 +78,12 @@ final class Faults {
         System.out.flush();
     }
 
+    /** A short figure, in milliseconds: {@code FIGURE name value ms}. */
+    static void millis(String name, Duration value) {
+        System.out.printf("FIGURE %s %.1f ms%n", name, value.toNanos() / 1e6);
+        System.out.flush();
+    }
+
     /** One counted figure, printed like {@link #figure}: {@code FIGURE name value}. */
     static void count(String name, long value) {
         System.out.printf("FIGURE %s %d%n", name, value);
