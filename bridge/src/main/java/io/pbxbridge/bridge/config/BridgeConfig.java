@@ -43,7 +43,7 @@ public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig cod
     public BridgeConfig withRecording(String pbxId, RecordingConfig recording) {
         Map<String, RecordingConfig> more = new java.util.LinkedHashMap<>(recordings);
         more.put(pbxId, recording);
-        return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, commands, pbxes, more);
+        return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, commands, sessions, pbxes, more);
     }
 
     public Optional<PbxConfig> pbx(String id) {
