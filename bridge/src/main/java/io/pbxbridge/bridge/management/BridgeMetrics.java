@@ -29,8 +29,18 @@ import java.util.EnumSet;
 public final class BridgeMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final PbxMeterFilter pbxLabels;
 
+    /** Fleet-level PBX series (the default). */
     public BridgeMetrics(String instanceId) {
+        this(instanceId, false);
+    }
+
+    /** @param perPbx every PBX keeps series of its own ({@code management.per_pbx_metrics}); else fleet level */
+    public BridgeMetrics(String instanceId, boolean perPbx) {
+        // Before any meter exists: a filter added later would not apply to meters already registered.
+        pbxLabels = new PbxMeterFilter(perPbx);
+        registry.config().meterFilter(pbxLabels);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -50,6 +60,11 @@ public final class BridgeMetrics implements AutoCloseable {
         return registry;
     }
 
+    /** How PBX meters are labelled (fleet level or per PBX); tell it where PBX vendors are looked up. */
+    public PbxMeterFilter pbxLabels() {
+        return pbxLabels;
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry.scrape();
@@ -63,8 +78,10 @@ public final class BridgeMetrics implements AutoCloseable {
                 // Per-request meters with tags built on every request: too dear on the report path, whose own
                 // meters (pbx_reports_*, pbx_report_ingress_to_ack) already count and time each report.
                 .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+                // No POOL_NAME: a client's pool is named after the PBX's address (a remote address, and one series
+                // per PBX); without it the pools of a type add up into one series.
                 .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
-                        Label.POOL_NAME, Label.CLIENT_NAME, Label.NAMESPACE));
+                        Label.CLIENT_NAME, Label.NAMESPACE));
     }
 
     /** A Vert.x instance reporting into this registry. */

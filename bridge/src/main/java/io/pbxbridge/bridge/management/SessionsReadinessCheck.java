@@ -9,11 +9,15 @@ import java.util.TreeMap;
 
 /**
  * "pbx-sessions": ready once this instance has joined the command group (so it knows which PBXes it
- * owns). The detail lists each owned PBX with its session state. One PBX being down does not make
- * the bridge unready: the ingress still serves every other PBX, and the state is visible here and
- * in {@code pbx_session_state}.
+ * owns). The detail counts the owned PBXes' sessions by state and names the PBXes not up (at most
+ * {@link #NAMED}, so the answer stays small for a fleet of thousands). One PBX being down does not make
+ * the bridge unready: the ingress still serves every other PBX, and the states are visible here and
+ * in {@code pbx_sessions}.
  */
 public final class SessionsReadinessCheck implements ReadinessCheck {
+    /** PBXes not up named in the detail, at most. */
+    static final int NAMED = 20;
+
     private final CommandConsumer commands;
     private final SessionSupervisor sessions;
 
@@ -32,10 +36,33 @@ public final class SessionsReadinessCheck implements ReadinessCheck {
         if (!commands.joined()) {
             return Future.succeededFuture(CheckResult.failing("not yet a member of the command consumer group"));
         }
-        Map<String, String> states = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, String> notUp = new TreeMap<>();
+        int owned = 0;
         for (String id : sessions.owned()) {
-            sessions.session(id).ifPresent(s -> states.put(id, s.state().name()));
+            var session = sessions.session(id);
+            if (session.isEmpty()) {
+                continue;
+            }
+            owned++;
+            String state = session.get().state().name();
+            counts.merge(state, 1, Integer::sum);
+            if (!"UP".equals(state)) {
+                notUp.put(id, state);
+            }
         }
-        return Future.succeededFuture(CheckResult.passing(states.isEmpty() ? "owns no PBX" : "owned PBX sessions: " + states));
+        if (owned == 0) {
+            return Future.succeededFuture(CheckResult.passing("owns no PBX"));
+        }
+        StringBuilder detail = new StringBuilder("owned PBX sessions: ").append(owned).append(' ').append(counts);
+        if (!notUp.isEmpty()) {
+            detail.append("; not up: ");
+            notUp.entrySet().stream().limit(NAMED).forEach(e -> detail.append(e.getKey()).append('=')
+                    .append(e.getValue()).append(' '));
+            if (notUp.size() > NAMED) {
+                detail.append("… ").append(notUp.size() - NAMED).append(" more");
+            }
+        }
+        return Future.succeededFuture(CheckResult.passing(detail.toString().trim()));
     }
 }

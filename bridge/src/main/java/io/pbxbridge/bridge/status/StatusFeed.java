@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
 /**
  * Turns the records this instance's PBXes produced (read back from Kafka) into what the status page
  * shows: readable live lines, recent dead letters and failed command results, per-PBX activity. All of
- * it lives in fixed-size rings and one {@link PbxActivity} per configured PBX, so memory does not
- * grow with traffic; each record costs O(1) plus formatting one line.
+ * it lives in fixed-size rings and one {@link PbxActivity} per owned PBX that produced a record (made on its
+ * first record: an idle PBX of a big fleet costs nothing here), so memory does not grow with traffic; each
+ * record costs O(1) plus formatting one line.
  */
 public final class StatusFeed {
     static final int LIVE_LINES = 200;
@@ -54,7 +55,9 @@ public final class StatusFeed {
                                 String reason, long latencyMs, String executedBy, boolean replayed) {
     }
 
-    private final Map<String, PbxActivity> activity = new LinkedHashMap<>();
+    /** Nothing seen yet: what an idle PBX shows. Never written. */
+    private static final PbxActivity NONE = new PbxActivity();
+    private final Map<String, PbxActivity> activity = new java.util.concurrent.ConcurrentHashMap<>();
     private final Predicate<String> owned;
     private final Consumer<LiveLine> listener;
     private final Clock clock;
@@ -69,7 +72,14 @@ public final class StatusFeed {
      * @param listener   told of every new live line (the event streams)
      */
     public StatusFeed(Collection<String> configured, Predicate<String> owned, Consumer<LiveLine> listener, Clock clock) {
-        configured.forEach(id -> activity.put(id, new PbxActivity()));
+        this(owned, listener, clock);
+    }
+
+    /**
+     * @param owned    whether this instance currently owns a PBX
+     * @param listener told of every new live line (the event streams)
+     */
+    public StatusFeed(Predicate<String> owned, Consumer<LiveLine> listener, Clock clock) {
         this.owned = owned;
         this.listener = listener;
         this.clock = clock;
@@ -87,7 +97,7 @@ public final class StatusFeed {
             return;
         }
         long now = clock.instant().getEpochSecond();
-        PbxActivity pbxActivity = pbx == null ? null : activity.get(pbx);
+        PbxActivity pbxActivity = pbx == null ? null : activity.computeIfAbsent(pbx, id -> new PbxActivity());
         boolean failure = false;
         if (record instanceof CommandResult r) {
             failure = r.getStatus() != CommandStatus.SUCCEEDED;
@@ -144,8 +154,14 @@ public final class StatusFeed {
         return failedCommands.newestFirst();
     }
 
+    /** What the feed saw of a PBX; an empty activity when nothing yet. */
     PbxActivity activity(String pbx) {
-        return activity.get(pbx);
+        return activity.getOrDefault(pbx, NONE);
+    }
+
+    /** Forgets PBXes no longer owned here (they moved away or were removed): memory follows the owned set. */
+    void forgetUnowned() {
+        activity.keySet().removeIf(id -> !owned.test(id));
     }
 
     long nowSecond() {
