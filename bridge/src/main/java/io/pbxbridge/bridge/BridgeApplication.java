@@ -23,10 +23,13 @@ import io.pbxbridge.bridge.session.SessionSupervisor;
 import io.pbxbridge.bridge.status.StatusPage;
 import io.pbxbridge.bridge.tail.EventLines;
 import io.pbxbridge.bridge.tail.TopicTail;
+import io.pbxbridge.bridge.reload.ConfigWatcher;
+import io.pbxbridge.bridge.reload.FleetReload;
 import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.Connectors;
+import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.LoginThrottle;
 import io.pbxbridge.connector.spi.PbxConfig;
-import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.schema.topic.BridgeTopic;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -80,6 +83,8 @@ public final class BridgeApplication {
     private volatile SessionMetrics sessionMetrics;
     private volatile StatusPage status;
     private volatile CaptureRecorders captures;
+    private volatile FleetReload reload;
+    private volatile ConfigWatcher watcher;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile String kafkaBootstrap;
     private volatile Admin admin;
@@ -100,7 +105,11 @@ public final class BridgeApplication {
         this.demo = demo;
         this.bridgeInfo = new BridgeInfo(BuildInfo.version(), config.instanceId());
         this.pbxes.addAll(config.pbxes());
-        this.metrics = new BridgeMetrics(config.instanceId());
+        this.metrics = new BridgeMetrics(config.instanceId(), config.management().perPbxMetrics());
+        metrics.pbxLabels().vendors(id -> {
+            PbxFleet f = fleet;
+            return f == null ? null : f.vendor(id);
+        });
         this.vertx = metrics.newVertx(new VertxOptions());
         this.readiness = new ReadinessChecks(vertx);
         this.management = new ManagementServer(vertx, config.management(), metrics, readiness);
@@ -150,15 +159,23 @@ public final class BridgeApplication {
     }
 
     private Future<Void> startFleet() {
-        sessionMetrics = new SessionMetrics(metrics.registry());
+        boolean perPbx = config.management().perPbxMetrics();
+        sessionMetrics = new SessionMetrics(metrics.registry(), Connectors.all().stream().map(PbxConnector::id).toList(),
+                id -> {
+                    PbxFleet f = fleet;
+                    return f == null ? null : f.vendor(id);
+                }, perPbx);
         fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics, loginThrottle(),
                 captures::recorder);
-        sessions = new SessionSupervisor(vertx, fleet::newSession);
-        registerBufferGauges();
+        sessions = new SessionSupervisor(vertx, id -> {
+            sessionMetrics.starting(id);
+            return fleet.newSession(id);
+        });
+        sessionMetrics.bufferedEvents(sessions);
         IngressConfig in = config.ingress();
         IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
                 in.maxInFlight(), in.retryAfterSeconds(), in.ackTimeout(), in.instances());
-        ingress = new ReportIngressServer(vertx, settings, fleet::ingressRoutes, kafka.publisher(), bridgeInfo,
+        ingress = new ReportIngressServer(vertx, settings, fleet.routes(), kafka.publisher(), bridgeInfo,
                 metrics.registry());
         follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
         return follower.start().compose(v -> ingress.start()).compose(port -> {
@@ -167,6 +184,7 @@ public final class BridgeApplication {
             commands = new CommandConsumer(vertx, commandSettings(), fleet.ids(), sessions, kafka.publisher(),
                     kafka.codec(), bridgeInfo, metrics.registry());
             readiness.register(new SessionsReadinessCheck(commands, sessions));
+            reload = new FleetReload(config, fleet, commands, kafka.publisher(), bridgeInfo, metrics.registry());
             return commands.start();
         });
     }
@@ -174,7 +192,8 @@ public final class BridgeApplication {
     /** The status page on the management port, fed by a tail of the topics (the owned PBXes' records only). */
     private Future<Void> startStatus() {
         status = new StatusPage(vertx, bridgeInfo, metrics.registry(),
-                new StatusPage.Fleet(pbxes, id -> sessions.session(id).isPresent(), sessionMetrics::stateSince),
+                new StatusPage.Fleet(fleet::configs, id -> sessions.session(id).isPresent(), sessionMetrics::stateSince,
+                        sessionMetrics::countsByState),
                 new StatusPage.Kafka(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), kafka::topic, admin,
                         config.commands().groupId()));
         management.addPage(status::routes);
@@ -190,16 +209,6 @@ public final class BridgeApplication {
         Gauge.builder("pbx_session_logins_waiting", logins, LoginThrottle::waiting)
                 .description("PBX sessions waiting for their turn to log in").register(metrics.registry());
         return logins;
-    }
-
-    /** {@code pbx_session_buffered_events{pbx}}: read through the supervisor, as sessions come and go with ownership. */
-    private void registerBufferGauges() {
-        for (String id : fleet.ids()) {
-            Gauge.builder("pbx_session_buffered_events",
-                            () -> sessions.session(id).map(PbxSession::bufferedEvents).orElse(0))
-                    .tag("pbx", id).description("Events held by the session that Kafka has not acknowledged yet")
-                    .register(metrics.registry());
-        }
     }
 
     private CommandSettings commandSettings() {
@@ -257,6 +266,9 @@ public final class BridgeApplication {
         stopping.set(true);
         log.info("Stopping bridge");
         stopped = terminated.future();
+        if (watcher != null) {
+            watcher.stop();
+        }
         stopTail()
                 .eventually(() -> status == null ? Future.succeededFuture() : status.stop())
                 .eventually(this::stopIngress)
@@ -351,6 +363,31 @@ public final class BridgeApplication {
         return closeAdmin.eventually(() -> kafka == null ? Future.succeededFuture() : kafka.close());
     }
 
+    /**
+     * Applies a new configuration (already validated): the {@code pbxes} list at once — only the PBXes whose entries
+     * changed are started, stopped or restarted — other settings after a restart (logged). Call one at a time
+     * ({@link #watchConfig} does).
+     */
+    public Future<FleetReload.Outcome> reload(BridgeConfig next) {
+        FleetReload r = reload;
+        if (r == null || stopping.get()) {
+            return Future.failedFuture(new IllegalStateException("the bridge is not running"));
+        }
+        return r.apply(next);
+    }
+
+    /**
+     * Reloads {@code file} on SIGHUP and when it changes ({@code config_watch_interval}); {@code adjust} adds what
+     * the command line adds to a loaded configuration. Call once, after {@link #start()}.
+     */
+    public ConfigWatcher watchConfig(Path file, java.util.function.UnaryOperator<BridgeConfig> adjust) {
+        ConfigWatcher w = new ConfigWatcher(vertx, file, config.configWatchInterval(), adjust, this::reload,
+                metrics.registry());
+        w.start();
+        watcher = w;
+        return w;
+    }
+
     /** Completes after {@link #stop()} has finished; the run command blocks on it. */
     public Future<Void> whenStopped() {
         return terminated.future();
@@ -387,9 +424,20 @@ public final class BridgeApplication {
         return ingressPort;
     }
 
-    /** Every PBX this bridge serves (configured plus demo simulators). */
+    /** Every PBX this bridge serves (configured plus demo simulators; the running fleet once started). */
     public List<PbxConfig> pbxes() {
-        return List.copyOf(pbxes);
+        PbxFleet f = fleet;
+        return f == null ? List.copyOf(pbxes) : f.configs();
+    }
+
+    /** The configured PBXes as running (reloads included); null before {@link #start()} reached them. */
+    public PbxFleet fleet() {
+        return fleet;
+    }
+
+    /** Session meters (states, keep-alive lateness); null before {@link #start()} reached the PBXes. */
+    public SessionMetrics sessionMetrics() {
+        return sessionMetrics;
     }
 
     /** The demo simulators, when running without configuration. */

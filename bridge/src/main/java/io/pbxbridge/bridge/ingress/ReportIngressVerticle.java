@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -35,10 +35,10 @@ final class ReportIngressVerticle extends VerticleBase {
     private final ReportIngressServer shared;
     private final IngressSettings settings;
     private final IngressMetrics metrics;
-    private final Map<String, IngressRoute> routes;
+    private final Function<String, IngressRoute> routes;
     private final int port;
 
-    ReportIngressVerticle(ReportIngressServer shared, Map<String, IngressRoute> routes, int port) {
+    ReportIngressVerticle(ReportIngressServer shared, Function<String, IngressRoute> routes, int port) {
         this.shared = shared;
         this.settings = shared.settings();
         this.metrics = shared.metrics();
@@ -116,7 +116,7 @@ final class ReportIngressVerticle extends VerticleBase {
 
     /** Checks the PBX, its secret and source, and takes an in-flight slot; null when the report was refused. */
     private Exchange admit(HttpServerRequest request, String pbxId, String secret) {
-        IngressRoute route = routes.get(pbxId);
+        IngressRoute route = routes.apply(pbxId);
         if (route == null) {
             metrics.rejected(Rejection.UNKNOWN_PBX);
             request.response().setStatusCode(404).end();
