@@ -12,6 +12,7 @@ import io.pbxbridge.bridge.ingress.ReportIngressServer;
 import io.pbxbridge.bridge.kafka.KafkaRuntime;
 import io.pbxbridge.bridge.management.BridgeMetrics;
 import io.pbxbridge.bridge.management.BuildInfo;
+import io.pbxbridge.bridge.management.IngressReadinessCheck;
 import io.pbxbridge.bridge.management.KafkaReadinessCheck;
 import io.pbxbridge.bridge.management.ManagementServer;
 import io.pbxbridge.bridge.management.ReadinessChecks;
@@ -105,11 +106,12 @@ public final class BridgeApplication {
         this.demo = demo;
         this.bridgeInfo = new BridgeInfo(BuildInfo.version(), config.instanceId());
         this.pbxes.addAll(config.pbxes());
-        this.metrics = new BridgeMetrics(config.instanceId(), config.management().perPbxMetrics());
+        this.metrics = new BridgeMetrics(config.instanceId(), perPbxMetrics());
         metrics.pbxLabels().vendors(id -> {
             PbxFleet f = fleet;
             return f == null ? null : f.vendor(id);
         });
+        config.pbxes().forEach(p -> metrics.namePbxPool(p.apiUrl(), p.id()));
         this.vertx = metrics.newVertx(new VertxOptions());
         this.readiness = new ReadinessChecks(vertx);
         this.management = new ManagementServer(vertx, config.management(), metrics, readiness);
@@ -141,6 +143,7 @@ public final class BridgeApplication {
         return DemoPbxes.start(vertx, stateDir).map(d -> {
             demoPbxes = d;
             pbxes.addAll(d.pbxes());
+            d.pbxes().forEach(p -> metrics.namePbxPool(p.apiUrl(), p.id()));
             return null;
         });
     }
@@ -158,8 +161,13 @@ public final class BridgeApplication {
         });
     }
 
+    /** Per-PBX series when configured, and in the demo (two PBXes, whose series the README shows). */
+    private boolean perPbxMetrics() {
+        return demo || config.management().perPbxMetrics();
+    }
+
     private Future<Void> startFleet() {
-        boolean perPbx = config.management().perPbxMetrics();
+        boolean perPbx = perPbxMetrics();
         sessionMetrics = new SessionMetrics(metrics.registry(), Connectors.all().stream().map(PbxConnector::id).toList(),
                 id -> {
                     PbxFleet f = fleet;
@@ -173,13 +181,12 @@ public final class BridgeApplication {
         });
         sessionMetrics.bufferedEvents(sessions);
         IngressConfig in = config.ingress();
-        IngressSettings settings = new IngressSettings(in.host(), in.port(), in.publicBaseUrl(), in.maxBodyBytes(),
-                in.maxInFlight(), in.retryAfterSeconds(), in.ackTimeout(), in.instances());
-        ingress = new ReportIngressServer(vertx, settings, fleet.routes(), kafka.publisher(), bridgeInfo,
+        ingress = new ReportIngressServer(vertx, IngressSettings.of(in), fleet.routes(), kafka.publisher(), bridgeInfo,
                 metrics.registry());
         follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
         return follower.start().compose(v -> ingress.start()).compose(port -> {
             ingressPort = port;
+            readiness.register(new IngressReadinessCheck(ingress::refusingEverything));
             fleet.reportBaseUrl(reportBaseUrl(in, port));
             commands = new CommandConsumer(vertx, commandSettings(), fleet.ids(), sessions, kafka.publisher(),
                     kafka.codec(), bridgeInfo, metrics.registry());
@@ -373,6 +380,7 @@ public final class BridgeApplication {
         if (r == null || stopping.get()) {
             return Future.failedFuture(new IllegalStateException("the bridge is not running"));
         }
+        next.pbxes().forEach(p -> metrics.namePbxPool(p.apiUrl(), p.id()));
         return r.apply(next);
     }
 

@@ -283,9 +283,19 @@ public final class NormalizeCommand implements Callable<Integer> {
             }
             RawReport report = new RawReport(pbx.id(), input.body(), input.receivedAt(), IngressChannel.HTTP_REPORT);
             ReportRecords.Outcome outcome = ReportRecords.of(reports, connector.vendor(), report, bridge);
-            for (NormalizedRecord record : outcome.records()) {
-                print(record);
+            List<String> lines = new ArrayList<>();
+            try {
+                for (NormalizedRecord record : outcome.records()) {
+                    lines.add(line(record));
+                }
+            } catch (RuntimeException e) {
+                // As the ingress does with records Kafka's encoder refuses: the report whole as its dead letter.
+                String reason = "normalized records cannot be encoded: " + e.getMessage();
+                print(ReportRecords.deadLetter(connector.vendor(), report, reason, bridge));
+                err.println("normalize: " + which + " (report) cannot be encoded: " + oneLine(reason));
+                return false;
             }
+            lines.forEach(out::println);
             if (outcome.deadLettered()) {
                 err.println("normalize: " + which + " (report) cannot be parsed: " + oneLine(outcome.deadLetterReason()));
                 return false;

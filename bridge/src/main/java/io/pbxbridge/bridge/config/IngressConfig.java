@@ -7,6 +7,7 @@ import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The report ingress: where PBXes POST their reports.
@@ -19,10 +20,14 @@ import java.util.List;
  * @param retryAfterSeconds the {@code Retry-After} sent with a 503
  * @param ackTimeout        how long a report waits for the Kafka acknowledgement before its 503
  * @param instances         HTTP server instances sharing the port, one per event loop by default
+ * @param bodyTimeout       how long a report's body may take to arrive once its headers are in (then 408)
+ * @param tls               HTTPS settings; null serves plain HTTP
  */
 public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBodyBytes, int maxInFlight,
-                            int retryAfterSeconds, Duration ackTimeout, int instances) {
+                            int retryAfterSeconds, Duration ackTimeout, int instances, Duration bodyTimeout,
+                            ServerTlsConfig tls) {
     public static final int MAX_INSTANCES = 256;
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(5);
 
     static final Setting<String> HOST = Setting.of("host", ValueType.nonBlank()).withDefault("0.0.0.0")
             .doc("Bind address of the report ingress.");
@@ -31,8 +36,8 @@ public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBod
     static final Setting<URI> PUBLIC_BASE_URL = Setting.of("public_base_url", ConfigTypes.HTTP_URL)
             .withDefaultText("`http://<host-ip>:<port>`")
             .doc("The URL PBXes use to reach the ingress; given to each PBX at login. The default uses the first "
-                    + "non-loopback IPv4 address of the machine (or `host` when it is a specific address). Set it "
-                    + "behind NAT, a load balancer or in containers.");
+                    + "non-loopback IPv4 address of the machine (or `host` when it is a specific address), and "
+                    + "`https://` when `tls` is set. Set it behind NAT, a load balancer or in containers.");
     /** A constant because the {@code normalize} command's option default needs one at compile time. */
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
     static final Setting<Integer> MAX_BODY_BYTES = Setting.of("max_body_bytes", ValueType.integer(1, Integer.MAX_VALUE))
@@ -53,22 +58,35 @@ public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBod
                     + "event-loop pool is 2 × CPU cores), so report parsing and encoding use every core. At most "
                     + MAX_INSTANCES + ".");
 
-    static final List<Setting<?>> KEYS = List.of(HOST, PORT, PUBLIC_BASE_URL, MAX_BODY_BYTES, MAX_IN_FLIGHT,
-            RETRY_AFTER_SECONDS, ACK_TIMEOUT, INSTANCES);
+    static final Setting<Duration> BODY_TIMEOUT = Setting.of("body_timeout", ValueType.duration())
+            .withDefault(DEFAULT_BODY_TIMEOUT)
+            .doc("How long a report's body may take to arrive once its headers are in; past it the request gets 408, "
+                    + "its connection is closed and its in-flight slot is free again (a PBX sends a report of a few "
+                    + "KB at once; a body trickling in is a broken or hostile client).");
+    static final List<Setting<?>> TLS = ServerTlsConfig.settings("report ingress");
+
+    static final List<Setting<?>> KEYS = Stream.concat(Stream.<Setting<?>>of(HOST, PORT, PUBLIC_BASE_URL, MAX_BODY_BYTES,
+            MAX_IN_FLIGHT, RETRY_AFTER_SECONDS, ACK_TIMEOUT, INSTANCES, BODY_TIMEOUT), TLS.stream()).toList();
+
 
     static IngressConfig read(ConfigSection in) {
         in.rejectUnknownKeys(KEYS, List.of());
         String host = in.get(HOST);
         int port = in.get(PORT);
+        ServerTlsConfig tls = ServerTlsConfig.read(in, TLS);
         URI publicBaseUrl = in.get(PUBLIC_BASE_URL);
         if (publicBaseUrl == null) {
             String reachable = isWildcard(host) ? HostDefaults.reachableAddress() : host;
             int advertisedPort = port == 0 ? PORT.defaultValue() : port;
-            publicBaseUrl = URI.create("http://" + (reachable.contains(":") ? "[" + reachable + "]" : reachable)
-                    + ":" + advertisedPort);
+            publicBaseUrl = URI.create((tls == null ? "http://" : "https://")
+                    + (reachable.contains(":") ? "[" + reachable + "]" : reachable) + ":" + advertisedPort);
+        }
+        Duration bodyTimeout = in.get(BODY_TIMEOUT);
+        if (bodyTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+            in.problem(BODY_TIMEOUT.key(), "must be at least 100ms");
         }
         return new IngressConfig(host, port, publicBaseUrl, in.get(MAX_BODY_BYTES), in.get(MAX_IN_FLIGHT),
-                in.get(RETRY_AFTER_SECONDS), in.get(ACK_TIMEOUT), in.get(INSTANCES));
+                in.get(RETRY_AFTER_SECONDS), in.get(ACK_TIMEOUT), in.get(INSTANCES), bodyTimeout, tls);
     }
 
     private static boolean isWildcard(String host) {

@@ -40,9 +40,9 @@ public record ManagementConfig(String host, int port, String username, Secret pa
                     + "`authorization`). `/health/*` stays open so probes keep working.");
 
     static final Setting<Boolean> PER_PBX_METRICS = Setting.of("per_pbx_metrics", ValueType.bool()).withDefault(false)
-            .doc("Give every PBX series of its own on `/metrics` (label `pbx`, next to `vendor`). Off, PBX meters are "
-                    + "fleet-level series by `vendor` (and session `state`), so `/metrics` stays the same size whatever "
-                    + "the fleet's: about 200 KB. On, expect about 1.5 KB per PBX (30 MB at 20,000 PBXes).");
+            .doc("Give every PBX series of its own on `/metrics` (label `pbx`, as before fleet-level metrics; the "
+                    + "demo has them). Off, PBX meters are fleet-level series by `vendor` (and session `state`), so "
+                    + "`/metrics` keeps about the same size whatever the fleet's; on, it grows with every PBX.");
 
     static final List<Setting<?>> TLS = ServerTlsConfig.settings("management port");
 

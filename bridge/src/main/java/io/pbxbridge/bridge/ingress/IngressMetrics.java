@@ -18,7 +18,18 @@ import java.util.function.Supplier;
 public final class IngressMetrics {
     /** Why a report was not accepted. */
     public enum Rejection {
-        UNKNOWN_PBX, BAD_SECRET, SOURCE_NOT_ALLOWED, TOO_LARGE, OVERLOADED, KAFKA_UNAVAILABLE;
+        /** 404. */
+        UNKNOWN_PBX, BAD_SECRET, SOURCE_NOT_ALLOWED,
+        /** 413. */
+        TOO_LARGE,
+        /** 503: past {@code max_in_flight}; Kafka did not acknowledge in time; the bridge is stopping; it failed. */
+        OVERLOADED, KAFKA_UNAVAILABLE, SHUTTING_DOWN, INTERNAL_ERROR,
+        /** 408: the body did not arrive within {@code body_timeout}. */
+        BODY_TIMEOUT,
+        /** No answer possible: the connection closed or its framing broke before the body was complete. */
+        INCOMPLETE,
+        /** 417: an {@code Expect} other than {@code 100-continue}. */
+        EXPECTATION_FAILED;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -3,6 +3,7 @@ package io.pbxbridge.bridge.ingress;
 import io.pbxbridge.bridge.ingress.IngressMetrics.Rejection;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.RawReport;
+import io.pbxbridge.connector.spi.UnencodableRecordException;
 import io.pbxbridge.connector.spi.capture.CaptureKinds;
 import io.pbxbridge.schema.IngressChannel;
 import io.vertx.core.AsyncResult;
@@ -16,201 +17,397 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One event loop's share of the {@link ReportIngressServer}: its HTTP server and normalizers. A plain
  * request handler rather than a router: the ingress has one route, and routing every report through
  * Vert.x Web cost about a tenth of the event loop's time.
+ *
+ * <p>A report holds one in-flight slot from its headers to its answer, and every way a request can end goes
+ * through {@link #end}, which gives the slot back exactly once: its answer (200, 408, 413, 503), the client
+ * going away or breaking the framing mid-body, an exception in the bridge. Each stage has a deadline, so no
+ * slot can be held for ever: the body {@code body_timeout} (swept from the oldest, see {@link #sweep}), the
+ * wait for Kafka {@code ack_timeout}.
+ *
+ * <p>HTTP/1.1 only: PBXes POST their reports over HTTP/1.1, so neither an h2c upgrade, HTTP/2 with prior
+ * knowledge nor HTTP/2 over TLS (ALPN) is offered.
  */
 final class ReportIngressVerticle extends VerticleBase {
-    private static final Logger LOG = LoggerFactory.getLogger(ReportIngressVerticle.class);
+    /** How long a keep-alive connection may sit idle between reports. */
+    static final int IDLE_TIMEOUT_SECONDS = 60;
+    private static final long MAX_SWEEP_MILLIS = 250;
+    private static final long MIN_SWEEP_MILLIS = 10;
+
+    private enum Stage { READING, PUBLISHING, DONE }
 
     private final ReportIngressServer shared;
     private final IngressSettings settings;
     private final IngressMetrics metrics;
     private final Function<String, IngressRoute> routes;
+    private final ReportGate gate;
     private final int port;
+    private final long bodyTimeoutNanos;
+    /** Exchanges still reading their body, oldest first: linked through the exchanges, no allocation per report. */
+    private Exchange oldest;
+    private Exchange newest;
 
     ReportIngressVerticle(ReportIngressServer shared, Function<String, IngressRoute> routes, int port) {
         this.shared = shared;
         this.settings = shared.settings();
         this.metrics = shared.metrics();
         this.routes = routes;
+        this.gate = new ReportGate(shared.secretComparisonCounter());
         this.port = port;
+        this.bodyTimeoutNanos = settings.bodyTimeout().toNanos();
     }
 
     @Override
     public Future<?> start() {
-        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(port).setIdleTimeout(60);
-        return vertx.createHttpServer(options).requestHandler(this::handle).listen()
-                .onSuccess(s -> shared.bound(s.actualPort()));
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(port)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+                .setHttp2ClearTextEnabled(false) // no h2c upgrade, no prior-knowledge HTTP/2
+                .setUseAlpn(false);              // and none over TLS either
+        if (shared.tls() != null) {
+            shared.tls().applyTo(options);
+        }
+        long sweep = Math.max(MIN_SWEEP_MILLIS, Math.min(MAX_SWEEP_MILLIS, settings.bodyTimeout().toMillis() / 10));
+        vertx.setPeriodic(sweep, id -> sweep());
+        return vertx.createHttpServer(options).requestHandler(this::handle)
+                // With a WebSocket handshake handler set, Vert.x hands a request naming an HTTP version it does not
+                // speak (the HTTP/2 preface "PRI * HTTP/2.0") to handle(), which answers 400, instead of answering
+                // 501 itself: the only 5xx of the ingress stays 503, "try again later". No WebSocket is accepted.
+                .webSocketHandshakeHandler(handshake -> handshake.reject(404))
+                .listen()
+                .onSuccess(server -> {
+                    shared.bound(server.actualPort());
+                    if (shared.tls() != null) {
+                        shared.tls().watch(server);
+                    }
+                });
     }
 
-    /** One report being taken: what admission learnt, and whether it still holds an in-flight slot. */
-    private final class Exchange {
+    /** One report being taken: what admission learnt, its body, and where it is. */
+    private static final class Exchange {
         final HttpServerRequest request;
         final IngressRoute route;
         final Instant receivedAt = Instant.now();
         final long receivedNanos = System.nanoTime();
-        private boolean reserved = true;
+        Stage stage = Stage.READING;
+        Buffer body;
+        RawReport report;
+        boolean deadLetter;
+        long ackTimer = -1;
+        Exchange older;
+        Exchange newer;
 
         Exchange(HttpServerRequest request, IngressRoute route) {
             this.request = request;
             this.route = route;
         }
 
-        void release() {
-            if (reserved) {
-                reserved = false;
-                shared.release();
-            }
-        }
-
-        HttpServerResponse response() {
-            return request.response();
+        String pbxId() {
+            return route.pbx().id();
         }
     }
 
     private void handle(HttpServerRequest request) {
+        if (request.version() == null) {
+            answer(request, 400, "", true); // neither HTTP/1.0 nor HTTP/1.1
+            return;
+        }
         String[] target = request.method() == HttpMethod.POST ? ReportPaths.parse(request.path()) : null;
         if (target == null) {
             request.response().setStatusCode(404).end();
+            return;
+        }
+        String expect = request.getHeader(HttpHeaders.EXPECT);
+        boolean continueExpected = expect != null && expect.equalsIgnoreCase("100-continue");
+        if (expect != null && !continueExpected) {
+            metrics.rejected(Rejection.EXPECTATION_FAILED);
+            answer(request, 417, "", true);
             return;
         }
         Exchange exchange = admit(request, target[0], target[1]);
         if (exchange == null) {
             return;
         }
+        startReading(exchange); // READING means: on the list the sweep walks
         long declared = contentLength(request);
         if (declared > settings.maxBodyBytes()) {
             tooLarge(exchange);
             return;
         }
-        Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 512);
-        boolean[] refused = new boolean[1];
-        request.handler(chunk -> {
-            if (refused[0]) {
-                return; // drained, not kept
-            }
-            if (body.length() + chunk.length() > settings.maxBodyBytes()) {
-                refused[0] = true;
-                tooLarge(exchange);
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(e -> exchange.release()); // the PBX went away mid-report: it will re-send
-        request.endHandler(v -> {
-            if (!refused[0]) {
-                process(exchange, body.getBytes());
-            }
-        });
+        exchange.body = Buffer.buffer(declared > 0 ? (int) declared : 512);
+        request.handler(chunk -> bodyPart(exchange, chunk));
+        request.exceptionHandler(e -> broken(exchange)); // the PBX went away or broke the framing: it will re-send
+        request.endHandler(v -> bodyComplete(exchange));
+        if (continueExpected) {
+            request.response().writeContinue();
+        }
     }
 
-    /** Checks the PBX, its secret and source, and takes an in-flight slot; null when the report was refused. */
+    /**
+     * Checks the PBX, its secret and source, and takes an in-flight slot; null when the report was refused. An
+     * unknown id and a wrong secret take the same path (see {@link ReportGate}) and get the same empty 404.
+     */
     private Exchange admit(HttpServerRequest request, String pbxId, String secret) {
         IngressRoute route = routes.apply(pbxId);
-        if (route == null) {
-            metrics.rejected(Rejection.UNKNOWN_PBX);
-            request.response().setStatusCode(404).end();
-            return null;
-        }
-        if (!route.pbx().reportSecret().matches(secret)) {
-            metrics.rejected(Rejection.BAD_SECRET);
-            LOG.warn("Report for PBX {} with a wrong secret from {}; refused", pbxId, request.remoteAddress());
+        if (!gate.opens(route, secret)) {
+            Rejection why = route == null ? Rejection.UNKNOWN_PBX : Rejection.BAD_SECRET;
+            metrics.rejected(why);
+            shared.refusedLog.log("Report refused ({}): PBX id {} from {}", why.tag(), pbxId, request.remoteAddress());
             request.response().setStatusCode(404).end();
             return null;
         }
         String source = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         if (!route.sources().allows(source)) {
             metrics.rejected(Rejection.SOURCE_NOT_ALLOWED);
-            LOG.warn("Report for PBX {} from {} which is not in its allowed_source_ips; refused", pbxId, source);
+            shared.refusedLog.log("Report refused (source not in allowed_source_ips): PBX id {} from {}", pbxId, source);
             request.response().setStatusCode(404).end();
             return null;
         }
-        boolean accepting = shared.accepting();
-        if (!accepting || !shared.reserve()) {
+        if (!shared.accepting()) {
+            metrics.rejected(Rejection.SHUTTING_DOWN);
+            retryLater(request, "bridge shutting down", false);
+            return null;
+        }
+        if (!shared.reserve()) {
             metrics.rejected(Rejection.OVERLOADED);
-            retryLater(request.response(), accepting ? "too many reports in flight" : "bridge shutting down");
+            retryLater(request, "too many reports in flight", false);
             return null;
         }
         return new Exchange(request, route);
     }
 
-    private void process(Exchange exchange, byte[] body) {
-        IngressRoute route = exchange.route;
-        String pbxId = route.pbx().id();
-        metrics.received(pbxId);
-        route.recorder().record(CaptureKinds.REPORT, null, body, exchange.receivedAt);
-        RawReport report = new RawReport(pbxId, body, exchange.receivedAt, IngressChannel.HTTP_REPORT);
-        ReportRecords.Outcome outcome = ReportRecords.of(route.normalizer(), route.vendor(), report, shared.bridge());
-        if (outcome.deadLettered()) {
-            LOG.warn("Report from PBX {} could not be normalized ({}); sending it to the dead-letter topic", pbxId,
-                    outcome.deadLetterReason());
+    // ------------------------------------------------------------------ the body
+
+    private void bodyPart(Exchange exchange, Buffer chunk) {
+        if (exchange.stage != Stage.READING) {
+            return; // answered already (413, 408): drained, not kept
         }
-        List<NormalizedRecord> records = outcome.records();
-        boolean dead = outcome.deadLettered();
-        // The ack timeout runs on this event loop (Future.timeout on a future without a context would run
-        // it on Netty's single global executor, a lock every report contends for).
-        long timer = vertx.setTimer(settings.ackTimeout().toMillis(), id -> answer(exchange, dead,
-                Future.failedFuture(new TimeoutException("no acknowledgement within " + settings.ackTimeout()))));
-        Context here = context;
-        shared.sink().publish(records).onComplete(ar -> {
-            // A sink may complete on another thread (the Kafka publisher does not): answer on this loop.
-            if (Vertx.currentContext() == here) {
-                acknowledged(timer, exchange, dead, ar);
-            } else {
-                here.runOnContext(v -> acknowledged(timer, exchange, dead, ar));
-            }
-        });
+        if (exchange.body.length() + chunk.length() > settings.maxBodyBytes()) {
+            tooLarge(exchange);
+            return;
+        }
+        exchange.body.appendBuffer(chunk);
     }
 
-    private void acknowledged(long timer, Exchange exchange, boolean dead, AsyncResult<Void> ar) {
-        if (vertx.cancelTimer(timer)) {
-            answer(exchange, dead, ar);
+    private void bodyComplete(Exchange exchange) {
+        if (exchange.stage != Stage.READING) {
+            return;
         }
+        stopReading(exchange);
+        exchange.stage = Stage.PUBLISHING;
+        process(exchange);
     }
 
-    private void answer(Exchange exchange, boolean dead, AsyncResult<Void> ar) {
-        exchange.release();
-        String pbxId = exchange.route.pbx().id();
-        if (ar.succeeded()) {
-            metrics.acked(pbxId, System.nanoTime() - exchange.receivedNanos);
-            if (dead) {
-                metrics.deadLettered(pbxId);
-            }
-            if (!exchange.response().ended()) {
-                exchange.response().setStatusCode(200).end();
-            }
-        } else {
-            metrics.rejected(Rejection.KAFKA_UNAVAILABLE);
-            String why = ar.cause() instanceof TimeoutException ? "Kafka did not acknowledge in time"
-                    : "Kafka unavailable: " + ar.cause().getMessage();
-            LOG.warn("Report from PBX {} not acknowledged ({}); answering 503 so the PBX re-sends", pbxId, why);
-            retryLater(exchange.response(), "Kafka unavailable");
+    private void broken(Exchange exchange) {
+        // Once the body is in, the answer comes from Kafka's acknowledgement or the ack timer.
+        if (exchange.stage == Stage.READING && end(exchange)) {
+            metrics.rejected(Rejection.INCOMPLETE);
         }
     }
 
     private void tooLarge(Exchange exchange) {
-        exchange.release();
-        metrics.rejected(Rejection.TOO_LARGE);
-        if (!exchange.response().ended()) {
-            exchange.response().setStatusCode(413).end("report larger than " + settings.maxBodyBytes() + " bytes");
+        if (end(exchange)) {
+            metrics.rejected(Rejection.TOO_LARGE);
+            answer(exchange.request, 413, "report larger than " + settings.maxBodyBytes() + " bytes", true);
         }
     }
 
-    private void retryLater(HttpServerResponse response, String message) {
-        if (!response.ended()) {
-            response.setStatusCode(503)
-                    .putHeader("Retry-After", String.valueOf(settings.retryAfterSeconds()))
-                    .end(message);
+    /**
+     * Ends the exchanges whose body is overdue (408; the PBX re-sends), or, once the server stops accepting, every
+     * exchange still reading (503). Oldest first: the list is in arrival order, so the sweep stops at the first
+     * exchange still in time.
+     */
+    private void sweep() {
+        boolean stopping = !shared.accepting();
+        long now = System.nanoTime();
+        while (oldest != null && (stopping || now - oldest.receivedNanos >= bodyTimeoutNanos)) {
+            Exchange overdue = oldest;
+            if (stopping) {
+                retryLater(overdue, Rejection.SHUTTING_DOWN, "bridge shutting down");
+            } else if (end(overdue)) {
+                metrics.rejected(Rejection.BODY_TIMEOUT);
+                shared.refusedLog.log("Report for PBX {} from {}: body not complete within {}; answered 408",
+                        overdue.pbxId(), overdue.request.remoteAddress(), settings.bodyTimeout());
+                answer(overdue.request, 408, "", true);
+            }
+        }
+    }
+
+    private void startReading(Exchange exchange) {
+        exchange.older = newest;
+        if (newest != null) {
+            newest.newer = exchange;
+        } else {
+            oldest = exchange;
+        }
+        newest = exchange;
+    }
+
+    private void stopReading(Exchange exchange) {
+        if (exchange.older != null) {
+            exchange.older.newer = exchange.newer;
+        } else {
+            oldest = exchange.newer;
+        }
+        if (exchange.newer != null) {
+            exchange.newer.older = exchange.older;
+        } else {
+            newest = exchange.older;
+        }
+        exchange.older = null;
+        exchange.newer = null;
+    }
+
+    // ------------------------------------------------------------------ to Kafka
+
+    private void process(Exchange exchange) {
+        try {
+            IngressRoute route = exchange.route;
+            byte[] body = exchange.body.getBytes();
+            exchange.body = null;
+            route.recorder().record(CaptureKinds.REPORT, null, body, exchange.receivedAt);
+            exchange.report = new RawReport(exchange.pbxId(), body, exchange.receivedAt, IngressChannel.HTTP_REPORT);
+            ReportRecords.Outcome outcome = ReportRecords.of(route.normalizer(), route.vendor(), exchange.report,
+                    shared.bridge());
+            if (outcome.deadLettered()) {
+                exchange.deadLetter = true;
+                shared.deadLetteredLog.log("Report from PBX {} could not be normalized ({}); sending it to the "
+                        + "dead-letter topic", exchange.pbxId(), outcome.deadLetterReason());
+            }
+            // The ack timeout runs on this event loop (Future.timeout on a future without a context would run it on
+            // Netty's single global executor, a lock every report contends for).
+            exchange.ackTimer = vertx.setTimer(settings.ackTimeout().toMillis(), id -> {
+                exchange.ackTimer = -1;
+                unacknowledged(exchange, null);
+            });
+            publish(exchange, outcome.records());
+        } catch (RuntimeException | Error e) {
+            failed(exchange, e); // whatever went wrong, the slot comes back and the PBX re-sends
+        }
+    }
+
+    private void publish(Exchange exchange, List<NormalizedRecord> records) {
+        Context here = context;
+        try {
+            shared.sink().publish(records).onComplete(ar -> {
+                // A sink may complete on another thread (the Kafka publisher does not): answer on this loop.
+                if (Vertx.currentContext() == here) {
+                    published(exchange, ar);
+                } else {
+                    here.runOnContext(v -> published(exchange, ar));
+                }
+            });
+        } catch (RuntimeException e) {
+            failed(exchange, e);
+        }
+    }
+
+    private void published(Exchange exchange, AsyncResult<Void> ar) {
+        if (exchange.stage != Stage.PUBLISHING) {
+            return; // answered already: Kafka acknowledged after ack_timeout (the PBX re-sends; same event ids)
+        }
+        if (ar.succeeded()) {
+            if (end(exchange)) {
+                metrics.acked(exchange.pbxId(), System.nanoTime() - exchange.receivedNanos);
+                if (exchange.deadLetter) {
+                    metrics.deadLettered(exchange.pbxId());
+                }
+                answer(exchange.request, 200, "", false);
+            }
+        } else if (ar.cause() instanceof UnencodableRecordException e && !exchange.deadLetter) {
+            // Permanent: re-sent, it would fail the same way for ever. Kept whole on the dead-letter topic instead,
+            // and answered 200 once Kafka has it (still within the same ack_timeout).
+            exchange.deadLetter = true;
+            String reason = "normalized records cannot be encoded: " + e.getMessage();
+            shared.deadLetteredLog.log("Report from PBX {} {}; sending it to the dead-letter topic", exchange.pbxId(),
+                    reason);
+            publish(exchange, List.of(ReportRecords.deadLetter(exchange.route.vendor(), exchange.report, reason,
+                    shared.bridge())));
+        } else {
+            unacknowledged(exchange, ar.cause());
+        }
+    }
+
+    /** @param cause null when the ack timer ran out */
+    private void unacknowledged(Exchange exchange, Throwable cause) {
+        if (end(exchange)) {
+            metrics.rejected(Rejection.KAFKA_UNAVAILABLE);
+            String why = cause == null ? "Kafka did not acknowledge within " + settings.ackTimeout()
+                    : "Kafka unavailable: " + cause.getMessage();
+            shared.unacknowledgedLog.log("Report from PBX {} not acknowledged ({}); answering 503 so the PBX re-sends",
+                    exchange.pbxId(), why);
+            retryLater(exchange.request, "Kafka unavailable", false);
+        }
+    }
+
+    private void failed(Exchange exchange, Throwable e) {
+        shared.failedLog.log("Report from PBX {} failed in the bridge; answering 503 so the PBX re-sends",
+                exchange.pbxId(), e);
+        retryLater(exchange, Rejection.INTERNAL_ERROR, "report not processed");
+    }
+
+    // ------------------------------------------------------------------ ending
+
+    /**
+     * The one place a report's slot is given back: true the first time, false when the exchange had ended already
+     * (the caller then answers nothing).
+     */
+    private boolean end(Exchange exchange) {
+        if (exchange.stage == Stage.DONE) {
+            return false;
+        }
+        if (exchange.stage == Stage.READING) {
+            stopReading(exchange);
+        }
+        exchange.stage = Stage.DONE;
+        if (exchange.ackTimer >= 0) {
+            vertx.cancelTimer(exchange.ackTimer);
+            exchange.ackTimer = -1;
+        }
+        shared.release();
+        return true;
+    }
+
+    private void retryLater(Exchange exchange, Rejection why, String message) {
+        boolean midBody = exchange.stage == Stage.READING;
+        if (end(exchange)) {
+            metrics.rejected(why);
+            retryLater(exchange.request, message, midBody);
+        }
+    }
+
+    private void retryLater(HttpServerRequest request, String message, boolean close) {
+        HttpServerResponse response = request.response();
+        if (!response.ended() && !response.closed()) {
+            response.putHeader("Retry-After", String.valueOf(settings.retryAfterSeconds()));
+            answer(request, 503, message, close);
+        }
+    }
+
+    /**
+     * Answers unless the response was sent or the connection is gone. {@code close}: the rest of the request will
+     * not be read, so the connection cannot carry another one and is closed once the answer is out.
+     */
+    private static void answer(HttpServerRequest request, int status, String body, boolean close) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status);
+        if (close) {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            response.end(body).onComplete(ar -> request.connection().close());
+        } else if (body.isEmpty()) {
+            response.end();
+        } else {
+            response.end(body);
         }
     }
 

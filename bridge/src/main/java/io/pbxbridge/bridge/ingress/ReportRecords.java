@@ -29,11 +29,16 @@ public final class ReportRecords {
     public static Outcome of(ReportNormalizer normalizer, Vendor vendor, RawReport report, BridgeInfo bridge) {
         try {
             return new Outcome(normalizer.normalize(report), null);
-        } catch (MalformedReportException | RuntimeException e) {
+        } catch (MalformedReportException | RuntimeException | StackOverflowError e) {
+            // A stack overflow is the input's (nested deeper than a parser without a depth limit can follow).
             String reason = e instanceof MalformedReportException ? e.getMessage()
                     : "normalizer failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-            return new Outcome(List.of(DeadLetters.forReport(report, vendor, reason, bridge,
-                    ReportPaths.masked(report.pbxId()))), reason);
+            return new Outcome(List.of(deadLetter(vendor, report, reason, bridge)), reason);
         }
+    }
+
+    /** The report whole on the dead-letter topic with {@code reason} (source detail: its path without the secret). */
+    public static NormalizedRecord deadLetter(Vendor vendor, RawReport report, String reason, BridgeInfo bridge) {
+        return DeadLetters.forReport(report, vendor, reason, bridge, ReportPaths.masked(report.pbxId()));
     }
 }

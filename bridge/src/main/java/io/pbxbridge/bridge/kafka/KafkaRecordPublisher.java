@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pbxbridge.connector.spi.EventSink;
 import io.pbxbridge.connector.spi.NormalizedRecord;
+import io.pbxbridge.connector.spi.UnencodableRecordException;
 import io.pbxbridge.schema.codec.CloudEventHeaders;
+import io.pbxbridge.schema.codec.CodecException;
 import io.pbxbridge.schema.codec.RecordCodec;
 import io.pbxbridge.schema.codec.TrustedContractClasses;
 import io.pbxbridge.schema.topic.BridgeTopic;
@@ -159,7 +161,11 @@ public final class KafkaRecordPublisher implements EventSink {
         }, false);
     }
 
-    /** Sends every record; the future succeeds when Kafka acknowledged all of them and fails otherwise. */
+    /**
+     * Sends every record; the future succeeds when Kafka acknowledged all of them, fails with an
+     * {@link UnencodableRecordException} (nothing sent) when one does not fit its schema, with a
+     * {@link PublishException} when Kafka did not take them.
+     */
     @Override
     public Future<Void> publish(List<NormalizedRecord> records) {
         if (closed) {
@@ -171,11 +177,22 @@ public final class KafkaRecordPublisher implements EventSink {
                 outgoing.add(toKafka(record));
             }
         } catch (RuntimeException e) {
-            // Nothing has been sent yet: fail the whole batch so the caller can retry or dead-letter it.
+            // Nothing has been sent yet. Permanent (the same records fail again): the caller dead-letters its input
+            // instead of having it re-sent forever.
             failed.increment(records.size());
-            return Future.failedFuture(new PublishException("cannot encode record: " + e.getMessage(), e));
+            String why = "cannot encode record: " + (e instanceof CodecException ? e.getMessage() : e.toString());
+            return Future.failedFuture(permanent(e) ? new UnencodableRecordException(why, e) : new PublishException(why, e));
         }
         return sendAll(outgoing, true);
+    }
+
+    /**
+     * Whether an encoding failure repeats whatever is retried: a record that does not fit its schema (the Avro
+     * writer's own exception, wrapped by the codec, or a record missing its topic or id). A schema registry that
+     * cannot be reached (Confluent framing) fails with an I/O cause or a status, and is worth retrying.
+     */
+    private static boolean permanent(RuntimeException e) {
+        return !(e instanceof CodecException) || e.getCause() instanceof RuntimeException;
     }
 
     /** Sends one raw record (dead letters, schemas); completes when Kafka acknowledged it. */

@@ -18,18 +18,20 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import java.net.URI;
 import java.util.EnumSet;
 
 /**
  * Owns the one Prometheus registry of the process: JVM metrics, Vert.x metrics (HTTP clients, pools,
- * event loops; not HTTP servers, see {@link #metricsOptions()}) and whatever the bridge's components register. Labels are limited
- * to low-cardinality ones: no request paths (report URLs carry secrets and PBX ids) and no remote
- * addresses.
+ * event loops; not HTTP servers, see {@link #metricsOptions()}) and whatever the bridge's components register.
+ * Labels come from closed sets only ({@link BoundedLabels}): no request paths (report URLs carry secrets and PBX
+ * ids), no remote addresses, no method a client made up, HTTP client pools named after their PBX.
  */
 public final class BridgeMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final PbxMeterFilter pbxLabels;
+    private final BoundedLabels labels = new BoundedLabels();
 
     /** Fleet-level PBX series (the default). */
     public BridgeMetrics(String instanceId) {
@@ -40,6 +42,7 @@ public final class BridgeMetrics implements AutoCloseable {
     public BridgeMetrics(String instanceId, boolean perPbx) {
         // Before any meter exists: a filter added later would not apply to meters already registered.
         pbxLabels = new PbxMeterFilter(perPbx);
+        registry.config().meterFilter(labels);
         registry.config().meterFilter(pbxLabels);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -54,6 +57,11 @@ public final class BridgeMetrics implements AutoCloseable {
                 .tag("version", BuildInfo.version())
                 .tag("instance", instanceId)
                 .register(registry);
+    }
+
+    /** Labels the connection pool to {@code apiUrl} (Vert.x names it {@code host:port}) with the PBX id instead. */
+    public void namePbxPool(URI apiUrl, String pbxId) {
+        labels.pbx(apiUrl, pbxId);
     }
 
     public MeterRegistry registry() {
@@ -78,9 +86,8 @@ public final class BridgeMetrics implements AutoCloseable {
                 // Per-request meters with tags built on every request: too dear on the report path, whose own
                 // meters (pbx_reports_*, pbx_report_ingress_to_ack) already count and time each report.
                 .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-                // No POOL_NAME: a client's pool is named after the PBX's address (a remote address, and one series
-                // per PBX); without it the pools of a type add up into one series.
-                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+                // No path, route or address labels; methods and pool names are bounded by BoundedLabels.
+                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
                         Label.CLIENT_NAME, Label.NAMESPACE));
     }
 

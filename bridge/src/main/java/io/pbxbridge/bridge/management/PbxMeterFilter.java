@@ -16,16 +16,18 @@ import java.util.function.Function;
  *   <li>by default (fleet level) a counter's or timer's {@code pbx} label becomes the PBX's {@code vendor}, so
  *       every PBX of a vendor counts into one series; a per-PBX gauge is dropped (fleet-level gauges stand in
  *       for them: {@code pbx_sessions}, {@code pbx_sessions_buffered_events}, {@code pbx_commands_queued});</li>
- *   <li>with {@code management.per_pbx_metrics} every PBX keeps its own series, labelled {@code pbx} and
- *       {@code vendor}.</li>
+ *   <li>with {@code management.per_pbx_metrics} every PBX keeps its own series, labelled {@code pbx} as the
+ *       components label them (the series of earlier versions).</li>
  * </ul>
- * Capture meters ({@code pbx_capture_*}) keep their {@code pbx} label either way: only PBXes an operator chose to
+ * Vert.x client pools, which {@link BoundedLabels} names after their PBX, are named after the PBX's vendor by
+ * default. Capture meters ({@code pbx_capture_*}) keep their {@code pbx} label either way: only PBXes an operator chose to
  * record have them.
  */
 public final class PbxMeterFilter implements MeterFilter {
     static final String PBX = "pbx";
     static final String VENDOR = "vendor";
     static final String UNKNOWN_VENDOR = "unknown";
+    static final String POOL_NAME = "pool_name";
 
     private final boolean perPbx;
     private volatile Function<String, String> vendorOf = id -> null;
@@ -45,11 +47,17 @@ public final class PbxMeterFilter implements MeterFilter {
 
     @Override
     public Meter.Id map(Meter.Id id) {
-        String pbx = id.getTag(PBX);
-        if (pbx == null || keepsPbx(id) || (!perPbx && id.getType() == Meter.Type.GAUGE)) {
-            return id; // a per-PBX gauge in fleet mode is denied below, untouched
+        String pool = id.getTag(POOL_NAME);
+        if (!perPbx && pool != null) {
+            // BoundedLabels named a PBX's client pool after the PBX: fleet level, the pools of a vendor add up.
+            String vendor = vendorOf.apply(pool);
+            return vendor == null ? id : id.withTag(Tag.of(POOL_NAME, vendor));
         }
-        List<Tag> tags = perPbx ? new ArrayList<>(id.getTags()) : without(id.getTags(), PBX);
+        String pbx = id.getTag(PBX);
+        if (perPbx || pbx == null || keepsPbx(id) || id.getType() == Meter.Type.GAUGE) {
+            return id; // per PBX: as labelled; a per-PBX gauge in fleet mode is denied below, untouched
+        }
+        List<Tag> tags = without(id.getTags(), PBX);
         if (id.getTag(VENDOR) == null) {
             String vendor = vendorOf.apply(pbx);
             tags.add(Tag.of(VENDOR, vendor == null ? UNKNOWN_VENDOR : vendor));

@@ -9,8 +9,9 @@ import java.util.TreeMap;
 
 /**
  * "pbx-sessions": ready once this instance has joined the command group (so it knows which PBXes it
- * owns). The detail counts the owned PBXes' sessions by state and names the PBXes not up (at most
- * {@link #NAMED}, so the answer stays small for a fleet of thousands). One PBX being down does not make
+ * owns). The detail names each owned PBX with its session state; past {@link #NAMED} owned PBXes it counts
+ * them by state and names only those not up (at most {@link #NAMED}), so the answer stays small for a fleet
+ * of thousands. One PBX being down does not make
  * the bridge unready: the ingress still serves every other PBX, and the states are visible here and
  * in {@code pbx_sessions}.
  */
@@ -37,6 +38,7 @@ public final class SessionsReadinessCheck implements ReadinessCheck {
             return Future.succeededFuture(CheckResult.failing("not yet a member of the command consumer group"));
         }
         Map<String, Integer> counts = new TreeMap<>();
+        Map<String, String> states = new TreeMap<>();
         Map<String, String> notUp = new TreeMap<>();
         int owned = 0;
         for (String id : sessions.owned()) {
@@ -47,12 +49,18 @@ public final class SessionsReadinessCheck implements ReadinessCheck {
             owned++;
             String state = session.get().state().name();
             counts.merge(state, 1, Integer::sum);
+            if (states.size() <= NAMED) {
+                states.put(id, state);
+            }
             if (!"UP".equals(state)) {
                 notUp.put(id, state);
             }
         }
         if (owned == 0) {
             return Future.succeededFuture(CheckResult.passing("owns no PBX"));
+        }
+        if (owned <= NAMED) {
+            return Future.succeededFuture(CheckResult.passing("owned PBX sessions: " + states));
         }
         StringBuilder detail = new StringBuilder("owned PBX sessions: ").append(owned).append(' ').append(counts);
         if (!notUp.isEmpty()) {

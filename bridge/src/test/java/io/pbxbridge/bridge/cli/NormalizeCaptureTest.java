@@ -174,6 +174,24 @@ class NormalizeCaptureTest {
     }
 
     @Test
+    void aRecordedReportWhoseRecordsCannotBeEncodedIsItsDeadLetterAsLive(@TempDir Path dir) throws Exception {
+        // Issue 10 item 5: the ingress dead-letters such a report (and answers 200); normalize shows the same.
+        String poison = "{\"event\":\"NewCdr\",\"callid\":\"1.3\",\"timestart\":\"+999999999-12-31 23:59:59\","
+                + "\"callfrom\":\"1000\",\"callto\":\"1001\",\"callduraction\":\"4\",\"talkduraction\":\"2\","
+                + "\"status\":\"ANSWERED\",\"type\":\"Internal\",\"sn\":\"1\"}";
+        Path file = dir.resolve("yeastar.capture.jsonl");
+        Files.writeString(file, capture(header("yeastar-s", "hq", Map.of()), List.of(
+                line(CaptureKinds.REPORT, T0, poison.getBytes(StandardCharsets.UTF_8)))));
+
+        Run run = run(new byte[0], file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.records()).extracting(r -> r.get("topic").asText()).containsExactly("pbx.dlq");
+        assertThat(run.records().get(0).get("value").get("reason").asText()).contains("cannot be encoded");
+        assertThat(run.stderr()).contains("capture line 2 (report) cannot be encoded");
+    }
+
+    @Test
     void whatContradictsTheCaptureIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("hq.capture.jsonl");
         Files.writeString(file, capture(header("yeastar-s", "hq", Map.of()), List.of()));

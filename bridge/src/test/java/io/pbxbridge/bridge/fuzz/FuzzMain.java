@@ -18,9 +18,16 @@ import java.util.Map;
  * </pre>
  * {@code commands}: rounds of {@link CommandFuzz} against one running bridge until the time is up, each
  * round verified before the next (seed, seed+1, ...), then the whole-run checks. Without
- * {@code --bootstrap} an embedded broker runs in a temporary directory. Exit 0 when every invariant
- * held, 1 when one broke (each violation printed with the seed that reproduces it), 2 on bad arguments.
- * {@code ingress} is reserved for the report-ingress fuzz.
+ * {@code --bootstrap} an embedded broker runs in a temporary directory.
+ * <pre>
+ *   fuzz.sh ingress [--seconds 600] [--seed 1] [--requests 2500] [--slow 50] [--idle 2000] [--jar bridge/target/pbx-bridge.jar]
+ * </pre>
+ * {@code ingress}: rounds of {@link IngressFuzz} ({@code --requests} per vendor, {@code --slow} slow bodies and
+ * {@code --idle} idle sockets each) against the runnable jar in a process of its own (its embedded broker, a
+ * simulated Yeastar and UCM in this process), each round verified before the next, then the whole-run checks
+ * (its log, its liveness, a last good report per vendor) and the bridge's resident memory.
+ * Exit 0 when every invariant held, 1 when one broke (each violation printed with the seed that reproduces it),
+ * 2 on bad arguments.
  */
 public final class FuzzMain {
     private FuzzMain() {
@@ -33,10 +40,7 @@ public final class FuzzMain {
         Map<String, String> options = options(args);
         int exit = switch (args[0]) {
             case "commands" -> commands(options);
-            case "ingress" -> {
-                System.err.println("fuzz: 'ingress' is not implemented yet (it comes with the ingress part of issue 10)");
-                yield 2;
-            }
+            case "ingress" -> ingress(options);
             default -> usage("unknown mode '" + args[0] + "'");
         };
         System.exit(exit);
@@ -81,6 +85,50 @@ public final class FuzzMain {
         return violations.isEmpty() ? 0 : 1;
     }
 
+    private static int ingress(Map<String, String> options) throws Exception {
+        long seconds = Long.parseLong(options.getOrDefault("seconds", "60"));
+        long seed = Long.parseLong(options.getOrDefault("seed", "1"));
+        int requests = Integer.parseInt(options.getOrDefault("requests", "2500"));
+        int slow = Integer.parseInt(options.getOrDefault("slow", "50"));
+        int idle = Integer.parseInt(options.getOrDefault("idle", "2000"));
+        Path jar = Path.of(options.getOrDefault("jar", "bridge/target/pbx-bridge.jar"));
+        if (!Files.isRegularFile(jar)) {
+            return usage("no runnable jar at " + jar + " (build it: ./mvnw -B -q -DskipTests package)");
+        }
+        Path work = Files.createTempDirectory("fuzz-ingress");
+        List<String> violations = new ArrayList<>();
+        long total = 0;
+        long accepted = 0;
+        long asDeadLetters = 0;
+        long maxRss = -1;
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        System.out.println("bridge process: " + jar + ", work directory " + work);
+        try (FuzzBridge bridge = FuzzBridge.jar(jar, work); IngressFuzz fuzz = IngressFuzz.start(bridge)) {
+            for (long round = seed; System.nanoTime() < deadline; round++) {
+                long started = System.nanoTime();
+                IngressFuzz.Ledger ledger = fuzz.round(requests, round, slow, idle);
+                IngressFuzz.Verdict verdict = fuzz.verify(ledger, Duration.ofSeconds(120));
+                total += ledger.requests();
+                accepted += verdict.accepted();
+                asDeadLetters += verdict.accountedAsDeadLetters();
+                maxRss = Math.max(maxRss, bridge.residentKib());
+                System.out.printf(Locale.ROOT, "round seed %d: %d requests, answers %s, %d answered 200 (%d as records, "
+                                + "%d as dead letters), %d violations, %.1f s, bridge RSS %d MiB%n", round, ledger.requests(),
+                        ledger.statuses(), verdict.accepted(), verdict.accountedAsRecords(), verdict.accountedAsDeadLetters(),
+                        verdict.violations().size(), (System.nanoTime() - started) / 1e9, bridge.residentKib() / 1024);
+                final long failingSeed = round;
+                verdict.violations().forEach(v -> violations.add("seed " + failingSeed + ": " + v));
+                fuzz.forget(ledger);
+            }
+            violations.addAll(fuzz.finalChecks());
+            System.out.printf(Locale.ROOT, "bridge log: %d lines; peak RSS %d MiB%n", bridge.logLines().size(), maxRss / 1024);
+        }
+        System.out.printf(Locale.ROOT, "%d requests in %d s, %d answered 200 (%d as dead letters), %d violations%n",
+                total, seconds, accepted, asDeadLetters, violations.size());
+        violations.stream().limit(200).forEach(v -> System.out.println("VIOLATION " + v));
+        return violations.isEmpty() ? 0 : 1;
+    }
+
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -94,7 +142,8 @@ public final class FuzzMain {
 
     private static int usage(String problem) {
         System.err.println("fuzz: " + problem + "\nusage: fuzz.sh commands [--seconds N] [--seed N] [--records N]"
-                + " [--bootstrap host:port] | fuzz.sh ingress ...");
+                + " [--bootstrap host:port] | fuzz.sh ingress [--seconds N] [--seed N] [--requests N] [--slow N]"
+                + " [--idle N] [--jar FILE]");
         System.exit(2);
         return 2;
     }

@@ -66,6 +66,11 @@ public final class CdrPoller implements UcmSessionPart {
     private final TrafficRecorder recorder;
 
     private CdrCheckpoint checkpoint;
+    /**
+     * Start of the window while no CDR has been checkpointed: fixed when polling starts, so a CDR that becomes
+     * visible late (or a PBX clock behind ours) is still found; a window moving with "now" could pass it by.
+     */
+    private LocalDateTime firstWindowStart;
     private boolean running;
     private long timerId = -1;
     private Future<Void> inFlight = Future.succeededFuture();
@@ -121,7 +126,8 @@ public final class CdrPoller implements UcmSessionPart {
             }
             Optional<CdrCheckpoint> saved = ar.result();
             checkpoint = saved.orElse(null);
-            LOG.info("PBX {}: CDR polling every {}s from {}", pbx.id(), interval.toSeconds(),
+            firstWindowStart = LocalDateTime.now(pbx.timeZone()).minus(initialLookback);
+            LOG.info("PBX {}: CDR polling every {} from {}", pbx.id(), interval,
                     saved.map(c -> "AcctId " + c.lastAcctId() + " (ended " + c.lastEnd() + ")").orElse("the last " + initialLookback));
             schedule(Duration.ofMillis(1));
         });
@@ -243,14 +249,16 @@ public final class CdrPoller implements UcmSessionPart {
     }
 
     private String queryStart() {
+        LocalDateTime first = firstWindowStart != null ? firstWindowStart
+                : LocalDateTime.now(pbx.timeZone()).minus(initialLookback);
         LocalDateTime start;
         if (checkpoint == null) {
-            start = LocalDateTime.now(pbx.timeZone()).minus(initialLookback);
+            start = first;
         } else {
             try {
                 start = LocalDateTime.parse(checkpoint.lastEnd(), UcmTime.FORMAT).minus(overlap);
             } catch (DateTimeParseException e) {
-                start = LocalDateTime.now(pbx.timeZone()).minus(initialLookback);
+                start = first;
             }
         }
         return start.format(QUERY_TIME);

@@ -107,6 +107,23 @@ class CdrPollerTest {
     }
 
     @Test
+    void beforeTheFirstCdrTheWindowStaysWherePollingStarted() throws Exception {
+        // A short look-back: a window moving with "now" would have passed a CDR that shows up late.
+        PbxConfig shortLookback = TestPbx.config(ucm.port(), ScriptedUcm.API_PASSWORD, Map.of("cdr_enabled", "true",
+                "state_dir", stateDir.toString(), "cdr_poll_interval", "50ms", "cdr_initial_lookback", "1s"));
+        CdrPoller poller = new CdrPoller(vertx, shortLookback, session, sink, TestPbx.BRIDGE, session::model);
+        LocalDateTime started = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
+        poller.start();
+        Await.until("polls with nothing to find", () -> ucm.count("cdrapi") >= 3);
+        Thread.sleep(2_500);
+        // It ended when polling had just started, but the PBX lists it only now (or its clock is behind).
+        ucm.cdrs.add(cdr(1, started));
+        Await.until("the late CDR", () -> cdrIds().size() == 1);
+        Await.result(poller.stop());
+        assertThat(cdrIds()).containsExactly("1");
+    }
+
+    @Test
     void aCorruptCheckpointStopsPollingInsteadOfGuessing() throws Exception {
         Files.writeString(stateDir.resolve("ucm-1.cdr-checkpoint"), "{broken");
         ucm.cdrs.add(cdr(1, LocalDateTime.now(ZoneOffset.UTC)));
