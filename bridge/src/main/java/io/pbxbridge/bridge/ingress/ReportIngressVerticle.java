@@ -180,6 +180,7 @@ final class ReportIngressVerticle extends VerticleBase {
             retryLater(request, "too many reports in flight", false);
             return null;
         }
+        metrics.received(pbxId); // lost in the merge of the ingress hardening: pbx_reports_received_total stayed empty
         return new Exchange(request, route);
     }
 
