@@ -29,8 +29,6 @@ import java.util.function.Supplier;
  */
 final class FleetShard {
     private static final Logger LOG = LoggerFactory.getLogger(FleetShard.class);
-    /** Idle connections are closed after this: a real PBX's web server does not keep thousands open either. */
-    private static final int IDLE_TIMEOUT_SECONDS = 15;
 
     /** One PBX of the shard. */
     static final class Slot {
@@ -78,10 +76,12 @@ final class FleetShard {
         return context;
     }
 
-    /** Listens on {@code host:port} (0: any free port); completes with the bound port. */
+    /**
+     * Listens on {@code host:port} (0: any free port); completes with the bound port. No idle timeout, like the
+     * standalone simulators: it would also close a UCM's event WebSocket, which a real UCM keeps open while idle.
+     */
     Future<Integer> listen(String host, int port) {
-        return on(() -> vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-                        .setTcpNoDelay(true))
+        return on(() -> vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
                 .requestHandler(this::handle)
                 .exceptionHandler(e -> LOG.debug("fleet shard {}: connection error: {}", number, e.toString()))
                 .listen(port, host)
