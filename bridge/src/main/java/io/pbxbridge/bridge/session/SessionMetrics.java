@@ -41,6 +41,8 @@ public final class SessionMetrics implements SessionListener {
     private final Function<String, String> vendorOf;
     private final Map<String, StateSince> current = new ConcurrentHashMap<>();
     private final Map<String, EnumMap<SessionState, AtomicInteger>> counts = new ConcurrentHashMap<>();
+    /** The counts each running session is counted in (its vendor's). */
+    private final Map<String, EnumMap<SessionState, AtomicInteger>> countedIn = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> perPbxGauges = new ConcurrentHashMap<>();
     private final Timer keepAliveLateness;
     private final Collection<String> vendors;
@@ -174,15 +176,21 @@ public final class SessionMetrics implements SessionListener {
 
     @Override
     public void onStateChange(String pbxId, SessionState state, String reason) {
-        String vendor = vendorOf.apply(pbxId);
-        EnumMap<SessionState, AtomicInteger> byState = counts(vendor == null ? "unknown" : vendor);
-        // compute: the old state and the new one are swapped atomically, so the counts never drift.
+        // compute: the old state and the new one are swapped atomically, so the counts never drift. A session is
+        // counted under the vendor it started with until it stops (a reload may have removed its entry by then).
         current.compute(pbxId, (id, old) -> {
-            if (old != null) {
+            EnumMap<SessionState, AtomicInteger> byState = countedIn.get(id);
+            if (old != null && byState != null) {
                 byState.get(old.state()).decrementAndGet();
             }
             if (state == SessionState.STOPPED) {
+                countedIn.remove(id);
                 return null;
+            }
+            if (byState == null) {
+                String vendor = vendorOf.apply(id);
+                byState = counts(vendor == null ? "unknown" : vendor);
+                countedIn.put(id, byState);
             }
             byState.get(state).incrementAndGet();
             return old != null && old.state() == state

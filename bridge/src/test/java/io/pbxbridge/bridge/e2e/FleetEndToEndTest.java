@@ -142,6 +142,8 @@ class FleetEndToEndTest {
                             && removed.stream().allMatch(id -> a.sessions().session(id).isEmpty())
                             && changed.stream().allMatch(id -> a.sessions().session(id).orElseThrow()
                             != sessionsBefore.get(id)));
+            waitUntil("pbx_sessions counts the sessions running now", () ->
+                    sessionsCounted(a.metrics().scrape()) == nowConfigured.size());
             for (String id : untouched) {
                 assertThat(a.sessions().session(id).orElseThrow()).as("session of untouched %s", id)
                         .isSameAs(sessionsBefore.get(id));
@@ -233,6 +235,12 @@ class FleetEndToEndTest {
             }
         }
         return true;
+    }
+
+    /** The sum of {@code pbx_sessions} over vendors and states. */
+    private static long sessionsCounted(String scrape) {
+        return Math.round(scrape.lines().filter(l -> l.startsWith("pbx_sessions{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
     }
 
     private static FleetMemberStats stats(String id) {
