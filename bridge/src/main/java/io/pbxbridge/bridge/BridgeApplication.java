@@ -38,6 +38,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,15 +176,13 @@ public final class BridgeApplication {
                 }, perPbx);
         fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics, loginThrottle(),
                 captures::recorder);
-        sessions = new SessionSupervisor(vertx, id -> {
-            sessionMetrics.starting(id);
-            return fleet.newSession(id);
-        });
+        sessions = new SessionSupervisor(vertx, fleet::newSession, fleet::sessionStopped);
         sessionMetrics.bufferedEvents(sessions);
         IngressConfig in = config.ingress();
         ingress = new ReportIngressServer(vertx, IngressSettings.of(in), fleet.routes(), kafka.publisher(), bridgeInfo,
                 metrics.registry());
-        follower = new ReportFollower(new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions, kafka::topic);
+        follower = new ReportFollower(vertx, new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions,
+                kafka::topic, kafka.publisher());
         return follower.start().compose(v -> ingress.start()).compose(port -> {
             ingressPort = port;
             readiness.register(new IngressReadinessCheck(ingress::refusingEverything));
@@ -221,6 +220,14 @@ public final class BridgeApplication {
     private CommandSettings commandSettings() {
         Map<String, String> consumerProps = new HashMap<>();
         kafka.clientProperties().forEach((k, v) -> consumerProps.put(k, String.valueOf(v)));
+        config.groupInstanceId().ifPresentOrElse(
+                id -> consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id),
+                () -> {
+                    if (config.instanceIdConfigured() && config.commands().staticMembership()) {
+                        log.warn("instance_id '{}' is not a valid Kafka group.instance.id (letters, digits, '.', '_', '-',"
+                                + " at most 249): dynamic membership in the command group", config.instanceId());
+                    }
+                });
         consumerProps.putAll(config.kafka().consumer());
         return CommandSettings.of(config.commands(), config.kafka().topicPrefix(), consumerProps);
     }

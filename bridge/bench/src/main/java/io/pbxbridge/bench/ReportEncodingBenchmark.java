@@ -1,5 +1,8 @@
 package io.pbxbridge.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.Connectors;
 import io.pbxbridge.connector.spi.MalformedReportException;
@@ -8,8 +11,10 @@ import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.connector.spi.ReportNormalizer;
 import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.settings.PbxOptions;
 import io.pbxbridge.schema.IngressChannel;
 import io.pbxbridge.schema.codec.SingleObjectCodec;
+import io.pbxbridge.schema.topic.BridgeTopic;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +77,16 @@ public class ReportEncodingBenchmark {
             + "\"alloc_time\":\"2026-11-26 10:00:00\",\"inbound_trunk_name\":\"SIPTrunk1\",\"outbound_trunk_name\":\"\"}],"
             + "\"transactionid\":\"\"}]}";
 
+    private static final JsonFactory JSON = new JsonFactory();
     private final SingleObjectCodec codec = new SingleObjectCodec();
+    /** Topic names made once, as the publisher does. */
+    private static final Map<BridgeTopic, String> TOPICS = new EnumMap<>(BridgeTopic.class);
+
+    static {
+        for (BridgeTopic topic : BridgeTopic.values()) {
+            TOPICS.put(topic, topic.nameWith("pbx."));
+        }
+    }
     private Input yeastarNewCdr;
     private Input yeastarRing;
     private Input ucmActiveCallStatus;
@@ -82,7 +97,7 @@ public class ReportEncodingBenchmark {
             String pbxId = "bench-" + vendor;
             PbxConfig pbx = new PbxConfig(pbxId, vendor, URI.create("http://127.0.0.1:1"), "api", Secret.of("pw"),
                     apiVersion, Secret.of("0123456789abcdef-secret"), List.of(), null, Duration.ofMinutes(5),
-                    ZoneOffset.UTC, Map.of());
+                    ZoneOffset.UTC, PbxOptions.none());
             ReportNormalizer normalizer = Connectors.find(vendor).orElseThrow().normalizer(pbx, BRIDGE);
             byte[][] bodies = new byte[BODIES][];
             for (int i = 0; i < BODIES; i++) {
@@ -123,7 +138,7 @@ public class ReportEncodingBenchmark {
         // Every input must normalize to records, or the benchmark would measure an error path.
         for (Input input : List.of(yeastarNewCdr, yeastarRing, ucmActiveCallStatus)) {
             List<NormalizedRecord> records = input.normalizer().normalize(report(input, 0));
-            if (records.isEmpty() || records.get(0).topic() == io.pbxbridge.schema.topic.BridgeTopic.DLQ) {
+            if (records.isEmpty() || records.get(0).topic() == BridgeTopic.DLQ) {
                 throw new IllegalStateException(input.pbxId() + ": sample report not normalized: " + records);
             }
         }
@@ -144,11 +159,26 @@ public class ReportEncodingBenchmark {
         return normalizeAndEncode(ucmActiveCallStatus);
     }
 
+    /**
+     * Reference: reading the same NewCdr bodies with Jackson's streaming parser, every token and its text,
+     * nothing built — the least any normalizer reading JSON does per report.
+     */
+    @Benchmark
+    public int referenceJsonTokensNewCdr() throws java.io.IOException {
+        int n = 0;
+        try (JsonParser parser = JSON.createParser(yeastarNewCdr.bodies()[(int) (next++ & (BODIES - 1))])) {
+            for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                n += t == JsonToken.FIELD_NAME ? parser.currentName().length() : t.isScalarValue() ? parser.getText().length() : 1;
+            }
+        }
+        return n;
+    }
+
     /** Normalize + encode one report; returns the bytes written so the JIT cannot drop the work. */
     private int normalizeAndEncode(Input input) throws MalformedReportException {
         int bytes = 0;
         for (NormalizedRecord record : input.normalizer().normalize(report(input, (int) (next++ & (BODIES - 1))))) {
-            bytes += codec.encode(record.topic().nameWith("pbx."), record.value()).length;
+            bytes += codec.encode(TOPICS.get(record.topic()), record.value()).length;
         }
         return bytes;
     }

@@ -56,7 +56,8 @@ import java.util.concurrent.TimeoutException;
                         + "for its CommandResult on <prefix>command-results; print the result as one line of Avro JSON.",
                 "The JSON is either Avro's JSON encoding of Command (unions as {\"type\": value}) or plain JSON: unions "
                         + "as bare values, enums in any case, times as ISO-8601 or epoch millis, *_json fields as objects.",
-                "issued_at defaults to now; a missing command_id is generated and printed on stderr. "
+                "issued_at defaults to now and expires_at to now + --timeout (so the command is never executed after "
+                        + "send gave up on it: the bridge answers EXPIRED); a missing command_id is generated and printed on stderr. "
                         + "The record is encoded with the configured codec, key = pbx_id, headers ce_id = command_id, "
                         + "ce_type, ce_source, ce_time.",
                 "Exit: 0 result SUCCEEDED, 3 any other result status, 4 no result within --timeout, "
@@ -83,7 +84,8 @@ public final class SendCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
-            description = "How long to wait for the result (500ms, 30s, 2m, PT1M; default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for the result (500ms, 30s, 2m, PT1M; default: ${DEFAULT-VALUE}); also the "
+                    + "command's expires_at when the JSON gives none.")
     Duration timeout;
 
     private final InputStream in;
@@ -118,6 +120,10 @@ public final class SendCommand implements Callable<Integer> {
             return fail(EXIT_BAD_INPUT, "configuration error: " + e.getMessage());
         }
         Command command = parsed.command();
+        if (command.getExpiresAt() == null) {
+            // Never executed after this process stopped waiting for it (the bridge answers EXPIRED instead).
+            command.setExpiresAt(Instant.now().plus(timeout));
+        }
         if (parsed.generatedId()) {
             err.println("send: command_id not given, using " + command.getCommandId());
             err.flush();

@@ -14,6 +14,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,16 @@ public final class CommandConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(CommandConsumer.class);
     /** Followed by the instance id, the consumer's client id: tells group members apart (the status page). */
     public static final String CLIENT_ID_PREFIX = "pbx-bridge-commands-";
+    /**
+     * How long the group coordinator waits for a silent member before giving its partitions (PBXes) to others:
+     * the floor of the hand-over after a crash. Chosen by measurement (BENCHMARKS.md, "Faults"): with 10 s a
+     * killed instance's PBXes are up elsewhere within the 15 s target on a loaded 2-core machine, and no member
+     * was dropped spuriously under load; Kafka's 45 s default is what made hand-overs take 45 s. The broker
+     * accepts 6–1800 s by default ({@code group.min/max.session.timeout.ms}).
+     */
+    static final long SESSION_TIMEOUT_MS = 10_000;
+    /** Survivors hear of a rebalance with their next heartbeat: every second (a tenth of the session timeout). */
+    static final long HEARTBEAT_INTERVAL_MS = 1_000;
 
     private final Vertx vertx;
     private final CommandSettings settings;
@@ -77,6 +88,8 @@ public final class CommandConsumer {
     private final ConsumerPhase phase = new ConsumerPhase();
     private final RecordsInFlight inFlight = new RecordsInFlight();
     private volatile boolean joined;
+    /** Set when another process joined the group under this instance's {@code group.instance.id}. */
+    private volatile boolean fenced;
     /** Set once, on the context, when the Kafka consumer exists (see {@link #start()}). */
     private volatile Parts parts;
     private Future<Void> startFuture;
@@ -85,7 +98,7 @@ public final class CommandConsumer {
     /** The parts that need the context and the Kafka consumer. */
     private record Parts(Context context, KafkaConsumer<String, byte[]> consumer, CommandLanes lanes,
                          CommandProcessor processor, PartitionCommits commits, PartitionFlowControl flow,
-                         SessionOwnership ownership, PartitionHandover handover) {
+                         SessionOwnership ownership, PartitionHandover handover, GroupLease lease) {
     }
 
     public CommandConsumer(Vertx vertx, CommandSettings settings, Collection<String> configuredPbxIds,
@@ -140,13 +153,14 @@ public final class CommandConsumer {
     /** Builds the parts around the Vert.x consumer and gives it its handlers (on the context). */
     private Parts wire(Context context, KafkaConsumer<String, byte[]> consumer) {
         CommandLanes lanes = new CommandLanes(settings, metrics);
+        GroupLease lease = new GroupLease(vertx, sessionTimeout());
         SessionOwnership ownership = new SessionOwnership(vertx, context, settings, configured, supervisor, lanes,
                 new ResultCacheWarmer(vertx, settings, codec, cache), phase, bridge.instanceId(),
-                () -> consumer.partitionsFor(topic).map(infos -> infos.size()));
+                () -> consumer.partitionsFor(topic).map(infos -> infos.size()), lease);
         CommandProcessor processor = new CommandProcessor(vertx, context, settings, configured, lanes, cache,
                 new CommandResults(bridge, clock), metrics, ownership, clock);
         PartitionCommits commits = new PartitionCommits(vertx, consumer, topic, bridge.instanceId(),
-                settings.commitInterval());
+                settings.commitInterval(), lease);
         PartitionFlowControl flow = new PartitionFlowControl(consumer, topic, commits, phase);
         lanes.onFull(flow::backlogFull);
         metrics.pausedGauge(flow, PartitionFlowControl::paused);
@@ -156,12 +170,18 @@ public final class CommandConsumer {
 
         // Partition pause/resume, commits and metadata calls queue behind the running poll: keep it short.
         consumer.pollTimeout(Duration.ofMillis(100));
-        consumer.exceptionHandler(e -> LOG.warn("Command consumer error: {}", e.toString()));
+        consumer.exceptionHandler(e -> {
+            if (e instanceof FencedInstanceIdException) {
+                onFenced();
+            } else {
+                LOG.warn("Command consumer error: {}", e.toString());
+            }
+        });
         consumer.partitionsAssignedHandler(assigned -> onAssigned(assigned, commits, ownership));
         consumer.partitionsRevokedHandler(revoked -> onRevoked(revoked, commits, flow, ownership));
         consumer.handler(new CommandRecordHandler(topic, phase, codec, clock, configured, commits, inFlight, flow,
                 ownership, processor, publisher));
-        return new Parts(context, consumer, lanes, processor, commits, flow, ownership, handover);
+        return new Parts(context, consumer, lanes, processor, commits, flow, ownership, handover, lease);
     }
 
     /**
@@ -243,9 +263,32 @@ public final class CommandConsumer {
         return p == null ? Set.of() : p.ownership().owned();
     }
 
-    /** True once the group has handed this instance its first assignment (possibly empty). */
+    /** True once the group has handed this instance its first assignment (possibly empty), until it is fenced. */
     public boolean joined() {
-        return joined;
+        return joined && !fenced;
+    }
+
+    /** Why {@link #joined()} is false, for readiness. */
+    public String notJoinedReason() {
+        return fenced ? "another process joined the command group as instance " + bridge.instanceId()
+                + " (group.instance.id): this one no longer executes commands; give every instance its own instance_id"
+                : "not yet a member of the command consumer group";
+    }
+
+    /**
+     * Another process joined under this instance's {@code group.instance.id} (two instances configured with one
+     * {@code instance_id}, or a replacement started while this one was frozen): Kafka has given it our
+     * partitions, so this instance stops — its sessions log out and it executes nothing more.
+     */
+    private void onFenced() {
+        if (fenced) {
+            return;
+        }
+        fenced = true;
+        LOG.error("Another process joined command group {} as instance {} (group.instance.id): this instance stops"
+                + " executing commands and logs its PBX sessions out; give every instance its own instance_id",
+                settings.groupId(), bridge.instanceId());
+        stop();
     }
 
     /** Partitions of the commands topic assigned here. */
@@ -303,11 +346,24 @@ public final class CommandConsumer {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID_PREFIX + bridge.instanceId());
+        // A dead instance's PBXes move after the session timeout: see SESSION_TIMEOUT_MS (kafka.consumer overrides).
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(SESSION_TIMEOUT_MS));
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(HEARTBEAT_INTERVAL_MS));
         config.putAll(settings.kafkaConfig());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         // Offsets are committed only after results are published: never automatically.
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return config;
+    }
+
+    /** The consumer's effective {@code session.timeout.ms} (the lease of {@link GroupLease} derives from it). */
+    private Duration sessionTimeout() {
+        String value = consumerConfig().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+        try {
+            return Duration.ofMillis(Long.parseLong(value.trim()));
+        } catch (RuntimeException e) {
+            return Duration.ofMillis(SESSION_TIMEOUT_MS); // the Kafka client refuses a bad value itself
+        }
     }
 
     /** The group waits for a member's rebalance callback at most max.poll.interval.ms. */

@@ -24,10 +24,13 @@ import java.util.Objects;
 
 /**
  * Turns one decoded command into exactly one result: validate, resolve the PBX, answer a repeated
- * command id from the recorded result, refuse an expired command, else run it in the PBX's lane
- * through its session, retrying while the PBX is unavailable (until {@code expires_at}, or
+ * command id from the recorded result, refuse a command past its deadline ({@link CommandDeadlines}:
+ * {@code expires_at}, else issue time + a default per action), else run it in the PBX's lane through its
+ * session, retrying while the PBX is unavailable (until {@code expires_at}, or at most
  * {@code unavailableMaxWait} after receipt) and giving up on a call that takes longer than
- * {@code commandTimeout}.
+ * {@code commandTimeout}. Every PBX call starts only once this instance has confirmed it still owns the PBX
+ * ({@link CommandRouting#confirm}), so a process that was paused while its partitions moved does not run
+ * the commands it still held.
  *
  * <p>The repeat check comes before the expiry check on purpose: a command redelivered after a crash
  * that already ran must be answered with what happened, not "expired".
@@ -80,32 +83,32 @@ public final class CommandProcessor {
     }
 
     /**
-     * @param command    the decoded command
-     * @param recordKey  the Kafka key it arrived with (must be its pbx_id, so it reached the PBX's owner)
-     * @param receivedAt when this bridge received it (start of {@code latency_ms})
+     * @param command   the decoded command
+     * @param recordKey the Kafka key it arrived with (must be its pbx_id, so it reached the PBX's owner)
+     * @param times     when it was issued (start of {@code latency_ms} and of its default deadline) and received
      */
-    public Future<CommandResult> process(Command command, String recordKey, Instant receivedAt) {
+    public Future<CommandResult> process(Command command, String recordKey, CommandTimes times) {
         List<String> problems = validator.validate(command);
         String commandId = command.getCommandId();
         String pbxId = command.getPbxId();
         if (!problems.isEmpty()) {
             return done(results.rejected(commandId, pbxId, CommandStatus.INVALID,
-                    "invalid command: " + String.join("; ", problems), receivedAt));
+                    "invalid command: " + String.join("; ", problems), times));
         }
         if (!ownership.isConfigured(pbxId)) {
             return done(results.rejected(commandId, pbxId, CommandStatus.UNKNOWN_PBX,
-                    "PBX '" + CommandValidator.safe(pbxId) + "' is not configured on this bridge", receivedAt));
+                    "PBX '" + CommandValidator.safe(pbxId) + "' is not configured on this bridge", times));
         }
         if (!pbxId.equals(recordKey)) {
             return done(results.rejected(commandId, pbxId, CommandStatus.INVALID,
                     "record key '" + CommandValidator.safe(recordKey) + "' must equal pbx_id '" + pbxId
-                            + "' so the command reaches the instance that owns the PBX", receivedAt));
+                            + "' so the command reaches the instance that owns the PBX", times));
         }
         // Loading recorded results (after an ownership change) must finish before the repeat check.
-        return routing.ready(pbxId).transform(ignored -> afterReady(command, receivedAt));
+        return routing.ready(pbxId).transform(ignored -> afterReady(command, times));
     }
 
-    private Future<CommandResult> afterReady(Command command, Instant receivedAt) {
+    private Future<CommandResult> afterReady(Command command, CommandTimes times) {
         String key = command.getPbxId() + "/" + command.getCommandId();
         var recorded = cache.get(command.getPbxId(), command.getCommandId());
         if (recorded.isPresent()) {
@@ -116,11 +119,11 @@ public final class CommandProcessor {
             // Same id while the first is still running: answer with its result once it is known.
             return running.map(results::replay);
         }
-        if (expired(command)) {
+        if (expired(command, times)) {
             return record(results.rejected(command.getCommandId(), command.getPbxId(), CommandStatus.EXPIRED,
-                    "expired at " + command.getExpiresAt() + " before execution", receivedAt));
+                    "not executed: past its " + settings.deadlines().describe(command, times) + " when it arrived", times));
         }
-        Future<CommandResult> result = lanes.submit(command.getPbxId(), () -> execute(command, receivedAt),
+        Future<CommandResult> result = lanes.submit(command.getPbxId(), () -> execute(command, times),
                         command.getAction() == io.pbxbridge.schema.CommandAction.CONFIGURE)
                 .andThen(ar -> inFlight.remove(key));
         inFlight.put(key, result);
@@ -132,24 +135,31 @@ public final class CommandProcessor {
         stopping = true;
     }
 
-    private Future<CommandResult> execute(Command command, Instant receivedAt) {
+    private Future<CommandResult> execute(Command command, CommandTimes times) {
         String pbxId = command.getPbxId();
         // It may have expired while it waited in the lane.
-        if (expired(command)) {
+        if (expired(command, times)) {
             return record(results.rejected(command.getCommandId(), pbxId, CommandStatus.EXPIRED,
-                    "expired at " + command.getExpiresAt() + " while waiting behind earlier commands", receivedAt));
+                    "not executed: past its " + settings.deadlines().describe(command, times)
+                            + " while waiting behind earlier commands", times));
         }
-        Instant deadline = command.getExpiresAt() != null ? command.getExpiresAt().minus(EXPIRY_MARGIN)
-                : receivedAt.plus(settings.unavailableMaxWait());
+        Instant expiry = settings.deadlines().of(command, times).minus(EXPIRY_MARGIN);
+        Instant retryUntil = command.getExpiresAt() != null ? expiry
+                : earliest(expiry, times.received().plus(settings.unavailableMaxWait()));
         Backoff backoff = new Backoff(settings.retryBase(), settings.retryMax());
-        return attempt(command, deadline, backoff, null).compose(outcome -> {
-            CommandResult result = results.of(command.getCommandId(), pbxId, outcome, receivedAt);
-            metrics.latency(pbxId, Duration.ofMillis(result.getLatencyMs()));
+        return attempt(command, times, expiry, retryUntil, backoff, null).compose(outcome -> {
+            CommandResult result = results.of(command.getCommandId(), pbxId, outcome, times);
+            metrics.latency(pbxId, Duration.between(times.received(), result.getCompletedAt()));
             return record(result);
         });
     }
 
-    private Future<CommandOutcome> attempt(Command command, Instant deadline, Backoff backoff, CommandOutcome previous) {
+    /**
+     * @param expiry     no PBX call starts at or after this
+     * @param deadline   no retry starts at or after this (while the PBX is unavailable)
+     */
+    private Future<CommandOutcome> attempt(Command command, CommandTimes times, Instant expiry, Instant deadline,
+                                           Backoff backoff, CommandOutcome previous) {
         String pbxId = command.getPbxId();
         if (stopping || !routing.owns(pbxId)) {
             return Future.failedFuture(new CommandRouting.NotOwnedException(pbxId));
@@ -159,7 +169,11 @@ public final class CommandProcessor {
                         if (previous != null && !clock.instant().isBefore(deadline)) {
                             return Future.succeededFuture(previous); // too late for another call
                         }
-                        return call(ar.result(), command);
+                        PbxSession session = ar.result();
+                        return confirmed(pbxId, expiry).compose(confirmed -> confirmed ? call(session, command)
+                                : Future.succeededFuture(CommandOutcome.failed(CommandStatus.EXPIRED, null,
+                                "not executed: this instance could not confirm that it still owns PBX " + pbxId
+                                        + " (Kafka unreachable?) before its " + settings.deadlines().describe(command, times))));
                     }
                     if (ar.cause() instanceof CommandRouting.NotOwnedException) {
                         return Future.<CommandOutcome>failedFuture(ar.cause());
@@ -191,7 +205,7 @@ public final class CommandProcessor {
                                     outcome.vendorErrorCode(), "PBX unavailable until " + deadline + " ("
                                             + backoff.attempts() + " attempts): " + reasonOf(outcome)));
                         }
-                        return attempt(command, deadline, backoff, outcome);
+                        return attempt(command, times, expiry, deadline, backoff, outcome);
                     });
                 });
     }
@@ -231,8 +245,34 @@ public final class CommandProcessor {
         return Future.succeededFuture(result);
     }
 
-    private boolean expired(Command command) {
-        return command.getExpiresAt() != null && !clock.instant().isBefore(command.getExpiresAt().minus(EXPIRY_MARGIN));
+    private boolean expired(Command command, CommandTimes times) {
+        return !clock.instant().isBefore(settings.deadlines().of(command, times).minus(EXPIRY_MARGIN));
+    }
+
+    /**
+     * True once ownership of the PBX is confirmed, false when {@code expiry} comes first; fails with
+     * {@link CommandRouting.NotOwnedException} when the PBX turned out to have moved away.
+     */
+    private Future<Boolean> confirmed(String pbxId, Instant expiry) {
+        Future<Boolean> confirm = routing.confirm(pbxId);
+        Promise<Boolean> p = Promise.promise();
+        long wait = Duration.between(clock.instant(), expiry).toMillis();
+        long timer = confirm.isComplete() ? -1 : vertx.setTimer(Math.max(1, wait), id -> p.tryComplete(false));
+        here(confirm).onComplete(ar -> {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            if (ar.succeeded() && ar.result()) {
+                p.tryComplete(true);
+            } else {
+                p.tryFail(new CommandRouting.NotOwnedException(pbxId));
+            }
+        });
+        return p.future();
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private Future<Void> timer(Duration delay) {

@@ -74,7 +74,8 @@ final class CommandRecordHandler implements Handler<KafkaConsumerRecord<String, 
         if (configured.isConfigured(command.getPbxId())) {
             flow.commandFrom(command.getPbxId(), partition);
         }
-        ownership.settled().transform(v -> processor.process(command, record.key(), receivedAt))
+        CommandTimes times = CommandTimes.of(command, record.timestamp(), receivedAt);
+        ownership.settled().transform(v -> processor.process(command, record.key(), times))
                 .compose(r -> phase.closed()
                         // Finished after stop committed and left the group: the next owner answers it.
                         ? Future.<CommandResult>failedFuture(new CommandRouting.NotOwnedException(r.getPbxId()))

@@ -17,9 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Builds {@link CommandResult}s and the records that carry them. {@code latency_ms} runs from the
- * moment this bridge received the command to the result (not from {@code issued_at}: the client's
- * clock may be skewed; a client can compute {@code completed_at - issued_at} itself).
+ * Builds {@link CommandResult}s and the records that carry them. {@code latency_ms} runs from when the
+ * command was issued ({@link CommandTimes#issued}: {@code issued_at}, or the record's timestamp when earlier)
+ * to the result, so the time a command waited on Kafka for an owner (a hand-over) is part of it;
+ * {@code received_at} says when the owning instance got it, so the two parts can be told apart.
  */
 public final class CommandResults {
     static {
@@ -35,7 +36,7 @@ public final class CommandResults {
         this.clock = clock;
     }
 
-    public CommandResult of(String commandId, String pbxId, CommandOutcome outcome, Instant receivedAt) {
+    public CommandResult of(String commandId, String pbxId, CommandOutcome outcome, CommandTimes times) {
         Instant now = clock.instant();
         return CommandResult.newBuilder()
                 .setCommandId(commandId)
@@ -45,16 +46,17 @@ public final class CommandResults {
                 .setReason(outcome.status() == CommandStatus.SUCCEEDED ? outcome.reason() : reasonOrDefault(outcome))
                 .setCallId(outcome.callId())
                 .setResponseJson(outcome.responseJson())
-                .setLatencyMs(Math.max(0, Duration.between(receivedAt, now).toMillis()))
+                .setLatencyMs(Math.max(0, Duration.between(times.issued(), now).toMillis()))
                 .setExecutedBy(bridge.instanceId())
                 .setCompletedAt(now)
                 .setReplayed(false)
+                .setReceivedAt(times.received())
                 .build();
     }
 
     /** A result the bridge decided without the PBX (invalid, unknown PBX, expired ...). */
-    public CommandResult rejected(String commandId, String pbxId, CommandStatus status, String reason, Instant receivedAt) {
-        return of(commandId, pbxId, CommandOutcome.failed(status, null, reason), receivedAt);
+    public CommandResult rejected(String commandId, String pbxId, CommandStatus status, String reason, CommandTimes times) {
+        return of(commandId, pbxId, CommandOutcome.failed(status, null, reason), times);
     }
 
     /** The recorded result answering a repeated command id: unchanged but marked replayed. */

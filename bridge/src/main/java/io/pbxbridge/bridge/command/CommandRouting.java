@@ -11,6 +11,14 @@ public interface CommandRouting {
     /** The PBX's session once started here; fails with {@link NotOwnedException} when not owned. */
     Future<PbxSession> session(String pbxId);
 
+    /**
+     * Whether a PBX call may start now: true while this instance provably still owns the PBX, false once it no
+     * longer does; may take a moment to find out (see {@code GroupLease}). Never fails.
+     */
+    default Future<Boolean> confirm(String pbxId) {
+        return Future.succeededFuture(owns(pbxId));
+    }
+
     /** Completes when the PBX's recorded results are loaded (cache warming); never fails. */
     default Future<Void> ready(String pbxId) {
         return Future.succeededFuture();

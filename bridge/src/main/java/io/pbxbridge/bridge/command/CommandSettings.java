@@ -29,12 +29,14 @@ import java.util.Objects;
  * @param warmTimeout           bound of that read; commands wait for it at most this long
  * @param commitInterval        how often completed offsets are committed (they are also committed on
  *                              revocation and stop)
+ * @param deadlines             default deadlines of commands without {@code expires_at}
  */
 public record CommandSettings(String topicPrefix, String groupId, Map<String, String> kafkaConfig,
                               int laneConcurrency, int laneBacklog, Duration resultWindow,
                               int resultCacheMaxEntries, Duration commandTimeout, Duration unavailableMaxWait,
                               Duration retryBase, Duration retryMax, Duration shutdownTimeout,
-                              boolean warmResultCache, Duration warmTimeout, Duration commitInterval) {
+                              boolean warmResultCache, Duration warmTimeout, Duration commitInterval,
+                              CommandDeadlines deadlines) {
 
     /** Tuning that is not configuration: one definition each. */
     static final int RESULT_CACHE_MAX_ENTRIES = 100_000;
@@ -60,6 +62,7 @@ public record CommandSettings(String topicPrefix, String groupId, Map<String, St
                 throw new IllegalArgumentException("command pipeline durations must be positive");
             }
         }
+        Objects.requireNonNull(deadlines, "deadlines");
         if (retryMax.compareTo(retryBase) < 0) {
             throw new IllegalArgumentException("retryMax must be >= retryBase");
         }
@@ -70,7 +73,7 @@ public record CommandSettings(String topicPrefix, String groupId, Map<String, St
         return new CommandSettings(topicPrefix, commands.groupId(), kafkaConfig, commands.laneConcurrency(),
                 commands.laneBacklog(), commands.resultWindow(), RESULT_CACHE_MAX_ENTRIES, commands.commandTimeout(),
                 commands.unavailableMaxWait(), RETRY_BASE, RETRY_MAX, SHUTDOWN_TIMEOUT, true, WARM_TIMEOUT,
-                COMMIT_INTERVAL);
+                COMMIT_INTERVAL, new CommandDeadlines(commands.callControlDeadline(), commands.configurationDeadline()));
     }
 
     /** Every configuration default (one definition: {@link CommandsConfig}) for the given Kafka client properties. */
@@ -85,32 +88,32 @@ public record CommandSettings(String topicPrefix, String groupId, Map<String, St
     public CommandSettings withTopicPrefix(String v) {
         return new CommandSettings(v, groupId, kafkaConfig, laneConcurrency, laneBacklog, resultWindow,
                 resultCacheMaxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
-                warmResultCache, warmTimeout, commitInterval);
+                warmResultCache, warmTimeout, commitInterval, deadlines);
     }
 
     public CommandSettings withGroupId(String v) {
         return new CommandSettings(topicPrefix, v, kafkaConfig, laneConcurrency, laneBacklog, resultWindow,
                 resultCacheMaxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
-                warmResultCache, warmTimeout, commitInterval);
+                warmResultCache, warmTimeout, commitInterval, deadlines);
     }
 
     public CommandSettings withLanes(int concurrency, int backlog) {
         return new CommandSettings(topicPrefix, groupId, kafkaConfig, concurrency, backlog, resultWindow,
                 resultCacheMaxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
-                warmResultCache, warmTimeout, commitInterval);
+                warmResultCache, warmTimeout, commitInterval, deadlines);
     }
 
     public CommandSettings withResultCache(Duration window, int maxEntries, boolean warm) {
         return new CommandSettings(topicPrefix, groupId, kafkaConfig, laneConcurrency, laneBacklog, window,
                 maxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
-                warm, warmTimeout, commitInterval);
+                warm, warmTimeout, commitInterval, deadlines);
     }
 
     public CommandSettings withTimers(Duration commandTimeout, Duration unavailableMaxWait, Duration retryBase,
                                       Duration retryMax, Duration shutdownTimeout) {
         return new CommandSettings(topicPrefix, groupId, kafkaConfig, laneConcurrency, laneBacklog, resultWindow,
                 resultCacheMaxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
-                warmResultCache, warmTimeout, commitInterval);
+                warmResultCache, warmTimeout, commitInterval, deadlines);
     }
 
     /** Kafka properties with {@code extra} added (e.g. consumer overrides). */
@@ -119,12 +122,18 @@ public record CommandSettings(String topicPrefix, String groupId, Map<String, St
         merged.putAll(extra);
         return new CommandSettings(topicPrefix, groupId, merged, laneConcurrency, laneBacklog, resultWindow,
                 resultCacheMaxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
-                warmResultCache, warmTimeout, commitInterval);
+                warmResultCache, warmTimeout, commitInterval, deadlines);
+    }
+
+    public CommandSettings withDeadlines(CommandDeadlines v) {
+        return new CommandSettings(topicPrefix, groupId, kafkaConfig, laneConcurrency, laneBacklog, resultWindow,
+                resultCacheMaxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
+                warmResultCache, warmTimeout, commitInterval, v);
     }
 
     public CommandSettings withCommitInterval(Duration v) {
         return new CommandSettings(topicPrefix, groupId, kafkaConfig, laneConcurrency, laneBacklog, resultWindow,
                 resultCacheMaxEntries, commandTimeout, unavailableMaxWait, retryBase, retryMax, shutdownTimeout,
-                warmResultCache, warmTimeout, v);
+                warmResultCache, warmTimeout, v, deadlines);
     }
 }

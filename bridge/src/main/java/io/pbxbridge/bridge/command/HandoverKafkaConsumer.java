@@ -1,5 +1,6 @@
 package io.pbxbridge.bridge.command;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -47,6 +48,22 @@ final class HandoverKafkaConsumer extends KafkaConsumer<String, byte[]> {
     HandoverKafkaConsumer(Map<String, Object> config, Handover handover) {
         super(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.handover = handover;
+    }
+
+    /**
+     * Leaves the group on close even as a static member (whose default is to stay, keeping its partitions
+     * until the session times out): a stopping bridge hands its PBXes over at once. A crash still keeps them
+     * for the restarted instance, which rejoins under the same {@code group.instance.id}.
+     */
+    @Override
+    public void close() {
+        super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(timeout));
     }
 
     @Override

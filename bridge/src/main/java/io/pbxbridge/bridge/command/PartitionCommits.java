@@ -1,5 +1,6 @@
 package io.pbxbridge.bridge.command;
 
+import io.pbxbridge.connector.spi.RateLimitedLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.common.TopicPartition;
@@ -28,24 +29,31 @@ import java.util.TreeSet;
  */
 final class PartitionCommits {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionCommits.class);
+    private final RateLimitedLog probeLog = RateLimitedLog.warn(LOG);
 
     private final Vertx vertx;
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final String committer;
     private final Duration commitInterval;
+    private final GroupLease lease;
     private final Set<Integer> assigned = new TreeSet<>();
     private final Map<Integer, PartitionProgress> progress = new HashMap<>();
     private boolean commitScheduled;
 
-    /** @param committer written as the commits' metadata (the instance id) */
+    /**
+     * @param committer written as the commits' metadata (the instance id)
+     * @param lease     renewed by every commit the coordinator accepts; its probes are commits from here
+     */
     PartitionCommits(Vertx vertx, KafkaConsumer<String, byte[]> consumer, String topic, String committer,
-                     Duration commitInterval) {
+                     Duration commitInterval, GroupLease lease) {
         this.vertx = vertx;
         this.consumer = consumer;
         this.topic = topic;
         this.committer = committer;
         this.commitInterval = commitInterval;
+        this.lease = lease;
+        lease.probeWith(this::probe);
     }
 
     /** Partitions newly assigned start with nothing in flight. */
@@ -123,18 +131,49 @@ final class PartitionCommits {
         if (offsets.isEmpty()) {
             return Future.succeededFuture();
         }
-        return consumer.commit(offsets).<Void>map(m -> {
+        return commit(offsets, positions).<Void>map(accepted -> null).recover(e -> {
+            // Typically a rebalance in progress: the results are on Kafka; a repeat is answered from them.
+            LOG.warn("Committing command offsets {} failed: {}", positions, e.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    /**
+     * The lease's probe: commits again offsets that are safe at any time ({@link PartitionProgress#safeOffset}),
+     * only to learn whether the coordinator still accepts this member. True when it did.
+     */
+    private Future<Boolean> probe() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<Integer, Long> positions = new HashMap<>();
+        for (int partition : assigned) {
+            PartitionProgress p = progress.get(partition);
+            long safe = p == null ? -1 : p.safeOffset();
+            if (safe >= 0) {
+                offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(safe, committer));
+                positions.put(partition, safe);
+            }
+        }
+        if (offsets.isEmpty()) {
+            return Future.succeededFuture(false); // nothing fetched here: no command waits for the lease either
+        }
+        return commit(offsets, positions).recover(e -> {
+            probeLog.log("This instance could not confirm its membership of the command group ({}): its commands"
+                    + " wait until it does or its partitions are taken away", e.toString());
+            return Future.succeededFuture(false);
+        });
+    }
+
+    private Future<Boolean> commit(Map<TopicPartition, OffsetAndMetadata> offsets, Map<Integer, Long> positions) {
+        long sentAt = System.nanoTime();
+        return consumer.commit(offsets).map(m -> {
             positions.forEach((partition, offset) -> {
                 PartitionProgress p = progress.get(partition);
                 if (p != null) {
                     p.committed(offset);
                 }
             });
-            return null;
-        }).recover(e -> {
-            // Typically a rebalance in progress: the results are on Kafka; a repeat is answered from them.
-            LOG.warn("Committing command offsets {} failed: {}", positions, e.toString());
-            return Future.succeededFuture();
+            lease.renewed(sentAt);
+            return true;
         });
     }
 

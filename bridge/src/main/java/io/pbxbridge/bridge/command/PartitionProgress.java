@@ -45,6 +45,18 @@ public final class PartitionProgress {
         return committable > committed ? OptionalLong.of(committable) : OptionalLong.empty();
     }
 
+    /**
+     * An offset that may be committed (again) at any time: the committable one, or, before anything is done,
+     * the first offset fetched (where consumption started). -1 while nothing was fetched.
+     */
+    public long safeOffset() {
+        if (committable >= 0) {
+            return committable;
+        }
+        Slot first = slots.peekFirst();
+        return first == null ? -1 : first.offset;
+    }
+
     /** Records that {@code offset} has been committed. */
     public void committed(long offset) {
         committed = Math.max(committed, offset);

@@ -53,6 +53,7 @@ final class ResultCacheWarmer {
     Future<Integer> warm(Set<String> pbxIds) {
         Map<String, String> config = new HashMap<>(settings.kafkaConfig());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "pbx-bridge-result-warmer-" + UUID.randomUUID());

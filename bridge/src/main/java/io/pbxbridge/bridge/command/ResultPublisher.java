@@ -72,7 +72,7 @@ final class ResultPublisher {
         out.add(CommandDeadLetters.of(record.key(), record.value(), location, why, bridge, receivedAt));
         CommandIdRecovery.recover(record.headers(), record.value(), record.key(), codec, record.topic()).ifPresent(id -> {
             CommandResult r = results.rejected(id.commandId(), id.pbxId(), CommandStatus.INVALID,
-                    why + " (kept on the dead-letter topic at " + location + ")", receivedAt);
+                    why + " (kept on the dead-letter topic at " + location + ")", CommandTimes.receivedAt(receivedAt));
             out.add(CommandResults.record(r));
         });
         undecodableLog.log("Command record {} cannot be decoded ({}); dead-lettered{}", location, reason,

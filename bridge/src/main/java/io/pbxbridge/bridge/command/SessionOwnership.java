@@ -43,6 +43,7 @@ final class SessionOwnership implements CommandRouting {
     private final ConsumerPhase phase;
     private final String instanceId;
     private final Supplier<Future<Integer>> partitionCount;
+    private final GroupLease lease;
     private volatile Set<String> owned = Set.of();
     private volatile int partitions;
     private Set<Integer> assignedPartitions = Set.of();
@@ -50,10 +51,13 @@ final class SessionOwnership implements CommandRouting {
     private final Map<String, Future<Void>> warmups = new HashMap<>();
     private Future<Void> recomputed = Future.succeededFuture();
 
-    /** @param partitionCount the partition count of the commands topic (asked of Kafka at each rebalance) */
+    /**
+     * @param partitionCount the partition count of the commands topic (asked of Kafka at each rebalance)
+     * @param lease          proof of group membership, checked before every PBX call ({@link #confirm})
+     */
     SessionOwnership(Vertx vertx, Context context, CommandSettings settings, PartitionOwnership configured,
                      SessionSupervisor supervisor, CommandLanes lanes, ResultCacheWarmer warmer, ConsumerPhase phase,
-                     String instanceId, Supplier<Future<Integer>> partitionCount) {
+                     String instanceId, Supplier<Future<Integer>> partitionCount, GroupLease lease) {
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
@@ -64,6 +68,7 @@ final class SessionOwnership implements CommandRouting {
         this.phase = phase;
         this.instanceId = instanceId;
         this.partitionCount = partitionCount;
+        this.lease = lease;
     }
 
     Set<String> owned() {
@@ -91,6 +96,22 @@ final class SessionOwnership implements CommandRouting {
         return op.compose(v -> supervisor.session(pbxId)
                 .map(Future::succeededFuture)
                 .orElseGet(() -> Future.failedFuture(new IllegalStateException("session not running"))));
+    }
+
+    /**
+     * True once this instance has proved it is still a group member ({@link GroupLease}) while owning the PBX;
+     * false as soon as it no longer owns it. Waits while neither is known (a probe commit is under way, or this
+     * process was paused and its consumer has not yet heard whether it was dropped).
+     */
+    @Override
+    public Future<Boolean> confirm(String pbxId) {
+        if (!owns(pbxId)) {
+            return Future.succeededFuture(false);
+        }
+        if (lease.valid()) {
+            return Future.succeededFuture(true);
+        }
+        return lease.current().compose(v -> confirm(pbxId));
     }
 
     @Override
@@ -174,6 +195,7 @@ final class SessionOwnership implements CommandRouting {
         Set<String> next = new HashSet<>(owned);
         next.removeAll(leaving);
         owned = Set.copyOf(next);
+        lease.ownershipChanged();
         int dropped = 0;
         for (String pbxId : leaving) {
             int d = lanes.release(pbxId, "PBX " + pbxId + " moved to another instance");
@@ -200,6 +222,7 @@ final class SessionOwnership implements CommandRouting {
     Future<Void> stopAll() {
         Set<String> mine = owned;
         owned = Set.of();
+        lease.ownershipChanged();
         return stop(mine);
     }
 
@@ -227,6 +250,7 @@ final class SessionOwnership implements CommandRouting {
     private void apply(Set<String> next, String why) {
         Set<String> previous = owned;
         owned = Set.copyOf(next);
+        lease.ownershipChanged();
         Set<String> gained = new TreeSet<>(next);
         gained.removeAll(previous);
         Set<String> lost = new TreeSet<>(previous);

@@ -45,7 +45,7 @@ final class ConfigValidator {
         List<PbxConfig> pbxes = PbxEntries.read(root.sections("pbxes"), recordings);
         problems.throwIfAny();
         return new BridgeConfig(instanceId == null ? HostDefaults.instanceId() : instanceId, kafka, codec, ingress,
-                management, logging, commands, sessions, pbxes, recordings, watch);
+                management, logging, commands, sessions, pbxes, recordings, watch, instanceId != null);
     }
 
     private static Map<String, List<Setting<?>>> sections() {

@@ -55,7 +55,9 @@ public record KafkaConfig(String bootstrapServers, EmbeddedKafkaConfig embedded,
             .doc("Producer property overrides (`linger.ms`, `compression.type`, ...). `acks` must stay `all` and "
                     + "`enable.idempotence` must stay `true`: reports are acknowledged to the PBX only once Kafka has them.");
     static final Setting<Map<String, String>> CONSUMER = Setting.of("consumer", ConfigTypes.MAP).withDefaultText("`{}`")
-            .doc("Consumer property overrides (command consumer).");
+            .doc("Consumer property overrides (command consumer). Its group settings default to "
+                    + "`session.timeout.ms` 10000 and `heartbeat.interval.ms` 1000: a crashed instance's PBXes move "
+                    + "after 10 s (see [Commands](#commands), hand-over); a longer session timeout delays that.");
     static final Setting<Map<String, String>> SECURITY = Setting.of("security", ConfigTypes.MAP).withDefaultText("`{}`")
             .doc("Client security properties applied to every client (admin, producer, consumer): only "
                     + "`security.protocol`, `sasl.*` and `ssl.*`. Values that look like credentials are masked when printed.");

@@ -180,7 +180,6 @@ final class ReportIngressVerticle extends VerticleBase {
             retryLater(request, "too many reports in flight", false);
             return null;
         }
-        metrics.received(pbxId); // lost in the merge of the ingress hardening: pbx_reports_received_total stayed empty
         return new Exchange(request, route);
     }
 
@@ -203,6 +202,7 @@ final class ReportIngressVerticle extends VerticleBase {
         }
         stopReading(exchange);
         exchange.stage = Stage.PUBLISHING;
+        metrics.received(exchange.pbxId());
         process(exchange);
     }
 

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -61,6 +62,8 @@ public final class KafkaRecordPublisher implements EventSink {
     private final Vertx vertx;
     private final KafkaProducer<String, byte[]> producer;
     private final String topicPrefix;
+    /** Made once: joining prefix and suffix for every record was a tenth of encoding one. */
+    private final Map<BridgeTopic, String> topicNames = new java.util.EnumMap<>(BridgeTopic.class);
     private final RecordCodec codec;
     private final byte[] contentType;
     private final Counter sent;
@@ -78,7 +81,14 @@ public final class KafkaRecordPublisher implements EventSink {
         return t;
     });
     private final AtomicInteger coldSends = new AtomicInteger();
+    private volatile Acknowledged acknowledged = (topic, partition, offset, record) -> { };
     private volatile boolean closed;
+
+    /** Told of every record Kafka acknowledged, on the producer's I/O thread: keep it short and non-blocking. */
+    public interface Acknowledged {
+        /** @param record what was published; null for a raw {@link #send} */
+        void acknowledged(String topic, int partition, long offset, NormalizedRecord record);
+    }
 
     /**
      * @param producerConfig Kafka client properties: at least {@code bootstrap.servers}; any property here
@@ -95,6 +105,9 @@ public final class KafkaRecordPublisher implements EventSink {
         TrustedContractClasses.install();
         this.vertx = vertx;
         this.topicPrefix = Objects.requireNonNull(topicPrefix, "topicPrefix");
+        for (BridgeTopic topic : BridgeTopic.values()) {
+            topicNames.put(topic, topic.nameWith(topicPrefix));
+        }
         this.codec = Objects.requireNonNull(codec, "codec");
         this.contentType = codec.contentType().getBytes(StandardCharsets.UTF_8);
         Map<String, Object> config = new HashMap<>(effectiveConfig(producerConfig));
@@ -121,9 +134,8 @@ public final class KafkaRecordPublisher implements EventSink {
         // send() blocks while topic metadata is unknown (only ever on a worker here): keep it bounded.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         // One produce request at a time: records arriving meanwhile form the next, larger batch (batching
-        // without a timer), and a retried batch can never be overtaken. With linger 0 and 5 in flight, a
-        // topic just created answered NOT_LEADER_OR_FOLLOWER to the first batch while later ones landed, and
-        // the idempotent producer then retried into OutOfOrderSequenceException until delivery timed out.
+        // without a timer), and a retried batch can never be overtaken. 5 in flight is safe too since the
+        // provisioner waits for every partition's leader (FreshTopicInFlightTest), but measured no faster.
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         // The bridge writes a fixed handful of topics: never let one go cold (a send would wait for metadata).
         config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, String.valueOf(Duration.ofDays(365).toMillis()));
@@ -141,6 +153,11 @@ public final class KafkaRecordPublisher implements EventSink {
                     + "after every replica has the record", acks, idempotence);
         }
         return config;
+    }
+
+    /** Replaces the listener told of every acknowledged record (one at a time; e.g. the report follower's). */
+    public void onAcknowledged(Acknowledged listener) {
+        this.acknowledged = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -183,7 +200,7 @@ public final class KafkaRecordPublisher implements EventSink {
             String why = "cannot encode record: " + (e instanceof CodecException ? e.getMessage() : e.toString());
             return Future.failedFuture(permanent(e) ? new UnencodableRecordException(why, e) : new PublishException(why, e));
         }
-        return sendAll(outgoing, true);
+        return sendAll(outgoing, records, true);
     }
 
     /**
@@ -202,7 +219,7 @@ public final class KafkaRecordPublisher implements EventSink {
         }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
-        return sendAll(List.of(record), false);
+        return sendAll(List.of(record), null, false);
     }
 
     /** Completes when every record sent so far is acknowledged or failed. */
@@ -233,7 +250,7 @@ public final class KafkaRecordPublisher implements EventSink {
 
     /** The wire topic name for a bridge topic. */
     public String topicName(BridgeTopic topic) {
-        return topic.nameWith(topicPrefix);
+        return topicNames.get(topic);
     }
 
     private ProducerRecord<String, byte[]> toKafka(NormalizedRecord record) {
@@ -261,7 +278,8 @@ public final class KafkaRecordPublisher implements EventSink {
      * Hands the records to the producer — on this thread when it cannot block, else on the ordered sender
      * thread — and completes on the caller's context once every one is acknowledged or failed.
      */
-    private Future<Void> sendAll(List<ProducerRecord<String, byte[]>> records, boolean summarize) {
+    private Future<Void> sendAll(List<ProducerRecord<String, byte[]>> records, List<NormalizedRecord> sources,
+                                 boolean summarize) {
         if (records.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -284,7 +302,7 @@ public final class KafkaRecordPublisher implements EventSink {
             try {
                 coldSender.execute(() -> {
                     try {
-                        records.forEach(r -> sendOne(r, acks));
+                        sendEach(records, sources, acks);
                     } finally {
                         coldSends.decrementAndGet();
                     }
@@ -297,17 +315,25 @@ public final class KafkaRecordPublisher implements EventSink {
                 });
             }
         } else {
-            records.forEach(r -> sendOne(r, acks));
+            sendEach(records, sources, acks);
         }
         return done.future();
     }
 
-    private void sendOne(ProducerRecord<String, byte[]> record, Acknowledgements acks) {
+    private void sendEach(List<ProducerRecord<String, byte[]>> records, List<NormalizedRecord> sources,
+                          Acknowledgements acks) {
+        for (int i = 0; i < records.size(); i++) {
+            sendOne(records.get(i), sources == null ? null : sources.get(i), acks);
+        }
+    }
+
+    private void sendOne(ProducerRecord<String, byte[]> record, NormalizedRecord source, Acknowledgements acks) {
         try {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     warm.add(record.topic());
                     sent.increment();
+                    tell(metadata, source);
                     acks.acked();
                 } else {
                     failed.increment();
@@ -320,6 +346,15 @@ public final class KafkaRecordPublisher implements EventSink {
             failed.increment();
             acks.failed(new PublishException("topic " + record.topic() + ", key " + record.key() + ": "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        }
+    }
+
+    private void tell(RecordMetadata metadata, NormalizedRecord source) {
+        try {
+            acknowledged.acknowledged(metadata.topic(), metadata.partition(), metadata.offset(), source);
+        } catch (RuntimeException e) {
+            LOG.warn("Acknowledgement listener failed for {}-{}@{}", metadata.topic(), metadata.partition(),
+                    metadata.offset(), e);
         }
     }
 

@@ -10,10 +10,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -31,7 +34,8 @@ import java.util.TreeSet;
 
 /**
  * Creates the bridge topics that are missing (compacted ones with {@code cleanup.policy=compact}),
- * leaves existing topics as they are, then verifies that every topic exists. Asynchronous throughout:
+ * leaves existing topics as they are, then verifies that every topic exists and that the leader of every
+ * partition serves it. Asynchronous throughout:
  * Kafka admin futures are adapted to Vert.x futures, nothing waits on a thread.
  */
 public final class TopicProvisioner implements AutoCloseable {
@@ -183,7 +187,32 @@ public final class TopicProvisioner implements AutoCloseable {
                 vertx.setTimer(VERIFY_BACKOFF_MS, id -> verify(context, attemptsLeft - 1).onComplete(retry));
                 return retry.future();
             }
-            return checkCompaction(context);
+            List<TopicPartition> all = new ArrayList<>();
+            described.values().forEach(f -> f.result().partitions().forEach(p -> all.add(
+                    new TopicPartition(f.result().name(), p.partition()))));
+            return leadersServe(all, context, VERIFY_ATTEMPTS).compose(v -> checkCompaction(context));
+        });
+    }
+
+    /**
+     * Waits until the leader of every partition serves it. A broker names itself leader in its metadata a
+     * moment before it has loaded a partition just created, and answers a produce request meanwhile with
+     * NOT_LEADER_OR_FOLLOWER. With several requests in flight the first batch then failed while later ones
+     * landed (the broker takes any first sequence from a producer it has no state for), and its retry was
+     * refused as out of order until the delivery timeout. A ListOffsets request is served by the leader from
+     * the loaded partition, as a produce request is: once every partition answers it, writes land in order.
+     */
+    private Future<Void> leadersServe(List<TopicPartition> partitions, Context context, int attemptsLeft) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        return KafkaFutures.toVertx(admin.listOffsets(latest).all(), context).<Void>mapEmpty().recover(e -> {
+            if (!(KafkaFutures.rootCause(e) instanceof RetriableException) || attemptsLeft <= 1) {
+                return Future.failedFuture(new TopicProvisioningException("partition leaders do not serve the bridge "
+                        + "topics yet: " + KafkaErrors.explain(e, bootstrapServers), e));
+            }
+            Promise<Void> retry = Promise.promise();
+            vertx.setTimer(VERIFY_BACKOFF_MS, id -> leadersServe(partitions, context, attemptsLeft - 1).onComplete(retry));
+            return retry.future();
         });
     }
 

@@ -9,11 +9,11 @@ import java.util.TreeMap;
 
 /**
  * "pbx-sessions": ready once this instance has joined the command group (so it knows which PBXes it
- * owns). The detail names each owned PBX with its session state; past {@link #NAMED} owned PBXes it counts
- * them by state and names only those not up (at most {@link #NAMED}), so the answer stays small for a fleet
- * of thousands. One PBX being down does not make
- * the bridge unready: the ingress still serves every other PBX, and the states are visible here and
- * in {@code pbx_sessions}.
+ * owns), and not ready again if another process fenced it by joining under its {@code instance_id}. The detail
+ * names each PBX whose session runs here with its state, never another instance's PBX; past {@link #NAMED}
+ * such PBXes it counts them by state and names only those not up (at most {@link #NAMED}), so the answer stays
+ * small for a fleet of thousands. One PBX being down does not make the bridge unready: the ingress still serves
+ * every other PBX, and the states are visible here and in {@code pbx_sessions}.
  */
 public final class SessionsReadinessCheck implements ReadinessCheck {
     /** PBXes not up named in the detail, at most. */
@@ -35,7 +35,7 @@ public final class SessionsReadinessCheck implements ReadinessCheck {
     @Override
     public Future<CheckResult> check() {
         if (!commands.joined()) {
-            return Future.succeededFuture(CheckResult.failing("not yet a member of the command consumer group"));
+            return Future.succeededFuture(CheckResult.failing(commands.notJoinedReason()));
         }
         Map<String, Integer> counts = new TreeMap<>();
         Map<String, String> states = new TreeMap<>();

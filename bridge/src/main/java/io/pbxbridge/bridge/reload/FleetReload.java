@@ -69,7 +69,7 @@ public final class FleetReload {
         PbxFleet.Change change = fleet.update(next.pbxes());
         running = new BridgeConfig(running.instanceId(), running.kafka(), running.codec(), running.ingress(),
                 running.management(), running.logging(), running.commands(), running.sessions(), next.pbxes(),
-                running.recordings(), running.configWatchInterval());
+                running.recordings(), running.configWatchInterval(), running.instanceIdConfigured());
         count("added", change.added().size());
         count("removed", change.removed().size());
         count("changed", change.changed().size());

@@ -97,7 +97,6 @@ public final class PbxFleet {
         this.metrics = metrics;
         this.logins = logins;
         this.snapshot = Snapshot.of(configured);
-        snapshot.pbxes().keySet().forEach(metrics::register);
     }
 
     /**
@@ -123,8 +122,6 @@ public final class PbxFleet {
         removed.removeAll(next.pbxes().keySet());
         snapshot = next;
         version++;
-        added.forEach(metrics::register);
-        removed.forEach(metrics::unregister);
         return new Change(Set.copyOf(added), Set.copyOf(removed), Set.copyOf(changed), Map.copyOf(keys));
     }
 
@@ -202,18 +199,27 @@ public final class PbxFleet {
         return routes;
     }
 
+    /** The PBX's session stopped and none runs here any more: its state is no longer shown. */
+    public void sessionStopped(String pbxId) {
+        metrics.unregister(pbxId);
+    }
+
     /** Where PBXes must push reports; known once the ingress is listening. */
     public void reportBaseUrl(URI base) {
         this.reportBaseUrl = base;
     }
 
-    /** A new (not started) session for a configured PBX, with its current entry. */
+    /**
+     * A new (not started) session for a configured PBX, with its current entry; its state is shown from now on
+     * ({@link SessionMetrics}).
+     */
     public PbxSession newSession(String pbxId) {
         Snapshot now = snapshot;
         PbxConfig pbx = now.pbxes().get(pbxId);
         if (pbx == null) {
             throw new IllegalArgumentException("no PBX configured with id " + pbxId);
         }
+        metrics.register(pbxId);
         URI reportUrl = reportBaseUrl == null ? null : ReportPaths.reportUrl(reportBaseUrl, pbx);
         return now.connectors().get(pbxId).session(vertx, pbx, new SessionContext(sink, metrics, bridge, reportUrl,
                 recorders.apply(pbxId), logins));

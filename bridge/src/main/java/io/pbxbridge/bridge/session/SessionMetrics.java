@@ -22,11 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Session meters, fleet level: {@code pbx_sessions{vendor,state}} counts the sessions this instance runs in
- * each state (a stopped session is no longer counted), {@code pbx_session_transitions_total} counts entries
- * into each state (re-logins show as transitions to UP) and {@code pbx_session_keepalive_lateness_seconds}
- * times how late keep-alives go out. With {@code management.per_pbx_metrics} also
- * {@code pbx_session_state{pbx,state}}: 1 for a PBX's current state, 0 otherwise.
+ * Session meters, for the sessions this instance runs only — a PBX's session counts from when it is created here
+ * (its command partition came to this instance, {@link #register}) until it stopped ({@link #unregister}), so no
+ * instance exports a state for a PBX another instance owns. Fleet level: {@code pbx_sessions{vendor,state}}
+ * counts the sessions running here in each state, {@code pbx_session_transitions_total} counts entries into each
+ * state (re-logins show as transitions to UP) and {@code pbx_session_keepalive_lateness_seconds} times how late
+ * keep-alives go out. With {@code management.per_pbx_metrics} also {@code pbx_session_state{pbx,state}} (1 for
+ * the current state, 0 otherwise) and {@code pbx_session_buffered_events{pbx}}, while the session runs here.
  *
  * <p>Also keeps, per running session, its state, since when and why (the status page and readiness): memory
  * for the sessions that run here only.
@@ -41,7 +43,7 @@ public final class SessionMetrics implements SessionListener {
     private final Function<String, String> vendorOf;
     private final Map<String, StateSince> current = new ConcurrentHashMap<>();
     private final Map<String, EnumMap<SessionState, AtomicInteger>> counts = new ConcurrentHashMap<>();
-    /** The counts each running session is counted in (its vendor's). */
+    /** The counts each running session is counted in (its vendor's when it was created). */
     private final Map<String, EnumMap<SessionState, AtomicInteger>> countedIn = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> perPbxGauges = new ConcurrentHashMap<>();
     private final Timer keepAliveLateness;
@@ -55,7 +57,7 @@ public final class SessionMetrics implements SessionListener {
     /**
      * @param vendors  the vendor ids of the PBXes this instance may run, one fleet-level series set each
      * @param vendorOf a PBX id's vendor id (the running configuration)
-     * @param perPbx   also one {@code pbx_session_state} gauge per PBX
+     * @param perPbx   also the per-PBX series of each session running here
      */
     public SessionMetrics(MeterRegistry registry, Collection<String> vendors, Function<String, String> vendorOf,
                           boolean perPbx) {
@@ -110,43 +112,59 @@ public final class SessionMetrics implements SessionListener {
         return sum;
     }
 
-    /** A session is being started for the PBX: counted as STARTING until it reports a state. */
-    public void starting(String pbxId) {
-        onStateChange(pbxId, SessionState.STARTING, "start");
-    }
-
     /**
-     * With {@code per_pbx_metrics}: the PBX's {@code pbx_session_state} gauges (0 until its session runs here).
-     * Without: nothing, fleet-level series only.
+     * A session for the PBX is created here: counted as {@code starting} under the PBX's vendor (until it
+     * stops), with its per-PBX series when configured.
      */
     public void register(String pbxId) {
-        if (!perPbx) {
-            return;
-        }
-        perPbxGauges.computeIfAbsent(pbxId, id -> {
-            List<Meter> gauges = new ArrayList<>();
-            for (SessionState s : SessionState.values()) {
-                gauges.add(Gauge.builder("pbx_session_state", current,
-                                m -> Optional.ofNullable(m.get(id)).map(StateSince::state).orElse(null) == s ? 1 : 0)
-                        .tag("pbx", id).tag("state", tag(s))
-                        .description("1 when the PBX session is in this state")
-                        .register(registry));
-            }
-            gauges.add(Gauge.builder("pbx_session_buffered_events", () -> {
-                        SessionSupervisor sessions = supervisor;
-                        return sessions == null ? 0
-                                : sessions.session(id).map(io.pbxbridge.connector.spi.PbxSession::bufferedEvents).orElse(0);
-                    }).tag("pbx", id).description("Events held by the session that Kafka has not acknowledged yet")
-                    .register(registry));
-            return gauges;
+        current.compute(pbxId, (id, old) -> {
+            uncount(id, old);
+            String vendor = vendorOf.apply(id);
+            EnumMap<SessionState, AtomicInteger> byState = counts(vendor == null ? "unknown" : vendor);
+            countedIn.put(id, byState);
+            byState.get(SessionState.STARTING).incrementAndGet();
+            return new StateSince(SessionState.STARTING, Instant.now(), null);
         });
+        if (perPbx) {
+            perPbxGauges.computeIfAbsent(pbxId, this::perPbxGauges);
+        }
     }
 
-    /** The PBX left the configuration: its per-PBX gauges go. */
+    /** The PBX's session stopped here (the PBX moved to another instance or left, or this one stops): it goes. */
     public void unregister(String pbxId) {
+        current.computeIfPresent(pbxId, (id, old) -> {
+            uncount(id, old);
+            return null;
+        });
         List<Meter> gauges = perPbxGauges.remove(pbxId);
         if (gauges != null) {
             gauges.forEach(registry::remove);
+        }
+    }
+
+    private List<Meter> perPbxGauges(String id) {
+        List<Meter> gauges = new ArrayList<>();
+        for (SessionState s : SessionState.values()) {
+            gauges.add(Gauge.builder("pbx_session_state", current,
+                            m -> Optional.ofNullable(m.get(id)).map(StateSince::state).orElse(null) == s ? 1 : 0)
+                    .tag("pbx", id).tag("state", tag(s))
+                    .description("1 when the PBX session is in this state")
+                    .register(registry));
+        }
+        gauges.add(Gauge.builder("pbx_session_buffered_events", () -> {
+                    SessionSupervisor sessions = supervisor;
+                    return sessions == null ? 0
+                            : sessions.session(id).map(io.pbxbridge.connector.spi.PbxSession::bufferedEvents).orElse(0);
+                }).tag("pbx", id).description("Events held by the session that Kafka has not acknowledged yet")
+                .register(registry));
+        return gauges;
+    }
+
+    /** Takes a session out of the count of its state; call inside {@code current.compute} for its id. */
+    private void uncount(String id, StateSince old) {
+        EnumMap<SessionState, AtomicInteger> byState = countedIn.remove(id);
+        if (old != null && byState != null) {
+            byState.get(old.state()).decrementAndGet();
         }
     }
 
@@ -170,33 +188,31 @@ public final class SessionMetrics implements SessionListener {
     /** Sessions running here per state (every vendor). */
     public Map<SessionState, Integer> countsByState() {
         Map<SessionState, Integer> total = new EnumMap<>(SessionState.class);
-        counts.values().forEach(byState -> byState.forEach((s, n) -> total.merge(s, n.get(), Integer::sum)));
+        counts.values().forEach(byState -> byState.forEach((s, n) -> {
+            if (COUNTED.contains(s)) {
+                total.merge(s, n.get(), Integer::sum);
+            }
+        }));
         return total;
     }
 
     @Override
     public void onStateChange(String pbxId, SessionState state, String reason) {
-        // compute: the old state and the new one are swapped atomically, so the counts never drift. A session is
-        // counted under the vendor it started with until it stops (a reload may have removed its entry by then).
-        current.compute(pbxId, (id, old) -> {
+        // computeIfPresent: the old state and the new one are swapped atomically, so the counts never drift; a
+        // session no longer (or not yet) registered here is not shown. A stopped session is no longer counted.
+        StateSince now = current.computeIfPresent(pbxId, (id, old) -> {
             EnumMap<SessionState, AtomicInteger> byState = countedIn.get(id);
-            if (old != null && byState != null) {
+            if (byState != null) {
                 byState.get(old.state()).decrementAndGet();
+                byState.get(state).incrementAndGet();
             }
-            if (state == SessionState.STOPPED) {
-                countedIn.remove(id);
-                return null;
-            }
-            if (byState == null) {
-                String vendor = vendorOf.apply(id);
-                byState = counts(vendor == null ? "unknown" : vendor);
-                countedIn.put(id, byState);
-            }
-            byState.get(state).incrementAndGet();
-            return old != null && old.state() == state
+            return old.state() == state
                     ? new StateSince(state, old.since(), reason == null ? old.reason() : reason)
                     : new StateSince(state, Instant.now(), reason);
         });
+        if (now == null) {
+            return;
+        }
         Counter.builder("pbx_session_transitions").tag("pbx", pbxId).tag("state", tag(state))
                 .description("Session state changes").register(registry).increment();
     }

@@ -2,6 +2,7 @@ package io.pbxbridge.bridge.session;
 
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxSession;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -24,12 +26,22 @@ public final class SessionSupervisor {
 
     private final Vertx vertx;
     private final Function<String, PbxSession> factory;
+    private final Consumer<String> stopped;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     /** @param factory creates the session for a configured PBX id */
     public SessionSupervisor(Vertx vertx, Function<String, PbxSession> factory) {
+        this(vertx, factory, id -> { });
+    }
+
+    /**
+     * @param factory creates the session for a configured PBX id
+     * @param stopped told when a PBX's session has stopped and no new one was started meanwhile
+     */
+    public SessionSupervisor(Vertx vertx, Function<String, PbxSession> factory, Consumer<String> stopped) {
         this.vertx = vertx;
         this.factory = factory;
+        this.stopped = stopped;
     }
 
     /** Starts the session of a PBX unless it already runs here. */
@@ -38,8 +50,9 @@ public final class SessionSupervisor {
             return Future.succeededFuture();
         }
         PbxSession session = factory.apply(pbxId);
-        Future<String> deployment = vertx.deployVerticle(new SessionVerticle(session));
-        Running entry = new Running(session, deployment);
+        SessionVerticle verticle = new SessionVerticle(session);
+        Future<String> deployment = vertx.deployVerticle(verticle);
+        Running entry = new Running(session, verticle, deployment);
         running.put(pbxId, entry);
         return deployment.<Void>map(id -> {
             LOG.debug("Session for PBX {} started", pbxId);
@@ -54,11 +67,17 @@ public final class SessionSupervisor {
     public Future<Void> stop(String pbxId) {
         Running r = running.remove(pbxId);
         if (r == null) {
+            stopped.accept(pbxId); // e.g. its start had failed: nothing runs, nothing to show
             return Future.succeededFuture();
         }
         // A stop that overtakes a start still logs the session out once its deployment completes.
         return r.deployment().transform(ar -> ar.failed() ? Future.<Void>succeededFuture()
-                : vertx.undeploy(ar.result()).onSuccess(v -> LOG.debug("Session for PBX {} stopped", pbxId)));
+                        : vertx.undeploy(ar.result()).onSuccess(v -> LOG.debug("Session for PBX {} stopped", pbxId)))
+                .andThen(ar -> {
+                    if (!running.containsKey(pbxId)) {
+                        stopped.accept(pbxId);
+                    }
+                });
     }
 
     public Future<Void> stopAll() {
@@ -78,12 +97,24 @@ public final class SessionSupervisor {
         return List.copyOf(running.keySet());
     }
 
-    /** Hands published records to the PBX's session when it runs here. */
+    /**
+     * Hands published records to the PBX's session when it runs here, on the session's context (in the
+     * order of the calls: one context runs its tasks in the order they were given). Any thread.
+     */
     public void observe(String pbxId, List<NormalizedRecord> records) {
-        session(pbxId).ifPresent(s -> s.observe(records));
+        Running r = running.get(pbxId);
+        if (r == null) {
+            return;
+        }
+        Context context = r.verticle().context();
+        if (context == null || Vertx.currentContext() == context) {
+            r.session().observe(records); // not deployed yet: no context of its own to run on
+        } else {
+            context.runOnContext(v -> r.session().observe(records));
+        }
     }
 
-    private record Running(PbxSession session, Future<String> deployment) {
+    private record Running(PbxSession session, SessionVerticle verticle, Future<String> deployment) {
     }
 
     /** Gives a session its own context: start logs in, stop logs out. */
@@ -92,6 +123,11 @@ public final class SessionSupervisor {
 
         SessionVerticle(PbxSession session) {
             this.session = session;
+        }
+
+        /** The session's context once deployed; null before. */
+        Context context() {
+            return context;
         }
 
         @Override

@@ -100,6 +100,7 @@ public final class StatusPage {
     private final EventStreams streams;
     private final StatusFeed feed;
     private final GroupView group;
+    private final UnownedPbxes unowned;
     private final Buffer script = resource("status.js");
     private final Buffer style = resource("status.css");
 
@@ -117,6 +118,8 @@ public final class StatusPage {
         this.feed = new StatusFeed(fleet.owns(), streams::publish, clock);
         this.group = new GroupView(vertx, kafka.admin(), kafka.groupId(), kafka.topicNames().apply(BridgeTopic.COMMANDS),
                 () -> fleet.configured().get().stream().map(PbxConfig::id).toList(), bridge.instanceId(), clock);
+        this.unowned = new UnownedPbxes(vertx, group, () -> fleet.configured().get().stream().map(PbxConfig::id).toList(),
+                registry, UnownedPbxes.BUDGET, clock);
     }
 
     /** Starts following the topics (from their end: the page shows what happens from now on). */
@@ -124,6 +127,7 @@ public final class StatusPage {
         Map<String, BridgeTopic> topics = new LinkedHashMap<>();
         FOLLOWED.forEach(t -> topics.put(kafka.topicNames().apply(t), t));
         streams.start();
+        unowned.start(UnownedPbxes.CHECK_EVERY);
         return kafka.tail().onlyKeys(feed::wantsKey)
                 .start(topics, false, r -> true, feed::accept, problem -> LOG.warn("Status page tail: {}", problem));
     }
@@ -131,6 +135,7 @@ public final class StatusPage {
     /** Ends every open event stream and stops the tail. */
     public Future<Void> stop() {
         streams.closeAll();
+        unowned.stop();
         return kafka.tail().close();
     }
 

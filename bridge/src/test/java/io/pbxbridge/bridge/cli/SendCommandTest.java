@@ -100,6 +100,7 @@ class SendCommandTest {
         Files.writeString(file, AvroJson.toPrettyJson(command));
         try (CommandResponder responder = new CommandResponder(broker.bootstrapServers(), t.commands(), t.results(),
                 c -> CliRecords.result(c.getCommandId(), c.getPbxId(), CommandStatus.PBX_ERROR, "errno 10004"))) {
+            Instant before = Instant.now();
             Run run = send(broker, "", "--prefix", t.prefix(), "--timeout", "20s", file.toString());
 
             assertThat(run.exitCode()).as(run.stderr()).isEqualTo(3);
@@ -107,7 +108,11 @@ class SendCommandTest {
             assertThat(result.get("command_id").asText()).isEqualTo("c-refused");
             assertThat(result.get("status").asText()).isEqualTo("PBX_ERROR");
             assertThat(result.at("/reason/string").asText()).isEqualTo("errno 10004");
-            assertThat(responder.decode(responder.received().get(0))).isEqualTo(command);
+            Command sent = responder.decode(responder.received().get(0));
+            // The file gave no expires_at: send makes it "when I stop waiting", so a late owner answers EXPIRED.
+            assertThat(sent.getExpiresAt()).isBetween(before.plusSeconds(20), Instant.now().plusSeconds(20));
+            sent.setExpiresAt(null);
+            assertThat(sent).isEqualTo(command);
         }
     }
 

@@ -86,7 +86,7 @@ class CommandProcessorTest {
 
     private CompletableFuture<CommandResult> submit(Command c, String key) {
         CompletableFuture<CommandResult> f = new CompletableFuture<>();
-        context.runOnContext(v -> processor.process(c, key, Instant.now()).onComplete(ar -> {
+        context.runOnContext(v -> processor.process(c, key, CommandTimes.of(c, 0, Instant.now())).onComplete(ar -> {
             if (ar.succeeded()) {
                 f.complete(ar.result());
             } else {
@@ -155,6 +155,32 @@ class CommandProcessorTest {
 
         assertThat(r.getStatus()).isEqualTo(CommandStatus.EXPIRED);
         assertThat(session("pbx-a").received()).isEmpty();
+    }
+
+    @Test
+    void aCommandWithoutExpiryPastItsIssueTimePlusTheDefaultIsExpiredAndNotExecuted() throws Exception {
+        Command c = Command.newBuilder(TestCommands.withoutExpiry(TestCommands.dial("c1", "pbx-a")))
+                .setIssuedAt(Instant.now().minusSeconds(31)).build();
+
+        CommandResult r = run(c);
+
+        assertThat(r.getStatus()).isEqualTo(CommandStatus.EXPIRED);
+        assertThat(r.getReason()).contains("the default 30 s for DIAL");
+        assertThat(r.getLatencyMs()).as("counted from issued_at").isGreaterThanOrEqualTo(31_000);
+        assertThat(r.getReceivedAt()).isAfter(c.getIssuedAt().plusSeconds(30));
+        assertThat(session("pbx-a").received()).isEmpty();
+    }
+
+    @Test
+    void aCommandIssuedRecentlyRunsAndItsLatencyCountsFromIssue() throws Exception {
+        Command c = Command.newBuilder(TestCommands.withoutExpiry(TestCommands.dial("c1", "pbx-a")))
+                .setIssuedAt(Instant.now().minusSeconds(10)).build();
+
+        CommandResult r = run(c);
+
+        assertThat(r.getStatus()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(r.getLatencyMs()).isBetween(10_000L, 15_000L);
+        assertThat(session("pbx-a").receivedIds()).containsExactly("c1");
     }
 
     @Test

@@ -70,9 +70,10 @@ class PartitionHandoverTest {
             lanes = new CommandLanes(settings, new CommandMetrics(new SimpleMeterRegistry(), Set.of("pbx-a")));
             inFlight = new RecordsInFlight();
             // No Kafka consumer: the hand-over never commits itself (the callback does), and no batch is due.
-            commits = new PartitionCommits(vertx, null, TOPIC, "i1", Duration.ofHours(1));
+            GroupLease lease = new GroupLease(vertx, Duration.ofSeconds(10));
+            commits = new PartitionCommits(vertx, null, TOPIC, "i1", Duration.ofHours(1), lease);
             ownership = new SessionOwnership(vertx, context, settings, new PartitionOwnership(List.of("pbx-a")),
-                    supervisor, lanes, null, phase, "i1", () -> Future.succeededFuture(1));
+                    supervisor, lanes, null, phase, "i1", () -> Future.succeededFuture(1), lease);
             PartitionFlowControl flow = new PartitionFlowControl(null, TOPIC, commits, phase);
             built[0] = new PartitionHandover(vertx, context, TOPIC, "i1", shutdownTimeout, logoutGrace, phase, commits,
                     flow, ownership, inFlight);

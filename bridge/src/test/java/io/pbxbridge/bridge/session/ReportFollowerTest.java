@@ -42,15 +42,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Following scales with the PBXes an instance owns: two followers on one broker, each owning two of
- * five PBXes, decode exactly the records of their own PBXes (the {@code ce_source} header decides,
- * before decoding) and hand each session only its PBX's records.
+ * Following scales with the PBXes an instance owns and never reads back what the instance wrote: three
+ * instances on one broker (A and B each own two of five PBXes, C owns none, as an ingress behind a load
+ * balancer) publish the calls of every PBX, each call's reports spread over the instances. Each session is
+ * handed every record of its PBX exactly once and in order per call; an instance decodes only the records
+ * other instances wrote about its own PBXes (the {@code ce_source} header decides, before decoding) — what
+ * it published itself it hands over from the acknowledgement.
  */
 @WithKafka
 class ReportFollowerTest {
     private static final BridgeInfo BRIDGE = new BridgeInfo("test", "follower-test");
     private static final SingleObjectCodec CODEC = new SingleObjectCodec();
     private static final AtomicLong CALLS = new AtomicLong(1_700_000_000L);
+    private static final List<String> STEPS = List.of("RING", "ANSWER", "BYE");
     private static Vertx vertx;
 
     @BeforeAll
@@ -63,18 +67,20 @@ class ReportFollowerTest {
         Await.result(vertx.close());
     }
 
-    /** One bridge instance's part: its sessions (recording what they are handed) and its follower. */
-    private record Instance(ReportFollower follower, Map<String, List<CallEvent>> seen) {
+    /** One bridge instance's part: its publisher, its sessions (recording what they are handed) and its follower. */
+    private record Instance(KafkaRecordPublisher publisher, ReportFollower follower, Map<String, List<CallEvent>> seen) {
         static Instance owning(KafkaBroker kafka, String prefix, String... pbxIds) {
             Map<String, List<CallEvent>> seen = new ConcurrentHashMap<>();
             SessionSupervisor sessions = new SessionSupervisor(vertx, id -> new RecordingSession(id, seen));
             for (String id : pbxIds) {
                 Await.result(sessions.start(id));
             }
-            ReportFollower follower = new ReportFollower(new TopicTail(vertx, new HashMap<>(kafka.clientConfig()), CODEC),
-                    sessions, t -> t.nameWith(prefix));
+            KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, CODEC,
+                    new SimpleMeterRegistry());
+            ReportFollower follower = new ReportFollower(vertx, new TopicTail(vertx, new HashMap<>(kafka.clientConfig()),
+                    CODEC), sessions, t -> t.nameWith(prefix), publisher);
             Await.result(follower.start());
-            return new Instance(follower, seen);
+            return new Instance(publisher, follower, seen);
         }
 
         int seenOf(String pbxId) {
@@ -84,77 +90,138 @@ class ReportFollowerTest {
         int seenTotal() {
             return seen.values().stream().mapToInt(List::size).sum();
         }
+
+        void close() {
+            Await.result(follower.stop());
+            Await.result(publisher.close());
+        }
     }
 
     @Test
-    void eachInstanceDecodesOnlyTheRecordsOfThePbxesItOwns(KafkaBroker kafka) throws Exception {
+    void eachSessionSeesItsPbxInOrderAndOnlyOtherInstancesRecordsOfOwnedPbxesAreDecoded(KafkaBroker kafka)
+            throws Exception {
         String prefix = kafka.uniquePrefix("follow");
         try (TopicProvisioner provisioner = new TopicProvisioner(vertx, kafka.clientConfig(), prefix, 3, (short) 1,
                 Duration.ofSeconds(20))) {
             Await.result(provisioner.provision());
         }
-        KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, CODEC,
-                new SimpleMeterRegistry());
         Instance a = Instance.owning(kafka, prefix, "pbx-a1", "pbx-a2");
         Instance b = Instance.owning(kafka, prefix, "pbx-b1", "pbx-b2");
+        Instance c = Instance.owning(kafka, prefix);
+        List<Instance> instances = List.of(a, b, c);
         try {
-            // Followers start at the end of the topics: wait until both read what is published now.
+            // Followers start at the end of the topics: wait until both read what another instance publishes now.
             Await.until("both followers reading", () -> {
-                Await.result(publisher.publish(ring("pbx-a1")));
-                Await.result(publisher.publish(ring("pbx-b1")));
+                Await.result(c.publisher().publish(report("pbx-a1", "RING", String.valueOf(CALLS.incrementAndGet()))));
+                Await.result(c.publisher().publish(report("pbx-b1", "RING", String.valueOf(CALLS.incrementAndGet()))));
                 return a.seenOf("pbx-a1") > 0 && b.seenOf("pbx-b1") > 0;
             });
             settle(a, b);
-            int seenA = a.seenTotal();
-            int seenB = b.seenTotal();
+            a.seen().clear();
+            b.seen().clear();
             long decodedA = a.follower().decoded();
             long decodedB = b.follower().decoded();
 
-            int perPbx = 20;
-            for (int i = 0; i < perPbx; i++) {
-                for (String pbx : List.of("pbx-a1", "pbx-a2", "pbx-b1", "pbx-b2", "pbx-nobody")) {
-                    Await.result(publisher.publish(ring(pbx)));
+            // Every call's reports go to the instances in turn, each one published after the previous one was
+            // acknowledged (a PBX waits for its 200): the call's order is the order of its reports.
+            int callsPerPbx = 12;
+            List<String> pbxes = List.of("pbx-a1", "pbx-a2", "pbx-b1", "pbx-b2", "pbx-nobody");
+            // Per PBX, how many of its reports each instance (by index) took.
+            Map<String, int[]> published = new HashMap<>();
+            int turn = 0;
+            for (int call = 0; call < callsPerPbx; call++) {
+                for (String pbx : pbxes) {
+                    String callId = String.valueOf(CALLS.incrementAndGet());
+                    for (String step : STEPS) {
+                        int via = turn++ % instances.size();
+                        Await.result(instances.get(via).publisher().publish(report(pbx, step, callId)));
+                        published.computeIfAbsent(pbx, k -> new int[instances.size()])[via]++;
+                    }
                 }
             }
-            Await.until("every owned PBX's records followed", () -> a.seenTotal() >= seenA + 2 * perPbx
-                    && b.seenTotal() >= seenB + 2 * perPbx);
-            // A record decoded by the wrong instance would show up here, a little later at most.
+            int perPbx = callsPerPbx * STEPS.size();
+            Await.until("every owned PBX's records handed over", () -> a.seenTotal() >= 2 * perPbx
+                    && b.seenTotal() >= 2 * perPbx);
+            // A record handed over twice, or decoded by the wrong instance, would show up here, a little later at most.
             settle(a, b);
 
-            assertThat(a.seenTotal() - seenA).as("records handed to A's sessions").isEqualTo(2 * perPbx);
-            assertThat(b.seenTotal() - seenB).as("records handed to B's sessions").isEqualTo(2 * perPbx);
-            assertThat(a.follower().decoded() - decodedA).as("records decoded by A").isEqualTo(2 * perPbx);
-            assertThat(b.follower().decoded() - decodedB).as("records decoded by B").isEqualTo(2 * perPbx);
             assertThat(a.seen()).containsOnlyKeys("pbx-a1", "pbx-a2");
             assertThat(b.seen()).containsOnlyKeys("pbx-b1", "pbx-b2");
             for (Instance instance : List.of(a, b)) {
-                instance.seen().forEach((pbx, events) -> assertThat(events).as("handed to the session of %s", pbx)
-                        .allMatch(e -> e.getHeader().getPbxId().equals(pbx)));
+                instance.seen().forEach((pbx, events) -> {
+                    assertThat(events).as("records handed to the session of %s", pbx).hasSize(perPbx)
+                            .allMatch(e -> e.getHeader().getPbxId().equals(pbx));
+                    assertInOrderPerCall(pbx, events);
+                });
             }
+            // A is instance 0, B instance 1: what the others took of their PBXes' reports.
+            long foreignOfA = perPbx - published.get("pbx-a1")[0] + perPbx - published.get("pbx-a2")[0];
+            long foreignOfB = perPbx - published.get("pbx-b1")[1] + perPbx - published.get("pbx-b2")[1];
+            assertThat(foreignOfA).as("A's PBXes' reports other instances took").isPositive().isLessThan(2 * perPbx);
+            assertThat(a.follower().decoded() - decodedA).as("records decoded by A: other instances' records of A's PBXes")
+                    .isEqualTo(foreignOfA);
+            assertThat(b.follower().decoded() - decodedB).as("records decoded by B: other instances' records of B's PBXes")
+                    .isEqualTo(foreignOfB);
+            assertThat(c.follower().decoded()).as("records decoded by C, which owns nothing").isZero();
         } finally {
-            Await.result(a.follower().stop());
-            Await.result(b.follower().stop());
-            Await.result(publisher.close());
+            instances.forEach(Instance::close);
         }
     }
 
-    /** Waits until neither follower has decoded anything new for half a second. */
+    @Test
+    void anInstanceAloneDecodesNothingAndHandsOverEveryReportOfItsPbxes(KafkaBroker kafka) throws Exception {
+        String prefix = kafka.uniquePrefix("alone");
+        try (TopicProvisioner provisioner = new TopicProvisioner(vertx, kafka.clientConfig(), prefix, 3, (short) 1,
+                Duration.ofSeconds(20))) {
+            Await.result(provisioner.provision());
+        }
+        Instance a = Instance.owning(kafka, prefix, "pbx-a1");
+        try {
+            int calls = 50;
+            List<io.vertx.core.Future<Void>> all = new java.util.ArrayList<>();
+            for (int call = 0; call < calls; call++) {
+                String callId = String.valueOf(CALLS.incrementAndGet());
+                for (String step : STEPS) {
+                    // Not waiting for each acknowledgement: reports of many calls in flight at once.
+                    all.add(a.publisher().publish(report(step.equals("BYE") ? "pbx-other" : "pbx-a1", step, callId)));
+                }
+            }
+            Await.result(io.vertx.core.Future.all(all));
+            Await.until("every report handed over", () -> a.seenOf("pbx-a1") >= 2 * calls);
+            Thread.sleep(500);
+            assertThat(a.seenOf("pbx-a1")).isEqualTo(2 * calls);
+            assertInOrderPerCall("pbx-a1", a.seen().get("pbx-a1"));
+            assertThat(a.follower().decoded()).as("records read back and decoded").isZero();
+        } finally {
+            a.close();
+        }
+    }
+
+    /** Each call's events reached the session as RING, ANSWER, BYE (those of it that are the session's). */
+    private static void assertInOrderPerCall(String pbx, List<CallEvent> events) {
+        Map<String, List<String>> byCall = new java.util.LinkedHashMap<>();
+        events.forEach(e -> byCall.computeIfAbsent(e.getCallId(), k -> new java.util.ArrayList<>()).add(e.getTypeRaw()));
+        byCall.forEach((call, steps) -> assertThat(steps).as("reports of call %s of %s as the session saw them", call, pbx)
+                .isEqualTo(STEPS.subList(0, steps.size())));
+    }
+
+    /** Waits until neither instance has been handed anything new for half a second. */
     private static void settle(Instance a, Instance b) throws InterruptedException {
         long last = -1;
-        long now = a.follower().decoded() + b.follower().decoded();
+        long now = a.seenTotal() + b.seenTotal() + a.follower().decoded() + b.follower().decoded();
         while (now != last) {
             Thread.sleep(500);
             last = now;
-            now = a.follower().decoded() + b.follower().decoded();
+            now = a.seenTotal() + b.seenTotal() + a.follower().decoded() + b.follower().decoded();
         }
     }
 
-    /** A Yeastar RING report of a new call, normalized as the ingress does it. */
-    private static List<NormalizedRecord> ring(String pbxId) {
+    /** A Yeastar v1.1.0 call report of a two-extension call, normalized as the ingress does it. */
+    private static List<NormalizedRecord> report(String pbxId, String action, String callId) {
         PbxConfig pbx = new PbxConfig(pbxId, "yeastar-s", URI.create("http://127.0.0.1:1"), "api", Secret.of("x"),
                 "1.1.0", Secret.of("0123456789abcdef-secret"), List.of(), null, Duration.ofMinutes(5), ZoneOffset.UTC,
                 PbxOptions.none());
-        String body = "{\"action\":\"RING\",\"callid\":\"" + CALLS.incrementAndGet()
+        String body = "{\"action\":\"" + action + "\",\"callid\":\"" + callId
                 + ".1\",\"call\":[{\"ext\":{\"extid\":\"1002\"}},{\"ext\":{\"extid\":\"1001\"}}],\"sn\":\"369\"}";
         try {
             return new YeastarReportNormalizer(pbx, BRIDGE).normalize(new RawReport(pbxId,

@@ -1,19 +1,9 @@
 package io.pbxbridge.bridge.status;
 
 import io.pbxbridge.bridge.BridgeApplication;
-import io.pbxbridge.bridge.config.ConfigLoader;
 import io.pbxbridge.bridge.testkit.DebianPackages;
+import io.pbxbridge.bridge.testkit.DemoBridge;
 import io.pbxbridge.connector.spi.PbxConfig;
-import io.pbxbridge.schema.CallTarget;
-import io.pbxbridge.schema.Command;
-import io.pbxbridge.schema.CommandAction;
-import io.pbxbridge.schema.codec.CloudEventHeaders;
-import io.pbxbridge.schema.topic.BridgeTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,12 +20,10 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +31,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,9 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * under {@code target/} ({@code status-page*.png}).
  */
 class StatusPageBrowserTest {
-    /** The demo PBXes (their simulators name them so). */
-    private static final String YEASTAR_ID = "demo-yeastar";
-    private static final String UCM_ID = "demo-ucm";
+    private static final String YEASTAR_ID = DemoBridge.YEASTAR_ID;
+    private static final String UCM_ID = DemoBridge.UCM_ID;
     private static final Path SCREENSHOTS = Path.of("target");
     @TempDir
     static Path dir;
@@ -68,17 +54,7 @@ class StatusPageBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         DebianPackages.ensure("chromium", "chromium-driver");
-        int kafkaPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            kafkaPort = s.getLocalPort();
-        }
-        app = new BridgeApplication(ConfigLoader.parse("""
-                instance_id: status-demo
-                kafka: {embedded: {port: %d, data_dir: "%s"}}
-                ingress: {host: 127.0.0.1, port: 0}
-                management: {host: 127.0.0.1, port: 0}
-                """.formatted(kafkaPort, dir.resolve("kafka")), Map.of()), true);
-        app.start().toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        app = DemoBridge.start("status-demo", dir);
         page = "http://127.0.0.1:" + app.managementPort() + "/";
         browser = chromium(dir.resolve("chromium-profile"));
     }
@@ -145,7 +121,7 @@ class StatusPageBrowserTest {
 
         // Problems: a command the PBX refuses, and a report the bridge cannot parse.
         String commandId = "status-test-" + UUID.randomUUID();
-        sendHangupOfUnknownExtension(commandId);
+        DemoBridge.sendHangupOfUnknownExtension(app, commandId);
         PbxConfig yeastar = app.pbxes().stream().filter(p -> p.id().equals(YEASTAR_ID)).findFirst().orElseThrow();
         postUnparseableReport(yeastar);
         wait.until(d -> text("#failed-commands").contains(commandId));
@@ -199,23 +175,6 @@ class StatusPageBrowserTest {
         Files.createDirectories(SCREENSHOTS);
         File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void sendHangupOfUnknownExtension(String commandId) throws Exception {
-        Command hangup = Command.newBuilder().setCommandId(commandId).setPbxId(YEASTAR_ID)
-                .setIssuedAt(Instant.now()).setExpiresAt(Instant.now().plusSeconds(30))
-                .setAction(CommandAction.HANGUP)
-                .setCall(CallTarget.newBuilder().setExtension("1999").build())
-                .build();
-        String topic = app.kafka().topic(BridgeTopic.COMMANDS);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.kafkaBootstrap()), new StringSerializer(),
-                new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, YEASTAR_ID,
-                    app.kafka().codec().encode(topic, hangup));
-            record.headers().add(CloudEventHeaders.ID, commandId.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get(10, TimeUnit.SECONDS);
-        }
     }
 
     private static void postUnparseableReport(PbxConfig pbx) throws Exception {

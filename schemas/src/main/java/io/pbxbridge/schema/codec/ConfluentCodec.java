@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -70,19 +71,23 @@ public final class ConfluentCodec implements RecordCodec {
     public byte[] encode(String topic, SpecificRecord record) {
         Schema schema = record.getSchema();
         int id = schemaId(topic, schema);
-        SpecificDatumWriter<SpecificRecord> writer = writers.computeIfAbsent(schema,
-                s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(MAGIC);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+        byte[] header = ByteBuffer.allocate(5).put(MAGIC).putInt(id).array();
         try {
+            Optional<AvroBinaryWriter> compiled = AvroBinaryWriter.forSchema(schema);
+            if (compiled.isPresent()) {
+                return compiled.get().write(header, record);
+            }
+            SpecificDatumWriter<SpecificRecord> writer = writers.computeIfAbsent(schema,
+                    s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            out.writeBytes(header);
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer.write(record, encoder);
             encoder.flush();
+            return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new CodecException("cannot encode " + schema.getFullName() + " for " + topic + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,6 +39,16 @@ public final class SingleObjectCodec implements RecordCodec {
 
     private final SchemaCatalog catalog;
     private final Map<Schema, BinaryMessageEncoder<SpecificRecord>> encoders = new ConcurrentHashMap<>();
+    /** Per schema: marker and fingerprint, and the compiled writer (empty: Avro's encoder is used). */
+    private final Map<Schema, Framing> framings = new ConcurrentHashMap<>();
+
+    private record Framing(byte[] header, Optional<AvroBinaryWriter> writer) {
+        static Framing of(Schema schema) {
+            byte[] header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+                    .put(MARKER_0).put(MARKER_1).putLong(SchemaCatalog.fingerprint(schema)).array();
+            return new Framing(header, AvroBinaryWriter.forSchema(schema));
+        }
+    }
     private final Map<Class<?>, BinaryMessageDecoder<?>> decoders = new ConcurrentHashMap<>();
     private final Map<Long, GenericDatumReader<GenericRecord>> genericReaders = new ConcurrentHashMap<>();
 
@@ -66,16 +77,21 @@ public final class SingleObjectCodec implements RecordCodec {
 
     @Override
     public byte[] encode(String topic, SpecificRecord record) {
-        // Without a copy: the buffer returned is the encoder's per-thread one, copied out once just below.
-        BinaryMessageEncoder<SpecificRecord> encoder = encoders.computeIfAbsent(record.getSchema(),
-                s -> new BinaryMessageEncoder<>(SpecificData.getForSchema(s), s, false));
+        Schema schema = record.getSchema();
+        Framing framing = framings.computeIfAbsent(schema, Framing::of);
         try {
+            if (framing.writer().isPresent()) {
+                return framing.writer().get().write(framing.header(), record);
+            }
+            // Without a copy: the buffer returned is the encoder's per-thread one, copied out once just below.
+            BinaryMessageEncoder<SpecificRecord> encoder = encoders.computeIfAbsent(schema,
+                    s -> new BinaryMessageEncoder<>(SpecificData.getForSchema(s), s, false));
             ByteBuffer buffer = encoder.encode(record);
             byte[] out = new byte[buffer.remaining()];
             buffer.get(out);
             return out;
         } catch (IOException | RuntimeException e) {
-            throw new CodecException("cannot encode " + record.getSchema().getFullName() + " for " + topic + ": "
+            throw new CodecException("cannot encode " + schema.getFullName() + " for " + topic + ": "
                     + e.getMessage(), e);
         }
     }

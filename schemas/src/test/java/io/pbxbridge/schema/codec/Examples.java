@@ -306,6 +306,7 @@ final class Examples {
                 .setExecutedBy("bridge-1@node-a")
                 .setCompletedAt(Instant.parse("2026-11-26T09:20:00.184Z"))
                 .setReplayed(false)
+                .setReceivedAt(Instant.parse("2026-11-26T09:20:00.021Z"))
                 .build();
     }
 

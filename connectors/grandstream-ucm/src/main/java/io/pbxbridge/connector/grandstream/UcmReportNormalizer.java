@@ -87,7 +87,7 @@ public final class UcmReportNormalizer implements ReportNormalizer {
         JsonObject object = frame.json();
         IngressChannel ingress = report.channel() == null ? IngressChannel.HTTP_REPORT : report.channel();
         if (!frame.notifications().isEmpty()) {
-            List<NormalizedRecord> out = frames.apply(report).frame(report.body(), report.receivedAt(), model);
+            List<NormalizedRecord> out = frames.apply(report).frame(frame, report.body(), report.receivedAt(), model);
             if (out.isEmpty() && perReport) {
                 return List.of(unmodelled(report, ingress, "ActiveCallStatus",
                         "no call step from this push on its own (a delete or a bridge names no call without the "
@@ -102,7 +102,7 @@ public final class UcmReportNormalizer implements ReportNormalizer {
             return List.of(cdrRecord(object, report, ingress));
         }
         if (!perReport) {
-            return frames.apply(report).frame(report.body(), report.receivedAt(), model);
+            return frames.apply(report).frame(frame, report.body(), report.receivedAt(), model);
         }
         Object name = object.getValue("eventname", object.getValue("action"));
         return List.of(unmodelled(report, ingress, name == null ? "push" : name.toString(), "UCM report not modelled; kept raw"));

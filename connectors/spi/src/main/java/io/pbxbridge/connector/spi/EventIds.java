@@ -11,21 +11,28 @@ import java.util.HexFormat;
  * duplicates.
  */
 public final class EventIds {
+    /** One digest per thread: looking the algorithm up cost more than hashing a report. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    });
+    private static final HexFormat HEX = HexFormat.of();
+
     private EventIds() {
     }
 
     public static String of(String pbxId, byte[] reportBody, int index) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(pbxId.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(reportBody);
-            sha.update((byte) 0);
-            sha.update(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
-            byte[] digest = sha.digest();
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        MessageDigest sha = SHA_256.get();
+        sha.reset(); // in case a previous call failed half way
+        sha.update(pbxId.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(reportBody);
+        sha.update((byte) 0);
+        sha.update(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
+        byte[] digest = sha.digest();
+        return HEX.formatHex(digest, 0, 16);
     }
 }

@@ -107,7 +107,9 @@ class SessionSkeletonTest {
         pbx.answers.add(() -> Future.failedFuture(new IllegalStateException("connection refused")));
         pbx.answers.add(() -> Future.succeededFuture(new LoginOutcome.Failed("login: busy")));
         started();
-        until(() -> session.state() == SessionState.UP);
+        // the state turns UP a moment before the SESSION_UP event is published: wait for the event
+        until(() -> types().contains(PbxEventType.SESSION_UP));
+        assertThat(session.state()).isEqualTo(SessionState.UP);
         assertThat(pbx.logins.get()).isEqualTo(3);
         assertThat(states).containsExactly(SessionState.DOWN, SessionState.UP);
         assertThat(types()).containsExactly(PbxEventType.SESSION_UP);

@@ -27,17 +27,20 @@ public final class UcmFrame {
     public static final String TRUNK_STATUS = "TrunkStatus";
     private static final Set<String> MODELLED = Set.of(ACTIVE_CALL_STATUS, EXTENSION_STATUS, TRUNK_STATUS);
 
+    private final String text;
     private final JsonObject json;
     private final List<JsonObject> notifications;
 
-    private UcmFrame(JsonObject json, List<JsonObject> notifications) {
+    private UcmFrame(String text, JsonObject json, List<JsonObject> notifications) {
+        this.text = text;
         this.json = json;
         this.notifications = notifications;
     }
 
     /** Parses and checks a message; a malformed one is refused whole, with the reason. */
     public static UcmFrame parse(byte[] bytes) throws MalformedReportException {
-        JsonObject json = object(bytes);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        JsonObject json = object(text);
         List<JsonObject> notifications = new ArrayList<>();
         for (JsonObject item : messageItems(json)) {
             if (isNotify(item)) {
@@ -45,14 +48,18 @@ public final class UcmFrame {
                 notifications.add(item);
             }
         }
-        return new UcmFrame(json, List.copyOf(notifications));
+        return new UcmFrame(text, json, List.copyOf(notifications));
     }
 
     /** The message as a JSON object, or why it is not one. */
     public static JsonObject object(byte[] bytes) throws MalformedReportException {
+        return object(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    private static JsonObject object(String text) throws MalformedReportException {
         Object value;
         try {
-            value = Json.decodeValue(new String(bytes, StandardCharsets.UTF_8));
+            value = Json.decodeValue(text);
         } catch (RuntimeException e) {
             throw new MalformedReportException("UCM message is not JSON: " + e.getMessage(), e);
         }
@@ -65,6 +72,11 @@ public final class UcmFrame {
 
     public JsonObject json() {
         return json;
+    }
+
+    /** The message as text (UTF-8 decoded, as it was parsed). */
+    public String text() {
+        return text;
     }
 
     /** The notify items, in order; each passed {@link #check}. */

@@ -21,17 +21,19 @@ public final class UcmHeaders {
 
     public static EventHeader of(String pbxId, String model, BridgeInfo bridge, String eventId, Instant receivedAt,
                                  Instant occurredAt, String format, IngressChannel ingress, String raw) {
-        return EventHeader.newBuilder()
-                .setEventId(eventId)
-                .setPbxId(pbxId)
-                .setVendor(Vendor.GRANDSTREAM_UCM)
-                .setPbxModel(model)
-                .setOccurredAt(occurredAt)
-                .setReceivedAt(receivedAt)
-                .setReportFormat(format)
-                .setIngress(ingress)
-                .setRawPayload(raw)
-                .setBridgeVersion(bridge.version())
-                .build();
+        // Without the Avro builder (its defaults cost more than the header): pbx_serial stays null; a field
+        // added to EventHeader without a default of null must be set here.
+        EventHeader header = new EventHeader();
+        header.setEventId(eventId);
+        header.setPbxId(pbxId);
+        header.setVendor(Vendor.GRANDSTREAM_UCM);
+        header.setPbxModel(model);
+        header.setOccurredAt(occurredAt);
+        header.setReceivedAt(receivedAt);
+        header.setReportFormat(format);
+        header.setIngress(ingress);
+        header.setRawPayload(raw);
+        header.setBridgeVersion(bridge.version());
+        return header;
     }
 }

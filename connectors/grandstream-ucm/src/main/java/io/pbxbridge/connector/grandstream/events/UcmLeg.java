@@ -135,22 +135,24 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
         PartyKind kind = trunk ? PartyKind.EXTERNAL : isExtension() ? PartyKind.EXTENSION : PartyKind.UNKNOWN;
         String number = number(callernum) != null ? number(callernum) : (isExtension() ? peer() : null);
         String far = number(connectednum);
-        Party.Builder party = Party.newBuilder()
-                .setRole(caller ? PartyRole.CALLER : PartyRole.CALLEE)
-                .setKind(kind)
-                .setKindRaw(trunk ? "trunk" : chantype)
-                .setNumber(number)
-                .setName(callername)
-                .setLegRef(channel)
-                .setState(override != null ? override : legState())
-                .setStateRaw(override == LegState.HUNG_UP ? "deleted" : state)
-                .setCallPath(service);
+        // Without the Avro builder (its defaults cost more than the party): role and kind are set, every
+        // other field is optional; a field added to Party without a default of null must be set here.
+        Party party = new Party();
+        party.setRole(caller ? PartyRole.CALLER : PartyRole.CALLEE);
+        party.setKind(kind);
+        party.setKindRaw(trunk ? "trunk" : chantype);
+        party.setNumber(number);
+        party.setName(callername);
+        party.setLegRef(channel);
+        party.setState(override != null ? override : legState());
+        party.setStateRaw(override == LegState.HUNG_UP ? "deleted" : state);
+        party.setCallPath(service);
         if (trunk) {
             party.setTrunk(trunkName());
             party.setFromNumber(caller ? number : far);
             party.setToNumber(caller ? far : number);
         }
-        return party.build();
+        return party;
     }
 
     private LegState legState() {

@@ -55,15 +55,15 @@ public final class UcmRecords {
 
     public NormalizedRecord callEvent(CallTransition step, Origin origin, int index) {
         EventHeader header = header(origin, index, step.pbxTime());
-        CallEvent event = CallEvent.newBuilder()
-                .setHeader(header)
-                .setCallId(step.callId())
-                .setType(step.type())
-                .setTypeRaw(step.typeRaw())
-                .setParties(step.parties())
-                .setReason(step.reason())
-                .setAttributes(new LinkedHashMap<>(step.attributes()))
-                .build();
+        // Without the Avro builder: the fields not set here (digits, sequence, prompt) are optional, null.
+        CallEvent event = new CallEvent();
+        event.setHeader(header);
+        event.setCallId(step.callId());
+        event.setType(step.type());
+        event.setTypeRaw(step.typeRaw());
+        event.setParties(step.parties());
+        event.setReason(step.reason());
+        event.setAttributes(new LinkedHashMap<>(step.attributes()));
         return new NormalizedRecord(BridgeTopic.CALL_EVENTS, RecordKeys.call(pbxId, step.callId()), event,
                 header.getEventId(), CeTypes.call(step.type()), origin.receivedAt());
     }

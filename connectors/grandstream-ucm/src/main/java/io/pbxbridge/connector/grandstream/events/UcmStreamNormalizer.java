@@ -81,8 +81,12 @@ public final class UcmStreamNormalizer {
 
     /** The records of one frame, in order; an understood frame with nothing new (a repeat) gives none. */
     public List<NormalizedRecord> frame(byte[] bytes, Instant receivedAt, String model) throws MalformedReportException {
-        UcmFrame frame = UcmFrame.parse(bytes);
-        String raw = new String(bytes, StandardCharsets.UTF_8);
+        return frame(UcmFrame.parse(bytes), bytes, receivedAt, model);
+    }
+
+    /** {@link #frame(byte[], Instant, String)} of a message already parsed from {@code bytes}. */
+    public List<NormalizedRecord> frame(UcmFrame frame, byte[] bytes, Instant receivedAt, String model) {
+        String raw = frame.text();
         UcmRecords.Origin origin = new UcmRecords.Origin(idSource(bytes), receivedAt, model, UcmHeaders.WS_FORMAT,
                 ingress, raw);
         if (frame.notifications().isEmpty()) {

@@ -1,14 +1,15 @@
 package io.pbxbridge.connector.grandstream.events;
 
+import io.pbxbridge.connector.spi.PbxLocalTime;
+
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** Times the UCM prints: {@code 2019-11-25 09:43:19}, PBX local time without a zone (seed 004). */
 public final class UcmTime {
-    public static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    public static final DateTimeFormatter FORMAT = PbxLocalTime.FORMAT;
 
     private UcmTime() {
     }
@@ -19,7 +20,7 @@ public final class UcmTime {
             return null;
         }
         try {
-            return LocalDateTime.parse(pbxTime.trim(), FORMAT).atZone(zone).toInstant();
+            return PbxLocalTime.parse(pbxTime.trim()).atZone(zone).toInstant();
         } catch (DateTimeException e) {
             return null;
         }

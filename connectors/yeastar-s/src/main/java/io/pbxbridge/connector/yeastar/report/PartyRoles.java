@@ -71,12 +71,25 @@ final class PartyRoles {
         };
     }
 
+    /** Exactly one party of unknown role, and every other party of one and the same role: the other role. */
     private static void complement(List<Party> parties) {
-        List<Party> unknown = parties.stream().filter(p -> p.getRole() == PartyRole.UNKNOWN).toList();
-        List<PartyRole> known = parties.stream().map(Party::getRole).filter(r -> r != PartyRole.UNKNOWN)
-                .distinct().toList();
-        if (unknown.size() == 1 && known.size() == 1) {
-            unknown.get(0).setRole(known.get(0) == PartyRole.CALLER ? PartyRole.CALLEE : PartyRole.CALLER);
+        Party unknown = null;
+        int unknowns = 0;
+        PartyRole known = null;
+        boolean oneKnownRole = true;
+        for (Party p : parties) {
+            PartyRole role = p.getRole();
+            if (role == PartyRole.UNKNOWN) {
+                unknown = p;
+                unknowns++;
+            } else if (known == null) {
+                known = role;
+            } else if (known != role) {
+                oneKnownRole = false;
+            }
+        }
+        if (unknowns == 1 && known != null && oneKnownRole) {
+            unknown.setRole(known == PartyRole.CALLER ? PartyRole.CALLEE : PartyRole.CALLER);
         }
     }
 }

@@ -12,10 +12,98 @@ import java.util.stream.Collectors;
  * A JSON object as an ordered multimap: every key occurrence is kept, in document order. Lookups by
  * key return the first occurrence; {@link #all(String)} returns every one.
  */
-public record ReportObject(List<Map.Entry<String, ReportValue>> entries) implements ReportValue {
+public final class ReportObject implements ReportValue {
+    private final List<Map.Entry<String, ReportValue>> entries;
+    /** The keys' hash codes, compared before the keys themselves: lookups run a dozen times per report. */
+    private final int[] hashes;
 
-    public ReportObject {
-        entries = List.copyOf(entries);
+    public ReportObject(List<Map.Entry<String, ReportValue>> entries) {
+        this.entries = List.copyOf(entries);
+        this.hashes = new int[this.entries.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = this.entries.get(i).getKey().hashCode();
+        }
+    }
+
+    public List<Map.Entry<String, ReportValue>> entries() {
+        return entries;
+    }
+
+    /** Objects this small (a party) are scanned: an index would cost more than it saves. */
+    private static final int SCANNED = 4;
+    /** Per key, its first entry (open addressing on the hash codes), made at the first lookup. */
+    private int[] slots;
+    /** Per entry, the next entry with the same key; -1 after the last. */
+    private int[] nextSame;
+
+    /** The index of the first entry with {@code key}; -1 when there is none. */
+    int indexOf(String key) {
+        int hash = key.hashCode();
+        if (hashes.length <= SCANNED) {
+            return scan(key, hash, 0);
+        }
+        if (slots == null) {
+            index();
+        }
+        int mask = slots.length - 1;
+        for (int slot = spread(hash) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            int i = slots[slot] - 1;
+            if (hashes[i] == hash && entries.get(i).getKey().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the next entry with the same key as the entry at {@code index}; -1 when there is none. */
+    int nextSame(int index) {
+        if (hashes.length <= SCANNED) {
+            String key = entries.get(index).getKey();
+            return scan(key, hashes[index], index + 1);
+        }
+        return nextSame[index];
+    }
+
+    private int scan(String key, int hash, int from) {
+        for (int i = from; i < hashes.length; i++) {
+            if (hashes[i] == hash && entries.get(i).getKey().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void index() {
+        int n = hashes.length;
+        int[] table = new int[Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1];
+        int[] next = new int[n];
+        int[] last = new int[n];
+        int mask = table.length - 1;
+        for (int i = 0; i < n; i++) {
+            next[i] = -1;
+            String key = entries.get(i).getKey();
+            int slot = spread(hashes[i]) & mask;
+            while (true) {
+                if (table[slot] == 0) {
+                    table[slot] = i + 1;
+                    last[i] = i;
+                    break;
+                }
+                int first = table[slot] - 1;
+                if (hashes[first] == hashes[i] && entries.get(first).getKey().equals(key)) {
+                    next[last[first]] = i; // a repeated key: chained after its previous occurrence
+                    last[first] = i;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        this.nextSame = next;
+        this.slots = table;
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
     }
 
     // Plain loops, not streams: these run a dozen times for every report the ingress takes.
@@ -30,10 +118,8 @@ public record ReportObject(List<Map.Entry<String, ReportValue>> entries) impleme
 
     public List<ReportValue> all(String key) {
         List<ReportValue> values = new ArrayList<>(2);
-        for (Map.Entry<String, ReportValue> e : entries) {
-            if (e.getKey().equals(key)) {
-                values.add(e.getValue());
-            }
+        for (int i = indexOf(key); i >= 0; i = nextSame(i)) {
+            values.add(entries.get(i).getValue());
         }
         return List.copyOf(values);
     }
@@ -45,13 +131,8 @@ public record ReportObject(List<Map.Entry<String, ReportValue>> entries) impleme
     }
 
     private ReportValue firstOrNull(String key) {
-        for (int i = 0; i < entries.size(); i++) {
-            Map.Entry<String, ReportValue> e = entries.get(i);
-            if (e.getKey().equals(key)) {
-                return e.getValue();
-            }
-        }
-        return null;
+        int i = indexOf(key);
+        return i < 0 ? null : entries.get(i).getValue();
     }
 
     /** Like {@link #text(String)} but blank text counts as absent (Yeastar sends "" for "none"). */
@@ -77,6 +158,21 @@ public record ReportObject(List<Map.Entry<String, ReportValue>> entries) impleme
 
     public Optional<ReportArray> array(String key) {
         return first(key).filter(ReportArray.class::isInstance).map(ReportArray.class::cast);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReportObject other && entries.equals(other.entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return entries.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ReportObject[entries=" + entries + "]";
     }
 
     @Override

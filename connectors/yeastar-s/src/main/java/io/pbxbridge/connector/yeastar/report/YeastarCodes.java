@@ -184,6 +184,22 @@ public final class YeastarCodes {
     }
 
     private static boolean matches(String wire, String raw) {
-        return raw != null && wire.toLowerCase(Locale.ROOT).equals(raw.trim().toLowerCase(Locale.ROOT));
+        if (raw == null) {
+            return false;
+        }
+        String trimmed = raw.trim();
+        // Every wire code is ASCII: against ASCII text, ignoring case is comparing the lower cases, without
+        // making them. Other text keeps the original comparison (some non-ASCII letters fold to ASCII ones).
+        return isAscii(trimmed) ? wire.equalsIgnoreCase(trimmed)
+                : wire.toLowerCase(Locale.ROOT).equals(trimmed.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

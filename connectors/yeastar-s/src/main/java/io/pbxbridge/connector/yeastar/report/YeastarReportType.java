@@ -27,6 +27,9 @@ public enum YeastarReportType {
     QUEUE_AUTO_PAUSE("QueueAutoPause"),
     UACSTA_CALL("uacstacall");
 
+    private static final java.util.Map<String, YeastarReportType> BY_WIRE = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(t -> t.wire, t -> t));
+
     private final String wire;
 
     YeastarReportType(String wire) {
@@ -43,6 +46,10 @@ public enum YeastarReportType {
             return Optional.empty();
         }
         String n = name.trim();
+        YeastarReportType exact = BY_WIRE.get(n); // as documented: no need to compare ignoring case
+        if (exact != null) {
+            return Optional.of(exact);
+        }
         if (n.equalsIgnoreCase("Transfer")) {
             return Optional.of(TRANFER);
         }

@@ -1,0 +1,109 @@
+package io.pbxbridge.bridge.status;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * {@code pbx_unowned}: how many configured PBXes no member of the command group has held for longer than the
+ * hand-over {@link #BUDGET} — nobody runs their session or executes their commands. A group-level view, the
+ * same on every instance: the command partitions each member holds as the group coordinator reports them
+ * ({@link GroupView}, one Admin query per {@link #CHECK_EVERY}), mapped to PBX ids. A PBX is unowned while no
+ * member holds its partition: a rebalance stuck in a slow hand-over, a group with no member left. A member
+ * that died still holds its partitions until the coordinator drops it ({@code session.timeout.ms}, 10 s by
+ * default), which is inside the budget. Only PBXes this instance's configuration names are counted; when
+ * the group cannot be described (Kafka down) the last answer stands.
+ */
+final class UnownedPbxes {
+    private static final Logger LOG = LoggerFactory.getLogger(UnownedPbxes.class);
+    /** The target for a PBX to be up elsewhere after its instance died. */
+    static final Duration BUDGET = Duration.ofSeconds(15);
+    static final Duration CHECK_EVERY = GroupView.MAX_AGE;
+
+    private final Vertx vertx;
+    private final GroupView group;
+    private final Supplier<? extends Collection<String>> configured;
+    private final Duration budget;
+    private final Clock clock;
+    private final Map<String, Instant> unclaimedSince = new HashMap<>();
+    private volatile Set<String> overBudget = Set.of();
+    private long timer = -1;
+
+    UnownedPbxes(Vertx vertx, GroupView group, Supplier<? extends Collection<String>> configured, MeterRegistry registry, Duration budget,
+                 Clock clock) {
+        this.vertx = vertx;
+        this.group = group;
+        this.configured = configured;
+        this.budget = budget;
+        this.clock = clock;
+        Gauge.builder("pbx_unowned", this, u -> u.overBudget.size())
+                .description("Configured PBXes whose command partition no member of the command group has held for"
+                        + " longer than the hand-over budget (15 s)")
+                .register(registry);
+    }
+
+    void start(Duration every) {
+        timer = vertx.setPeriodic(every.toMillis(), every.toMillis(), id -> check());
+    }
+
+    void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** The PBXes over budget (sorted), as of the last check. */
+    Set<String> unowned() {
+        return overBudget;
+    }
+
+    void check() {
+        group.current().onSuccess(this::update);
+    }
+
+    private void update(GroupView.Group g) {
+        if (g.error() != null) {
+            return;
+        }
+        Set<String> claimed = new HashSet<>();
+        g.members().forEach(m -> claimed.addAll(m.pbxes()));
+        Instant now = clock.instant();
+        java.util.SortedSet<String> over = new TreeSet<>();
+        Collection<String> ids = configured.get();
+        unclaimedSince.keySet().retainAll(ids); // a PBX a reload removed is no longer waited for
+        for (String id : ids) {
+            if (claimed.contains(id)) {
+                unclaimedSince.remove(id);
+                continue;
+            }
+            Instant since = unclaimedSince.computeIfAbsent(id, k -> g.at());
+            if (!since.plus(budget).isAfter(now)) {
+                over.add(id);
+            }
+        }
+        if (!over.equals(overBudget)) {
+            if (over.isEmpty()) {
+                LOG.info("Every configured PBX has an owner in command group {} again", g.groupId());
+            } else {
+                LOG.warn("PBXes {} have had no owner in command group {} (state {}, {} members) for more than {} s:"
+                        + " nobody runs their sessions or executes their commands", over, g.groupId(), g.state(),
+                        g.members().size(), budget.toSeconds());
+            }
+            overBudget = Collections.unmodifiableSortedSet(over);
+        }
+    }
+}
