@@ -71,6 +71,7 @@ public final class BridgeApplication {
     private final ReadinessChecks readiness;
     private final ManagementServer management;
     private final boolean demo;
+    private final boolean perPbxMetrics;
     private final BridgeInfo bridgeInfo;
     private final List<PbxConfig> pbxes = new ArrayList<>();
     private volatile DemoPbxes demoPbxes;
@@ -101,10 +102,22 @@ public final class BridgeApplication {
         this(config, false);
     }
 
-    /** @param demo also start simulated PBXes on loopback and connect them (the no-configuration run) */
+    /**
+     * @param demo also start simulated PBXes on loopback and connect them (the no-configuration run), with per-PBX
+     *             series (two PBXes, whose series the README shows)
+     */
     public BridgeApplication(BridgeConfig config, boolean demo) {
+        this(config, demo, demo || config.management().perPbxMetrics());
+    }
+
+    /**
+     * @param demo          also start simulated PBXes on loopback and connect them
+     * @param perPbxMetrics per-PBX series ({@code management.per_pbx_metrics}); else fleet level
+     */
+    public BridgeApplication(BridgeConfig config, boolean demo, boolean perPbxMetrics) {
         this.config = config;
         this.demo = demo;
+        this.perPbxMetrics = perPbxMetrics;
         this.bridgeInfo = new BridgeInfo(BuildInfo.version(), config.instanceId());
         this.pbxes.addAll(config.pbxes());
         this.metrics = new BridgeMetrics(config.instanceId(), perPbxMetrics());
@@ -162,9 +175,8 @@ public final class BridgeApplication {
         });
     }
 
-    /** Per-PBX series when configured, and in the demo (two PBXes, whose series the README shows). */
     private boolean perPbxMetrics() {
-        return demo || config.management().perPbxMetrics();
+        return perPbxMetrics;
     }
 
     private Future<Void> startFleet() {
