@@ -1,6 +1,7 @@
 // pbx-bridge status page. Plain JavaScript, no build step, nothing loaded from elsewhere.
 // The server renders every section; this script re-fetches the page every few seconds to refresh
-// them, and follows the live lines as Server-Sent Events (/events), pausable and filterable.
+// them, and follows the live lines as Server-Sent Events (/events), pausable and filterable. The fleet
+// table is paged and filtered by the server (?page=&q=&state=); typing filters the rows shown at once.
 (() => {
   'use strict';
   const MAX_LINES = 500;        // lines kept on screen (and held while paused): the browser stays bounded too
@@ -125,10 +126,11 @@
 
   async function refresh() {
     try {
-      const response = await fetch('./', { cache: 'no-store' });
+      // The same page of the fleet table, with the same filter (the server pages a big fleet).
+      const response = await fetch('./' + location.search, { cache: 'no-store' });
       if (!response.ok) throw new Error('HTTP ' + response.status);
       const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
-      for (const id of ['meta', 'fleet-rows', 'group', 'problems', 'streams']) {
+      for (const id of ['meta', 'fleet-summary', 'fleet-rows', 'fleet-pages', 'group', 'problems', 'streams']) {
         const fresh = doc.getElementById(id);
         if (fresh) $(id).replaceWith(document.adoptNode(fresh));
       }

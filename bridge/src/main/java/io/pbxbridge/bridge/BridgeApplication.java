@@ -24,10 +24,13 @@ import io.pbxbridge.bridge.session.SessionSupervisor;
 import io.pbxbridge.bridge.status.StatusPage;
 import io.pbxbridge.bridge.tail.EventLines;
 import io.pbxbridge.bridge.tail.TopicTail;
+import io.pbxbridge.bridge.reload.ConfigWatcher;
+import io.pbxbridge.bridge.reload.FleetReload;
 import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.Connectors;
+import io.pbxbridge.connector.spi.PbxConnector;
 import io.pbxbridge.connector.spi.LoginThrottle;
 import io.pbxbridge.connector.spi.PbxConfig;
-import io.pbxbridge.connector.spi.PbxSession;
 import io.pbxbridge.schema.topic.BridgeTopic;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,6 +71,7 @@ public final class BridgeApplication {
     private final ReadinessChecks readiness;
     private final ManagementServer management;
     private final boolean demo;
+    private final boolean perPbxMetrics;
     private final BridgeInfo bridgeInfo;
     private final List<PbxConfig> pbxes = new ArrayList<>();
     private volatile DemoPbxes demoPbxes;
@@ -82,6 +86,8 @@ public final class BridgeApplication {
     private volatile SessionMetrics sessionMetrics;
     private volatile StatusPage status;
     private volatile CaptureRecorders captures;
+    private volatile FleetReload reload;
+    private volatile ConfigWatcher watcher;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile String kafkaBootstrap;
     private volatile Admin admin;
@@ -96,13 +102,29 @@ public final class BridgeApplication {
         this(config, false);
     }
 
-    /** @param demo also start simulated PBXes on loopback and connect them (the no-configuration run) */
+    /**
+     * @param demo also start simulated PBXes on loopback and connect them (the no-configuration run), with per-PBX
+     *             series (two PBXes, whose series the README shows)
+     */
     public BridgeApplication(BridgeConfig config, boolean demo) {
+        this(config, demo, demo || config.management().perPbxMetrics());
+    }
+
+    /**
+     * @param demo          also start simulated PBXes on loopback and connect them
+     * @param perPbxMetrics per-PBX series ({@code management.per_pbx_metrics}); else fleet level
+     */
+    public BridgeApplication(BridgeConfig config, boolean demo, boolean perPbxMetrics) {
         this.config = config;
         this.demo = demo;
+        this.perPbxMetrics = perPbxMetrics;
         this.bridgeInfo = new BridgeInfo(BuildInfo.version(), config.instanceId());
         this.pbxes.addAll(config.pbxes());
-        this.metrics = new BridgeMetrics(config.instanceId());
+        this.metrics = new BridgeMetrics(config.instanceId(), perPbxMetrics());
+        metrics.pbxLabels().vendors(id -> {
+            PbxFleet f = fleet;
+            return f == null ? null : f.vendor(id);
+        });
         config.pbxes().forEach(p -> metrics.namePbxPool(p.apiUrl(), p.id()));
         this.vertx = metrics.newVertx(new VertxOptions());
         this.readiness = new ReadinessChecks(vertx);
@@ -153,15 +175,24 @@ public final class BridgeApplication {
         });
     }
 
+    private boolean perPbxMetrics() {
+        return perPbxMetrics;
+    }
+
     private Future<Void> startFleet() {
-        sessionMetrics = new SessionMetrics(metrics.registry());
+        boolean perPbx = perPbxMetrics();
+        sessionMetrics = new SessionMetrics(metrics.registry(), Connectors.all().stream().map(PbxConnector::id).toList(),
+                id -> {
+                    PbxFleet f = fleet;
+                    return f == null ? null : f.vendor(id);
+                }, perPbx);
         fleet = new PbxFleet(vertx, pbxes, kafka.publisher(), bridgeInfo, sessionMetrics, loginThrottle(),
                 captures::recorder);
         sessions = new SessionSupervisor(vertx, fleet::newSession, fleet::sessionStopped);
-        registerBufferGauges();
+        sessionMetrics.bufferedEvents(sessions);
         IngressConfig in = config.ingress();
-        ingress = new ReportIngressServer(vertx, IngressSettings.of(in), fleet::ingressRoutes, kafka.publisher(),
-                bridgeInfo, metrics.registry()).failFastWhileDown(kafka.writability());
+        ingress = new ReportIngressServer(vertx, IngressSettings.of(in), fleet.routes(), kafka.publisher(), bridgeInfo,
+                metrics.registry()).failFastWhileDown(kafka.writability());
         follower = new ReportFollower(vertx, new TopicTail(vertx, kafka.clientProperties(), kafka.codec()), sessions,
                 kafka::topic, kafka.publisher(), record -> {
                     StatusPage page = status;
@@ -176,6 +207,7 @@ public final class BridgeApplication {
             commands = new CommandConsumer(vertx, commandSettings(), fleet.ids(), sessions, kafka.publisher(),
                     kafka.codec(), bridgeInfo, metrics.registry());
             readiness.register(new SessionsReadinessCheck(commands, sessions));
+            reload = new FleetReload(config, fleet, commands, kafka.publisher(), bridgeInfo, metrics.registry());
             return commands.start();
         });
     }
@@ -183,7 +215,8 @@ public final class BridgeApplication {
     /** The status page on the management port, fed by what this instance publishes (the owned PBXes' records only). */
     private Future<Void> startStatus() {
         status = new StatusPage(vertx, bridgeInfo, metrics.registry(),
-                new StatusPage.Fleet(pbxes, id -> sessions.session(id).isPresent(), sessionMetrics::stateSince),
+                new StatusPage.Fleet(fleet::configs, id -> sessions.session(id).isPresent(), sessionMetrics::stateSince,
+                        sessionMetrics::countsByState),
                 new StatusPage.Kafka(kafka.publisher(), kafka::topic, admin,
                         config.commands().groupId()));
         management.addPage(status::routes);
@@ -199,16 +232,6 @@ public final class BridgeApplication {
         Gauge.builder("pbx_session_logins_waiting", logins, LoginThrottle::waiting)
                 .description("PBX sessions waiting for their turn to log in").register(metrics.registry());
         return logins;
-    }
-
-    /** {@code pbx_session_buffered_events{pbx}}: read through the supervisor, as sessions come and go with ownership. */
-    private void registerBufferGauges() {
-        for (String id : fleet.ids()) {
-            Gauge.builder("pbx_session_buffered_events",
-                            () -> sessions.session(id).map(PbxSession::bufferedEvents).orElse(0))
-                    .tag("pbx", id).description("Events held by the session that Kafka has not acknowledged yet")
-                    .register(metrics.registry());
-        }
     }
 
     private CommandSettings commandSettings() {
@@ -275,6 +298,9 @@ public final class BridgeApplication {
         stopping.set(true);
         log.info("Stopping bridge");
         stopped = terminated.future();
+        if (watcher != null) {
+            watcher.stop();
+        }
         stopTail()
                 .eventually(() -> status == null ? Future.succeededFuture() : status.stop())
                 .eventually(this::stopIngress)
@@ -369,6 +395,32 @@ public final class BridgeApplication {
         return closeAdmin.eventually(() -> kafka == null ? Future.succeededFuture() : kafka.close());
     }
 
+    /**
+     * Applies a new configuration (already validated): the {@code pbxes} list at once — only the PBXes whose entries
+     * changed are started, stopped or restarted — other settings after a restart (logged). Call one at a time
+     * ({@link #watchConfig} does).
+     */
+    public Future<FleetReload.Outcome> reload(BridgeConfig next) {
+        FleetReload r = reload;
+        if (r == null || stopping.get()) {
+            return Future.failedFuture(new IllegalStateException("the bridge is not running"));
+        }
+        next.pbxes().forEach(p -> metrics.namePbxPool(p.apiUrl(), p.id()));
+        return r.apply(next);
+    }
+
+    /**
+     * Reloads {@code file} on SIGHUP and when it changes ({@code config_watch_interval}); {@code adjust} adds what
+     * the command line adds to a loaded configuration. Call once, after {@link #start()}.
+     */
+    public ConfigWatcher watchConfig(Path file, java.util.function.UnaryOperator<BridgeConfig> adjust) {
+        ConfigWatcher w = new ConfigWatcher(vertx, file, config.configWatchInterval(), adjust, this::reload,
+                metrics.registry());
+        w.start();
+        watcher = w;
+        return w;
+    }
+
     /** Completes after {@link #stop()} has finished; the run command blocks on it. */
     public Future<Void> whenStopped() {
         return terminated.future();
@@ -405,9 +457,20 @@ public final class BridgeApplication {
         return ingressPort;
     }
 
-    /** Every PBX this bridge serves (configured plus demo simulators). */
+    /** Every PBX this bridge serves (configured plus demo simulators; the running fleet once started). */
     public List<PbxConfig> pbxes() {
-        return List.copyOf(pbxes);
+        PbxFleet f = fleet;
+        return f == null ? List.copyOf(pbxes) : f.configs();
+    }
+
+    /** The configured PBXes as running (reloads included); null before {@link #start()} reached them. */
+    public PbxFleet fleet() {
+        return fleet;
+    }
+
+    /** Session meters (states, keep-alive lateness); null before {@link #start()} reached the PBXes. */
+    public SessionMetrics sessionMetrics() {
+        return sessionMetrics;
     }
 
     /** The demo simulators, when running without configuration. */

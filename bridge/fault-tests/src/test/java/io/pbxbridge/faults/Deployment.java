@@ -48,7 +48,10 @@ final class Deployment implements AutoCloseable {
         this.pbxes = SimulatedPbxes.start(partitions, pbxesPerPartition);
     }
 
-    /** Launches an instance (not waiting for it): its configuration names every PBX. */
+    /**
+     * Launches an instance (not waiting for it): its configuration names every PBX, with per-PBX series (the tests
+     * read each PBX's {@code pbx_session_state}).
+     */
     BridgeProcess launch(String instanceId) {
         String yaml = """
                 instance_id: %s
@@ -57,7 +60,7 @@ final class Deployment implements AutoCloseable {
                   topic_prefix: "%s"
                   partitions: %d
                 ingress: {host: 127.0.0.1, port: 0, public_base_url: "http://127.0.0.1:0"}
-                management: {host: 127.0.0.1, port: 0}
+                management: {host: 127.0.0.1, port: 0, per_pbx_metrics: true}
                 %s
                 """.formatted(instanceId, kafka.bootstrap(), prefix, partitions, extraYaml.strip())
                 + withGroup() + pbxes.yaml();

@@ -61,6 +61,10 @@ public final class RunCommand implements Callable<Integer> {
             app = new BridgeApplication(config, options.config == null);
             hook = app.registerShutdownHook(BridgeApplication.DEFAULT_STOP_TIMEOUT);
             app.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (options.config != null) {
+                // A fleet that changes while running: SIGHUP or a changed file reloads the PBX list.
+                app.watchConfig(options.config, loaded -> withRecordings(loaded, true));
+            }
             printSummary(out, app);
             if (app.demoPbxes() != null) {
                 PrintWriter events = out;

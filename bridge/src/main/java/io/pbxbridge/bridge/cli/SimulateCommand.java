@@ -24,12 +24,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println("simulate: name a simulator: " + Simulators.all().stream().map(PbxSimulator::vendorId)
-                .collect(Collectors.joining(" or ")) + " (add --help for its options)");
+                .collect(Collectors.joining(", ")) + " or fleet (add --help for its options)");
         return CliErrors.USAGE;
     }
 
     /** Adds one sub-command per simulator to {@code simulate} (picocli cannot declare them statically). */
     static void addSimulators(CommandLine simulate) {
+        simulate.addSubcommand("fleet", new CommandLine(new FleetCommand()));
         for (PbxSimulator simulator : Simulators.all()) {
             Run run = new Run(simulator);
             CommandSpec spec = CommandSpec.wrapWithoutInspection(run).name(simulator.vendorId());

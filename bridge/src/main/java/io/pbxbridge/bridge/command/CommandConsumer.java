@@ -118,7 +118,7 @@ public final class CommandConsumer {
         this.codec = codec;
         this.bridge = bridge;
         this.clock = clock;
-        this.metrics = new CommandMetrics(registry, configured.configured());
+        this.metrics = new CommandMetrics(registry, configured::isConfigured);
         this.cache = new CommandResultCache(settings.resultWindow(), settings.resultCacheMaxEntries(), clock);
         this.topic = settings.topic(BridgeTopic.COMMANDS);
     }
@@ -237,6 +237,24 @@ public final class CommandConsumer {
                         return Future.succeededFuture();
                     });
                 });
+    }
+
+    /**
+     * The configured PBXes changed (a reload): ownership is recomputed for the current assignment; sessions of
+     * removed PBXes owned here stop, of added ones assigned here start, of changed ones owned here restart with the
+     * new entry. Untouched sessions go on. Completes with the affected PBXes this instance owns(ed), which it
+     * reports.
+     */
+    public Future<Set<String>> reconfigure(Collection<String> configuredPbxIds, Set<String> added, Set<String> removed,
+                                           Set<String> changed) {
+        configured.configured(configuredPbxIds);
+        Parts p = parts;
+        if (p == null) {
+            return Future.succeededFuture(Set.of());
+        }
+        Promise<Set<String>> done = Promise.promise();
+        p.context().runOnContext(v -> p.ownership().reconfigure(added, removed, changed).onComplete(done));
+        return done.future();
     }
 
     /** PBXes whose sessions this instance runs (per the current assignment). */

@@ -2,7 +2,6 @@ package io.pbxbridge.bridge.command;
 
 import io.vertx.core.Future;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -17,12 +16,14 @@ import java.util.function.Supplier;
 public final class CommandLanes {
     private final CommandSettings settings;
     private final CommandMetrics metrics;
-    private final Map<String, PbxCommandLane> lanes = new HashMap<>();
+    /** Concurrent only so the queued gauge may sum it from the scrape thread; changed on the consumer's context. */
+    private final Map<String, PbxCommandLane> lanes = new java.util.concurrent.ConcurrentHashMap<>();
     private Consumer<PbxCommandLane> onFull = lane -> { };
 
     public CommandLanes(CommandSettings settings, CommandMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
+        metrics.queuedGauge(this, CommandLanes::busy);
     }
 
     /** Told whenever a submitted command fills a PBX's backlog: the listener stops feeding that PBX. */

@@ -20,7 +20,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code pbx_commands_replayed_total{pbx}} — repeated command ids answered from the cache;</li>
  *   <li>{@code pbx_command_latency_seconds{pbx}} — receipt to result, commands that reached the PBX;</li>
  *   <li>{@code pbx_command_retries_total{pbx}} — attempts repeated because the PBX was unavailable;</li>
- *   <li>{@code pbx_command_backlog{pbx}} — commands waiting or running per PBX;</li>
+ *   <li>{@code pbx_command_backlog{pbx}} — commands waiting or running per PBX (with {@code per_pbx_metrics});</li>
+ *   <li>{@code pbx_commands_queued} — the same over all PBXes;</li>
  *   <li>{@code pbx_command_partitions_paused} — partitions paused because a backlog is full;</li>
  *   <li>{@code pbx_command_dead_letters_total} — records that could not be decoded.</li>
  * </ul>
@@ -29,12 +30,17 @@ public final class CommandMetrics {
     static final String OTHER = "other";
 
     private final MeterRegistry registry;
-    private final Set<String> configured;
+    private final java.util.function.Predicate<String> configured;
     private final Counter deadLetters;
 
     public CommandMetrics(MeterRegistry registry, Set<String> configuredPbxIds) {
+        this(registry, Set.copyOf(configuredPbxIds)::contains);
+    }
+
+    /** @param configured whether a PBX id is configured now (the set changes with a reload) */
+    public CommandMetrics(MeterRegistry registry, java.util.function.Predicate<String> configured) {
         this.registry = registry;
-        this.configured = Set.copyOf(configuredPbxIds);
+        this.configured = configured;
         this.deadLetters = Counter.builder("pbx_command_dead_letters")
                 .description("Command records that could not be decoded and went to the dead-letter topic")
                 .register(registry);
@@ -71,6 +77,12 @@ public final class CommandMetrics {
                 .description("Commands waiting or running for a PBX").register(registry);
     }
 
+    /** {@code pbx_commands_queued}: commands waiting or running over all PBXes (the fleet-level backlog). */
+    public <T> void queuedGauge(T lanes, ToDoubleFunction<T> queued) {
+        Gauge.builder("pbx_commands_queued", lanes, queued)
+                .description("Commands waiting or running, all PBXes of this instance").register(registry);
+    }
+
     public <T> void pausedGauge(T state, ToDoubleFunction<T> paused) {
         Gauge.builder("pbx_command_partitions_paused", state, paused)
                 .description("Command partitions paused because a PBX backlog is full").register(registry);
@@ -87,6 +99,6 @@ public final class CommandMetrics {
     }
 
     private String label(String pbxId) {
-        return pbxId != null && configured.contains(pbxId) ? pbxId : OTHER;
+        return pbxId != null && configured.test(pbxId) ? pbxId : OTHER;
     }
 }

@@ -11,12 +11,18 @@ import java.util.TreeSet;
  * Which configured PBXes this instance owns: those whose key ({@code pbx_id}) the default Kafka
  * partitioner puts on a partition of the commands topic assigned to this instance. Uses the same
  * formula as the producer's default partitioner for a non-null key, so ownership follows exactly
- * where producers write a PBX's commands.
+ * where producers write a PBX's commands. The configured set changes with a configuration reload
+ * ({@link #configured(Collection)}); readers on any thread see one set or the other.
  */
 public final class PartitionOwnership {
-    private final Set<String> configured;
+    private volatile Set<String> configured;
 
     public PartitionOwnership(Collection<String> configuredPbxIds) {
+        this.configured = Set.copyOf(configuredPbxIds);
+    }
+
+    /** The PBXes configured now (a reload). */
+    public void configured(Collection<String> configuredPbxIds) {
         this.configured = Set.copyOf(configuredPbxIds);
     }
 
@@ -32,7 +38,8 @@ public final class PartitionOwnership {
     /** The configured PBXes whose partition is among {@code assignedPartitions} (sorted, for stable logs). */
     public Set<String> owned(Collection<Integer> assignedPartitions, int numPartitions) {
         Set<String> owned = new TreeSet<>();
-        for (String pbxId : configured) {
+        Set<String> now = configured;
+        for (String pbxId : now) {
             if (assignedPartitions.contains(partitionOf(pbxId, numPartitions))) {
                 owned.add(pbxId);
             }

@@ -102,10 +102,11 @@ final class ResultCacheWarmer {
         });
         return work.transform(ar -> {
             if (ar.succeeded()) {
-                LOG.info("Loaded {} recorded command results of {} from {}", ar.result(), pbxIds, resultsTopic);
+                LOG.info("Loaded {} recorded command results of {} from {}", ar.result(),
+                        SessionOwnership.sample(pbxIds), resultsTopic);
             } else {
-                LOG.warn("Could not load recorded command results of {} ({} loaded): {}", pbxIds, loaded[0],
-                        ar.cause().toString());
+                LOG.warn("Could not load recorded command results of {} ({} loaded): {}", SessionOwnership.sample(pbxIds),
+                        loaded[0], ar.cause().toString());
             }
             return reader.close().transform(c -> Future.succeededFuture(loaded[0]));
         });

@@ -46,6 +46,7 @@ final class SessionOwnership implements CommandRouting {
     private final GroupLease lease;
     private volatile Set<String> owned = Set.of();
     private volatile int partitions;
+    private Set<Integer> assignedPartitions = Set.of();
     private final Map<String, Future<Void>> sessionOps = new HashMap<>();
     private final Map<String, Future<Void>> warmups = new HashMap<>();
     private Future<Void> recomputed = Future.succeededFuture();
@@ -134,10 +135,47 @@ final class SessionOwnership implements CommandRouting {
         recomputed = recomputed.transform(ignored -> countPartitions(1).map(count -> {
             if (count > 0 && !phase.stopping()) {
                 partitions = count;
-                apply(configured.owned(snapshot, count));
+                assignedPartitions = snapshot;
+                apply(configured.owned(snapshot, count), "moved to another instance");
             }
             return null;
         }));
+    }
+
+    /**
+     * The configured PBXes changed (the {@link PartitionOwnership} already holds the new set): owned PBXes are
+     * recomputed for the current assignment; a removed one's session stops, an added one's starts when its
+     * partition is here, a changed one's restarts with the new entry (after its running commands, bounded).
+     * Sessions of other PBXes are not touched. Applied in order with the assignments. Completes with the affected
+     * PBXes this instance owned or owns now.
+     */
+    Future<Set<String>> reconfigure(Set<String> added, Set<String> removed, Set<String> changed) {
+        Promise<Set<String>> affected = Promise.promise();
+        recomputed = recomputed.transform(ignored -> {
+            int count = partitions;
+            if (count <= 0 || phase.stopping()) {
+                affected.complete(Set.of());
+                return Future.succeededFuture();
+            }
+            Set<String> before = owned;
+            Set<String> next = configured.owned(assignedPartitions, count);
+            Set<String> mine = new TreeSet<>();
+            removed.stream().filter(before::contains).forEach(mine::add);
+            added.stream().filter(next::contains).forEach(mine::add);
+            Set<String> restart = new TreeSet<>();
+            changed.stream().filter(id -> before.contains(id) && next.contains(id)).forEach(restart::add);
+            mine.addAll(restart);
+            apply(next, "removed from the configuration");
+            for (String pbxId : restart) {
+                restartSession(pbxId);
+            }
+            if (!restart.isEmpty()) {
+                LOG.info("Restarting {} session(s) whose configuration changed: {}", restart.size(), sample(restart));
+            }
+            affected.complete(Set.copyOf(mine));
+            return Future.succeededFuture();
+        });
+        return affected.future();
     }
 
     /**
@@ -158,9 +196,15 @@ final class SessionOwnership implements CommandRouting {
         next.removeAll(leaving);
         owned = Set.copyOf(next);
         lease.ownershipChanged();
+        int dropped = 0;
         for (String pbxId : leaving) {
-            int dropped = lanes.release(pbxId, "PBX " + pbxId + " moved to another instance");
-            LOG.info("PBX {} leaves {} ({} waiting commands left to the new owner)", pbxId, instanceId, dropped);
+            int d = lanes.release(pbxId, "PBX " + pbxId + " moved to another instance");
+            dropped += d;
+            LOG.debug("PBX {} leaves {} ({} waiting commands left to the new owner)", pbxId, instanceId, d);
+        }
+        if (!leaving.isEmpty()) {
+            LOG.info("{} PBX(es) leave {}: {} ({} waiting commands left to the new owner)", leaving.size(), instanceId,
+                    sample(leaving), dropped);
         }
         return leaving;
     }
@@ -202,7 +246,8 @@ final class SessionOwnership implements CommandRouting {
                 });
     }
 
-    private void apply(Set<String> next) {
+    /** @param why why PBXes no longer owned leave (logs and the dropped commands' reason) */
+    private void apply(Set<String> next, String why) {
         Set<String> previous = owned;
         owned = Set.copyOf(next);
         lease.ownershipChanged();
@@ -210,13 +255,19 @@ final class SessionOwnership implements CommandRouting {
         gained.removeAll(previous);
         Set<String> lost = new TreeSet<>(previous);
         lost.removeAll(next);
+        int dropped = 0;
         for (String pbxId : lost) {
-            int dropped = lanes.release(pbxId, "PBX " + pbxId + " moved to another instance");
-            LOG.info("PBX {} moved away from {} ({} waiting commands left to the new owner)", pbxId, instanceId, dropped);
+            int d = lanes.release(pbxId, "PBX " + pbxId + " " + why);
+            dropped += d;
+            LOG.debug("PBX {} {}: leaves {} ({} waiting commands dropped)", pbxId, why, instanceId, d);
             stopSession(pbxId);
         }
+        if (!lost.isEmpty()) {
+            LOG.info("{} PBX(es) {}: no longer owned by {}: {} ({} waiting commands left uncommitted)", lost.size(), why,
+                    instanceId, sample(lost), dropped);
+        }
         if (!gained.isEmpty()) {
-            LOG.info("PBXes now owned by {}: {}", instanceId, gained);
+            LOG.info("{} PBX(es) now owned by {} (of {}): {}", gained.size(), instanceId, next.size(), sample(gained));
             if (settings.warmResultCache()) {
                 Future<Void> warm = warmer.warm(gained).transform(ar -> Future.<Void>succeededFuture());
                 Future<Void> onContext = ContextFutures.on(context, warm);
@@ -228,6 +279,27 @@ final class SessionOwnership implements CommandRouting {
                 startSession(pbxId);
             }
         }
+    }
+
+    /** At most ten ids, then how many more: a hand-over of thousands stays one readable line. */
+    static String sample(Set<String> ids) {
+        if (ids.size() <= 10) {
+            return ids.toString();
+        }
+        return ids.stream().limit(10).toList().toString().replace("]", ", … " + (ids.size() - 10) + " more]");
+    }
+
+    /** Stops a PBX's session (after its running commands, bounded) and starts it again with its current entry. */
+    private void restartSession(String pbxId) {
+        Future<Void> previous = sessionOps.getOrDefault(pbxId, Future.succeededFuture());
+        Future<Void> op = previous.transform(ar -> ContextFutures.within(vertx, lanes.whenNothingRunning(pbxId),
+                        settings.shutdownTimeout(), () -> LOG.warn("Commands still running for PBX {} after {}; restarting"
+                                + " its session anyway", pbxId, settings.shutdownTimeout())))
+                .transform(ar -> ContextFutures.on(context, supervisor.stop(pbxId)))
+                .transform(ar -> owned.contains(pbxId) ? ContextFutures.on(context, supervisor.start(pbxId))
+                        : Future.<Void>succeededFuture());
+        sessionOps.put(pbxId, op);
+        op.onFailure(e -> LOG.warn("Restarting the session of PBX {} failed: {}", pbxId, e.toString()));
     }
 
     private Future<Void> startSession(String pbxId) {

@@ -4,6 +4,7 @@ import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.settings.Setting;
 import io.pbxbridge.connector.spi.settings.ValueType;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +24,13 @@ import java.util.Optional;
  * @param sessions   the PBX sessions as a whole (login throttling)
  * @param pbxes      the PBXes to bridge, in file order
  * @param recordings the PBXes whose traffic is recorded ({@code record_to}), by PBX id
+ * @param configWatchInterval how often the configuration file is checked for changes; zero: only on SIGHUP
  * @param instanceIdConfigured whether {@code instance_id} was set in the file (not the host-pid default)
  */
 public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig codec, IngressConfig ingress,
                            ManagementConfig management, LoggingConfig logging, CommandsConfig commands,
                            SessionsConfig sessions, List<PbxConfig> pbxes, Map<String, RecordingConfig> recordings,
-                           boolean instanceIdConfigured) {
+                           Duration configWatchInterval, boolean instanceIdConfigured) {
 
     static final Setting<String> INSTANCE_ID = Setting.of("instance_id", ValueType.nonBlank())
             .withDefaultText("`<hostname>-<pid>`").doc("Names this bridge instance in command results and metrics. "
@@ -37,16 +39,23 @@ public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig cod
                     + "instances: it is then also the instance's static membership in the command group "
                     + "(`commands.static_membership`), so after a crash the restarted instance takes its PBXes back "
                     + "at once.");
+    static final Setting<Duration> CONFIG_WATCH_INTERVAL = Setting.of("config_watch_interval",
+                    ValueType.durationOrZero()).withDefault(Duration.ofSeconds(5))
+            .doc("How often the configuration file is checked for changes. A changed file is reloaded as on `SIGHUP`: "
+                    + "validated first (a bad file is refused, logged, and the running configuration kept), then the "
+                    + "PBXes whose entries changed are started, stopped or restarted; other settings need a restart. "
+                    + "`0s`: only on `SIGHUP`.");
 
     /** Kafka's rule for a {@code group.instance.id} (that of topic names). */
     private static final java.util.regex.Pattern GROUP_INSTANCE_ID = java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     /** The top-level keys that are not sections. */
-    static final List<Setting<?>> KEYS = List.of(INSTANCE_ID);
+    static final List<Setting<?>> KEYS = List.of(INSTANCE_ID, CONFIG_WATCH_INTERVAL);
 
     public BridgeConfig {
         pbxes = pbxes == null ? List.of() : List.copyOf(pbxes);
         recordings = recordings == null ? Map.of() : Map.copyOf(recordings);
+        configWatchInterval = configWatchInterval == null ? Duration.ofSeconds(5) : configWatchInterval;
     }
 
     /** The same configuration recording one more PBX (or another file for it): {@code run --record ID=FILE}. */
@@ -54,7 +63,7 @@ public record BridgeConfig(String instanceId, KafkaConfig kafka, CodecConfig cod
         Map<String, RecordingConfig> more = new java.util.LinkedHashMap<>(recordings);
         more.put(pbxId, recording);
         return new BridgeConfig(instanceId, kafka, codec, ingress, management, logging, commands, sessions, pbxes, more,
-                instanceIdConfigured);
+                configWatchInterval, instanceIdConfigured);
     }
 
     /**

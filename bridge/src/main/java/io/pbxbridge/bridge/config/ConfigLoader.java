@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 
 import java.io.IOException;
@@ -94,7 +95,15 @@ public final class ConfigLoader {
         return new ConfigValidator(tree, problems).validate();
     }
 
+    /**
+     * A fleet's file lists thousands of PBXes (about 200 bytes each): SnakeYAML's default limit of 3 MiB would
+     * refuse 15,000 of them. Still bounded, so a runaway file is refused rather than read whole.
+     */
+    static final int MAX_YAML_CODE_POINTS = 64 * 1024 * 1024;
+
     static ObjectMapper mapper() {
-        return new ObjectMapper(new YAMLFactory());
+        LoaderOptions limits = new LoaderOptions();
+        limits.setCodePointLimit(MAX_YAML_CODE_POINTS);
+        return new ObjectMapper(YAMLFactory.builder().loaderOptions(limits).build());
     }
 }

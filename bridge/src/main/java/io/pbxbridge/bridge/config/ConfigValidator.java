@@ -30,6 +30,7 @@ final class ConfigValidator {
         ConfigSection root = ConfigSection.root(tree, problems);
         root.rejectUnknownKeys(BridgeConfig.KEYS, SECTIONS.keySet());
         String instanceId = root.get(BridgeConfig.INSTANCE_ID);
+        java.time.Duration watch = root.get(BridgeConfig.CONFIG_WATCH_INTERVAL);
         KafkaConfig kafka = KafkaConfig.read(root.section("kafka"));
         CodecConfig codec = CodecConfig.read(root.section("codec"));
         IngressConfig ingress = IngressConfig.read(root.section("ingress"));
@@ -44,7 +45,7 @@ final class ConfigValidator {
         List<PbxConfig> pbxes = PbxEntries.read(root.sections("pbxes"), recordings);
         problems.throwIfAny();
         return new BridgeConfig(instanceId == null ? HostDefaults.instanceId() : instanceId, kafka, codec, ingress,
-                management, logging, commands, sessions, pbxes, recordings, instanceId != null);
+                management, logging, commands, sessions, pbxes, recordings, watch, instanceId != null);
     }
 
     private static Map<String, List<Setting<?>>> sections() {

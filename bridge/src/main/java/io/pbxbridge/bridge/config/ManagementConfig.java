@@ -16,9 +16,10 @@ import java.util.List;
  * @param token          bearer token for the status page (also accepted as the basic-auth password); empty when off
  * @param protectMetrics also require the credentials on {@code /metrics} ({@code /health/*} stays open for probes)
  * @param tls            HTTPS settings; null serves plain HTTP
+ * @param perPbxMetrics  every PBX gets series of its own on {@code /metrics} (else fleet-level series by vendor)
  */
 public record ManagementConfig(String host, int port, String username, Secret password, Secret token,
-                               boolean protectMetrics, ServerTlsConfig tls) {
+                               boolean protectMetrics, ServerTlsConfig tls, boolean perPbxMetrics) {
     static final int MIN_TOKEN_LENGTH = 16;
 
     static final Setting<String> HOST = Setting.of("host", ValueType.nonBlank()).withDefault("0.0.0.0")
@@ -38,9 +39,15 @@ public record ManagementConfig(String host, int port, String username, Secret pa
             .doc("Also require the credentials on `/metrics` (set them in Prometheus' `basic_auth` or "
                     + "`authorization`). `/health/*` stays open so probes keep working.");
 
+    static final Setting<Boolean> PER_PBX_METRICS = Setting.of("per_pbx_metrics", ValueType.bool()).withDefault(false)
+            .doc("Give every PBX series of its own on `/metrics` (label `pbx`, as before fleet-level metrics; the "
+                    + "demo has them). Off, PBX meters are fleet-level series by `vendor` (and session `state`), so "
+                    + "`/metrics` keeps about the same size whatever the fleet's; on, it grows with every PBX.");
+
     static final List<Setting<?>> TLS = ServerTlsConfig.settings("management port");
 
-    static final List<Setting<?>> KEYS = concat(List.of(HOST, PORT, USERNAME, PASSWORD, TOKEN, PROTECT_METRICS), TLS);
+    static final List<Setting<?>> KEYS = concat(List.of(HOST, PORT, USERNAME, PASSWORD, TOKEN, PROTECT_METRICS,
+            PER_PBX_METRICS), TLS);
 
     public ManagementConfig {
         password = password == null ? Secret.empty() : password;
@@ -54,13 +61,13 @@ public record ManagementConfig(String host, int port, String username, Secret pa
 
     /** Open management server, HTTPS when {@code tls} is not null. */
     public ManagementConfig(String host, int port, ServerTlsConfig tls) {
-        this(host, port, null, Secret.empty(), Secret.empty(), false, tls);
+        this(host, port, null, Secret.empty(), Secret.empty(), false, tls, false);
     }
 
     /** Plain HTTP with the given credentials. */
     public ManagementConfig(String host, int port, String username, Secret password, Secret token,
                             boolean protectMetrics) {
-        this(host, port, username, password, token, protectMetrics, null);
+        this(host, port, username, password, token, protectMetrics, null, false);
     }
 
     /** Whether the status page asks for credentials. */
@@ -90,7 +97,7 @@ public record ManagementConfig(String host, int port, String username, Secret pa
             in.problem(TOKEN.key(), "too short: at least " + MIN_TOKEN_LENGTH + " characters");
         }
         ManagementConfig config = new ManagementConfig(in.get(HOST), in.get(PORT), username, password, token,
-                protectMetrics, ServerTlsConfig.read(in, TLS));
+                protectMetrics, ServerTlsConfig.read(in, TLS), in.get(PER_PBX_METRICS));
         if (protectMetrics && !config.authRequired()) {
             in.problem(PROTECT_METRICS.key(), "needs management.username and password, or management.token");
         }

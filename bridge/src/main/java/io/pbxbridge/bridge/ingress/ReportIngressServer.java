@@ -42,7 +42,7 @@ public final class ReportIngressServer {
 
     private final Vertx vertx;
     private final IngressSettings settings;
-    private final Supplier<Map<String, IngressRoute>> routes;
+    private final IngressRoutes routes;
     private final EventSink sink;
     private final BridgeInfo bridge;
     private final IngressMetrics metrics;
@@ -64,6 +64,12 @@ public final class ReportIngressServer {
 
     /** @param routes called once per instance: each gets its own routes (normalizers are not shared) */
     public ReportIngressServer(Vertx vertx, IngressSettings settings, Supplier<Map<String, IngressRoute>> routes,
+                               EventSink sink, BridgeInfo bridge, MeterRegistry registry) {
+        this(vertx, settings, (IngressRoutes) () -> Map.copyOf(routes.get())::get, sink, bridge, registry);
+    }
+
+    /** @param routes looked up per report, each instance through its own lookup: the route set may change */
+    public ReportIngressServer(Vertx vertx, IngressSettings settings, IngressRoutes routes,
                                EventSink sink, BridgeInfo bridge, MeterRegistry registry) {
         this.vertx = vertx;
         this.settings = settings;
@@ -96,7 +102,7 @@ public final class ReportIngressServer {
             tls = https;
             int instances = settings.instances();
             int port = settings.port() == 0 && instances > 1 ? SHARED_RANDOM_PORT : settings.port();
-            return vertx.deployVerticle(() -> new ReportIngressVerticle(this, Map.copyOf(routes.get()), port),
+            return vertx.deployVerticle(() -> new ReportIngressVerticle(this, routes.forEventLoop(), port),
                     new DeploymentOptions().setInstances(instances));
         }).map(id -> {
             deployment = id;

@@ -21,7 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One event loop's share of the {@link ReportIngressServer}: its HTTP server and normalizers. A plain
@@ -48,7 +48,7 @@ final class ReportIngressVerticle extends VerticleBase {
     private final ReportIngressServer shared;
     private final IngressSettings settings;
     private final IngressMetrics metrics;
-    private final Map<String, IngressRoute> routes;
+    private final Function<String, IngressRoute> routes;
     private final ReportGate gate;
     private final int port;
     private final long bodyTimeoutNanos;
@@ -56,7 +56,7 @@ final class ReportIngressVerticle extends VerticleBase {
     private Exchange oldest;
     private Exchange newest;
 
-    ReportIngressVerticle(ReportIngressServer shared, Map<String, IngressRoute> routes, int port) {
+    ReportIngressVerticle(ReportIngressServer shared, Function<String, IngressRoute> routes, int port) {
         this.shared = shared;
         this.settings = shared.settings();
         this.metrics = shared.metrics();
@@ -160,7 +160,7 @@ final class ReportIngressVerticle extends VerticleBase {
      * unknown id and a wrong secret take the same path (see {@link ReportGate}) and get the same empty 404.
      */
     private Exchange admit(HttpServerRequest request, String pbxId, String secret) {
-        IngressRoute route = routes.get(pbxId);
+        IngressRoute route = routes.apply(pbxId);
         if (!gate.opens(route, secret)) {
             Rejection why = route == null ? Rejection.UNKNOWN_PBX : Rejection.BAD_SECRET;
             metrics.rejected(why);

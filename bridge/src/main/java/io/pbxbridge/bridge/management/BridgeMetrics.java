@@ -30,10 +30,20 @@ import java.util.EnumSet;
 public final class BridgeMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final PbxMeterFilter pbxLabels;
     private final BoundedLabels labels = new BoundedLabels();
 
+    /** Fleet-level PBX series (the default). */
     public BridgeMetrics(String instanceId) {
-        registry.config().meterFilter(labels); // before any meter exists
+        this(instanceId, false);
+    }
+
+    /** @param perPbx every PBX keeps series of its own ({@code management.per_pbx_metrics}); else fleet level */
+    public BridgeMetrics(String instanceId, boolean perPbx) {
+        // Before any meter exists: a filter added later would not apply to meters already registered.
+        pbxLabels = new PbxMeterFilter(perPbx);
+        registry.config().meterFilter(labels);
+        registry.config().meterFilter(pbxLabels);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -56,6 +66,11 @@ public final class BridgeMetrics implements AutoCloseable {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** How PBX meters are labelled (fleet level or per PBX); tell it where PBX vendors are looked up. */
+    public PbxMeterFilter pbxLabels() {
+        return pbxLabels;
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -55,7 +55,7 @@ public final class SessionSupervisor {
         Running entry = new Running(session, verticle, deployment);
         running.put(pbxId, entry);
         return deployment.<Void>map(id -> {
-            LOG.info("Session for PBX {} started", pbxId);
+            LOG.debug("Session for PBX {} started", pbxId);
             return null;
         }).onFailure(e -> {
             running.remove(pbxId, entry);
@@ -72,7 +72,7 @@ public final class SessionSupervisor {
         }
         // A stop that overtakes a start still logs the session out once its deployment completes.
         return r.deployment().transform(ar -> ar.failed() ? Future.<Void>succeededFuture()
-                        : vertx.undeploy(ar.result()).onSuccess(v -> LOG.info("Session for PBX {} stopped", pbxId)))
+                        : vertx.undeploy(ar.result()).onSuccess(v -> LOG.debug("Session for PBX {} stopped", pbxId)))
                 .andThen(ar -> {
                     if (!running.containsKey(pbxId)) {
                         stopped.accept(pbxId);

@@ -27,8 +27,16 @@ import java.util.TreeSet;
 final class GroupView {
     static final Duration MAX_AGE = Duration.ofSeconds(5);
 
-    record Member(String instance, String host, List<Integer> partitions, List<String> pbxes, boolean self) {
+    /** @param pbxes a few of the PBXes it owns (at most {@link #NAMED_PBXES}); {@code pbxCount} says how many */
+    record Member(String instance, String host, List<Integer> partitions, List<String> pbxes, boolean self,
+                  int pbxCount) {
+        Member(String instance, String host, List<Integer> partitions, List<String> pbxes, boolean self) {
+            this(instance, host, partitions, pbxes, self, pbxes.size());
+        }
     }
+
+    /** PBX ids named per member: a member of a big fleet owns thousands. */
+    static final int NAMED_PBXES = 10;
 
     /** @param error why the assignment is unknown; null when it is known */
     record Group(String groupId, String state, List<Member> members, String error, Instant at) {
@@ -38,19 +46,19 @@ final class GroupView {
     private final Admin admin;
     private final String groupId;
     private final String commandsTopic;
-    private final PartitionOwnership ownership;
+    private final java.util.function.Supplier<java.util.Collection<String>> configured;
     private final String instanceId;
     private final Clock clock;
     private Future<Group> latest;
     private Instant latestAt = Instant.EPOCH;
 
-    GroupView(Vertx vertx, Admin admin, String groupId, String commandsTopic, List<String> configuredPbxIds,
-              String instanceId, Clock clock) {
+    GroupView(Vertx vertx, Admin admin, String groupId, String commandsTopic,
+              java.util.function.Supplier<java.util.Collection<String>> configuredPbxIds, String instanceId, Clock clock) {
         this.vertx = vertx;
         this.admin = admin;
         this.groupId = groupId;
         this.commandsTopic = commandsTopic;
-        this.ownership = new PartitionOwnership(configuredPbxIds);
+        this.configured = configuredPbxIds;
         this.instanceId = instanceId;
         this.clock = clock;
     }
@@ -79,6 +87,7 @@ final class GroupView {
 
     private Group group(ConsumerGroupDescription description, int numPartitions) {
         List<Member> members = new ArrayList<>();
+        PartitionOwnership ownership = new PartitionOwnership(configured.get());
         for (MemberDescription m : description.members()) {
             Set<Integer> held = new TreeSet<>();
             for (TopicPartition tp : m.assignment().topicPartitions()) {
@@ -90,8 +99,9 @@ final class GroupView {
                     ? m.clientId().substring(CommandConsumer.CLIENT_ID_PREFIX.length()) : m.clientId();
             // The broker reports the member's address as InetAddress.toString(): "/10.0.0.7".
             String host = m.host().startsWith("/") ? m.host().substring(1) : m.host();
+            Set<String> owned = ownership.owned(held, numPartitions);
             members.add(new Member(instance, host, List.copyOf(held),
-                    List.copyOf(ownership.owned(held, numPartitions)), instance.equals(instanceId)));
+                    owned.stream().limit(NAMED_PBXES).toList(), instance.equals(instanceId), owned.size()));
         }
         members.sort(Comparator.comparing((Member m) -> !m.self()).thenComparing(Member::instance));
         return new Group(groupId, String.valueOf(description.groupState()).toLowerCase(java.util.Locale.ROOT),

@@ -18,7 +18,6 @@ import org.apache.avro.specific.SpecificRecord;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,9 @@ import java.util.regex.Pattern;
 /**
  * Turns the records this instance's PBXes produced (as published, see {@link PublishedRecords}) into what
  * the status page shows: readable live lines, recent dead letters and failed command results, per-PBX
- * activity. All of it lives in fixed-size rings and one {@link PbxActivity} per configured PBX, so memory
- * does not grow with traffic; each record costs O(1), its line is formatted only when someone reads it.
+ * activity. All of it lives in fixed-size rings and one {@link PbxActivity} per owned PBX that produced a record
+ * (made on its first record: an idle PBX of a big fleet costs nothing here), so memory does not grow with
+ * traffic; each record costs O(1), its line is formatted only when someone reads it.
  */
 public final class StatusFeed {
     static final int LIVE_LINES = 200;
@@ -55,7 +55,9 @@ public final class StatusFeed {
                                 String reason, long latencyMs, String executedBy, boolean replayed) {
     }
 
-    private final Map<String, PbxActivity> activity = new LinkedHashMap<>();
+    /** Nothing seen yet: what an idle PBX shows. Never written. */
+    private static final PbxActivity NONE = new PbxActivity();
+    private final Map<String, PbxActivity> activity = new java.util.concurrent.ConcurrentHashMap<>();
     private final Predicate<String> owned;
     private final Consumer<LiveLine> listener;
     private final BooleanSupplier listening;
@@ -65,19 +67,17 @@ public final class StatusFeed {
     private final Ring<DeadLetterEntry> deadLetters = new Ring<>(RECENT_PROBLEMS);
     private final Ring<FailedCommand> failedCommands = new Ring<>(RECENT_PROBLEMS);
 
-    /**
-     * @param configured the configured PBX ids (the activity map is fixed to them)
-     * @param owned      whether this instance currently owns a PBX
-     * @param listener   told of every new live line (the event streams)
-     */
-    public StatusFeed(Collection<String> configured, Predicate<String> owned, Consumer<LiveLine> listener, Clock clock) {
-        this(configured, owned, listener, () -> true, clock);
+    /** A feed whose listener always wants lines. */
+    public StatusFeed(Predicate<String> owned, Consumer<LiveLine> listener, Clock clock) {
+        this(owned, listener, () -> true, clock);
     }
 
-    /** @param listening whether {@code listener} wants lines now: a line is formatted only when it does, or when read */
-    public StatusFeed(Collection<String> configured, Predicate<String> owned, Consumer<LiveLine> listener,
-                      BooleanSupplier listening, Clock clock) {
-        configured.forEach(id -> activity.put(id, new PbxActivity()));
+    /**
+     * @param owned     whether this instance currently owns a PBX
+     * @param listener  told of every new live line (the event streams)
+     * @param listening whether {@code listener} wants lines now: a line is formatted only when it does, or when read
+     */
+    public StatusFeed(Predicate<String> owned, Consumer<LiveLine> listener, BooleanSupplier listening, Clock clock) {
         this.owned = owned;
         this.listener = listener;
         this.listening = listening;
@@ -96,7 +96,7 @@ public final class StatusFeed {
             return;
         }
         long now = clock.instant().getEpochSecond();
-        PbxActivity pbxActivity = pbx == null ? null : activity.get(pbx);
+        PbxActivity pbxActivity = pbx == null ? null : activity.computeIfAbsent(pbx, id -> new PbxActivity());
         boolean failure = false;
         if (record instanceof CommandResult r) {
             failure = r.getStatus() != CommandStatus.SUCCEEDED;
@@ -186,8 +186,14 @@ public final class StatusFeed {
         return failedCommands.newestFirst();
     }
 
+    /** What the feed saw of a PBX; an empty activity when nothing yet. */
     PbxActivity activity(String pbx) {
-        return activity.get(pbx);
+        return activity.getOrDefault(pbx, NONE);
+    }
+
+    /** Forgets PBXes no longer owned here (they moved away or were removed): memory follows the owned set. */
+    void forgetUnowned() {
+        activity.keySet().removeIf(id -> !owned.test(id));
     }
 
     long nowSecond() {

@@ -43,15 +43,26 @@ final class StatusHtml {
     }
 
     private void fleet(StatusSnapshot s) {
-        out.append("<section id=\"fleet-section\"><h2>Fleet <small>PBXes this instance owns</small></h2>")
-                .append("<input id=\"fleet-filter\" type=\"search\" placeholder=\"filter PBXes\" aria-label=\"filter PBXes\">")
-                .append("<table id=\"fleet\"><thead><tr><th>PBX</th><th>vendor</th><th>model</th><th>session</th>")
+        StatusSnapshot.FleetPage p = s.page();
+        out.append("<section id=\"fleet-section\"><h2>Fleet <small>PBXes this instance owns</small></h2>");
+        summary(s);
+        out.append("<form id=\"fleet-form\" method=\"get\" action=\"./\">")
+                .append("<input id=\"fleet-filter\" name=\"q\" type=\"search\" placeholder=\"filter PBXes (id, vendor, model, state)\"")
+                .append(" aria-label=\"filter PBXes\" value=\"").append(esc(p.query())).append("\">")
+                .append("<select id=\"fleet-state\" name=\"state\" aria-label=\"session state\"><option value=\"\">any state</option>");
+        for (String st : List.of("UP", "STARTING", "DOWN", "AUTH_FAILED", "LOCKED_OUT")) {
+            out.append("<option").append(st.equalsIgnoreCase(p.state()) ? " selected" : "").append('>').append(st)
+                    .append("</option>");
+        }
+        out.append("</select> <button type=\"submit\">Filter</button></form>\n");
+        out.append("<table id=\"fleet\"><thead><tr><th>PBX</th><th>vendor</th><th>model</th><th>session</th>")
                 .append("<th>since</th><th>last report</th>")
                 .append("<th title=\"records on Kafka for this PBX in the last 60 s, whichever instance received them\">reports/min</th>")
                 .append("<th title=\"command results for this PBX in the last 60 s\">commands/min</th>")
                 .append("<th>last error</th></tr></thead>\n<tbody id=\"fleet-rows\">");
         if (s.fleet().isEmpty()) {
-            out.append("<tr class=\"empty\"><td colspan=\"9\">this instance owns no PBX right now</td></tr>");
+            out.append("<tr class=\"empty\"><td colspan=\"9\">").append(s.summary().owned() == 0
+                    ? "this instance owns no PBX right now" : "no PBX matches the filter").append("</td></tr>");
         }
         for (StatusSnapshot.FleetRow r : s.fleet()) {
             out.append("<tr data-pbx=\"").append(esc(r.id())).append("\"><td class=\"id\">").append(esc(r.id()))
@@ -72,8 +83,55 @@ final class StatusHtml {
             out.append("</td></tr>\n");
         }
         out.append("</tbody></table>\n");
+        pager(p);
         group(s);
         out.append("</section>\n");
+    }
+
+    /** The whole fleet in one line: how many owned here, by session state, and how many elsewhere. */
+    private void summary(StatusSnapshot s) {
+        StatusSnapshot.FleetSummary f = s.summary();
+        out.append("<p class=\"note\" id=\"fleet-summary\">").append(f.owned()).append(" PBX")
+                .append(f.owned() == 1 ? "" : "es").append(" owned here");
+        if (!f.states().isEmpty()) {
+            out.append(": ");
+            String sep = "";
+            for (var e : f.states().entrySet()) {
+                out.append(sep).append("<span class=\"state state-").append(esc(e.getKey().toLowerCase(Locale.ROOT)))
+                        .append("\">").append(esc(e.getKey())).append("</span> ").append(e.getValue());
+                sep = " · ";
+            }
+        }
+        if (f.elsewhere() > 0) {
+            out.append("; ").append(f.elsewhere()).append(" configured here are owned by other instances");
+        }
+        out.append("</p>");
+    }
+
+    /** Page links, keeping the filter: the table never holds more than one page of a big fleet. */
+    private void pager(StatusSnapshot.FleetPage p) {
+        out.append("<p class=\"note\" id=\"fleet-pages\">");
+        if (p.pages() > 1 || !p.query().isEmpty() || !p.state().isEmpty()) {
+            out.append(p.matching()).append(" matching · page ").append(p.number()).append(" of ").append(p.pages());
+            if (p.number() > 1) {
+                out.append(" · <a id=\"page-prev\" href=\"").append(esc(pageLink(p, p.number() - 1))).append("\">previous</a>");
+            }
+            if (p.number() < p.pages()) {
+                out.append(" · <a id=\"page-next\" href=\"").append(esc(pageLink(p, p.number() + 1))).append("\">next</a>");
+            }
+        }
+        out.append("</p>\n");
+    }
+
+    private static String pageLink(StatusSnapshot.FleetPage p, int page) {
+        StringBuilder link = new StringBuilder("?page=").append(page);
+        if (!p.query().isEmpty()) {
+            link.append("&q=").append(java.net.URLEncoder.encode(p.query(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (!p.state().isEmpty()) {
+            link.append("&state=").append(java.net.URLEncoder.encode(p.state(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return link.toString();
     }
 
     private void group(StatusSnapshot s) {
@@ -91,7 +149,9 @@ final class StatusHtml {
                 out.append("<tr").append(m.self() ? " class=\"self\"" : "").append("><td>").append(esc(m.instance()))
                         .append(m.self() ? " <small>(this one)</small>" : "").append("</td><td>").append(esc(m.host()))
                         .append("</td><td>").append(esc(join(m.partitions()))).append("</td><td>")
-                        .append(m.pbxes().isEmpty() ? "—" : esc(String.join(", ", m.pbxes()))).append("</td></tr>");
+                        .append(m.pbxes().isEmpty() ? "—" : esc(String.join(", ", m.pbxes())))
+                        .append(m.pbxCount() > m.pbxes().size() ? " … (" + m.pbxCount() + " in all)" : "")
+                        .append("</td></tr>");
             }
             if (g.members().isEmpty()) {
                 out.append("<tr class=\"empty\"><td colspan=\"4\">no members (group ").append(esc(g.state()))
@@ -101,7 +161,11 @@ final class StatusHtml {
         }
         if (!s.ownedElsewhere().isEmpty()) {
             out.append("<p class=\"note\">Configured here but not owned by this instance: ")
-                    .append(esc(String.join(", ", s.ownedElsewhere()))).append("</p>");
+                    .append(esc(String.join(", ", s.ownedElsewhere())));
+            if (s.summary().elsewhere() > s.ownedElsewhere().size()) {
+                out.append(" … (").append(s.summary().elsewhere()).append(" in all)");
+            }
+            out.append("</p>");
         }
         out.append("</div>\n");
     }
@@ -110,7 +174,8 @@ final class StatusHtml {
         out.append("<section id=\"live-section\"><h2>Live traffic <small>newest records of the PBXes above, ")
                 .append("as Kafka acknowledged them</small></h2><div class=\"controls\">")
                 .append("<button id=\"pause\" type=\"button\">Pause</button>")
-                .append("<select id=\"live-pbx\" aria-label=\"PBX\"><option value=\"\">all PBXes</option>");
+                .append("<select id=\"live-pbx\" aria-label=\"PBX\" title=\"the PBXes of the fleet page shown\">")
+                .append("<option value=\"\">all PBXes</option>");
         for (StatusSnapshot.FleetRow r : s.fleet()) {
             out.append("<option>").append(esc(r.id())).append("</option>");
         }

@@ -25,9 +25,12 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import io.pbxbridge.connector.spi.SessionState;
 
 /**
  * The status page on the management port: {@code GET /} (HTML), {@code /status.json}, {@code /events}
@@ -39,11 +42,48 @@ import java.util.function.Predicate;
 public final class StatusPage {
     private static final Logger LOG = LoggerFactory.getLogger(StatusPage.class);
     private static final String SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-            + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    /** The PBXes: as configured, which ones this instance owns, and their session states. */
-    public record Fleet(List<PbxConfig> configured, Predicate<String> owns,
-                        Function<String, Optional<SessionMetrics.StateSince>> states) {
+    /** Rows of the fleet table per page: the page stays small whatever the fleet's size. */
+    static final int PAGE_SIZE = 100;
+    /** PBXes owned elsewhere named on the page (the rest are counted). */
+    static final int NAMED_ELSEWHERE = 20;
+
+    /**
+     * The PBXes: as configured now, which ones this instance owns, their session states, and the owned sessions
+     * counted by state.
+     */
+    public record Fleet(Supplier<List<PbxConfig>> configured, Predicate<String> owns,
+                        Function<String, Optional<SessionMetrics.StateSince>> states,
+                        Supplier<Map<SessionState, Integer>> counts) {
+        /** A fixed list of PBXes, counts taken from their states (tests). */
+        public Fleet(List<PbxConfig> configured, Predicate<String> owns,
+                     Function<String, Optional<SessionMetrics.StateSince>> states) {
+            this(() -> configured, owns, states, () -> {
+                Map<SessionState, Integer> counts = new java.util.EnumMap<>(SessionState.class);
+                configured.stream().filter(p -> owns.test(p.id())).forEach(p -> states.apply(p.id())
+                        .ifPresent(st -> counts.merge(st.state(), 1, Integer::sum)));
+                return counts;
+            });
+        }
+    }
+
+    /** What the fleet table shows: a page of the owned PBXes whose id, vendor, model or state contains {@code query}. */
+    record Query(int page, String query, String state) {
+        static final Query FIRST = new Query(1, "", "");
+
+        static Query of(RoutingContext ctx) {
+            int page = (int) Math.max(1, Math.min(Integer.MAX_VALUE, parseLong(ctx.request().getParam("page"))));
+            return new Query(page, clip(ctx.request().getParam("q")), clip(ctx.request().getParam("state")));
+        }
+
+        private static String clip(String text) {
+            if (text == null) {
+                return "";
+            }
+            String t = text.trim();
+            return t.length() > 64 ? t.substring(0, 64) : t;
+        }
     }
 
     /** Where the page reads: the publisher's acknowledgements for the records, the Admin client for the command group. */
@@ -74,13 +114,12 @@ public final class StatusPage {
         this.kafka = kafka;
         this.clock = clock;
         this.streams = new EventStreams(vertx, registry, maxStreams);
-        this.feed = new StatusFeed(fleet.configured().stream().map(PbxConfig::id).toList(), fleet.owns(),
-                streams::publish, () -> streams.openStreams() > 0, clock);
+        this.feed = new StatusFeed(fleet.owns(), streams::publish, () -> streams.openStreams() > 0, clock);
         this.published = new PublishedRecords(vertx.getOrCreateContext(), feed::wantsKey, feed::accept, registry);
         this.group = new GroupView(vertx, kafka.admin(), kafka.groupId(), kafka.topicNames().apply(BridgeTopic.COMMANDS),
-                fleet.configured().stream().map(PbxConfig::id).toList(), bridge.instanceId(), clock);
-        this.unowned = new UnownedPbxes(vertx, group, fleet.configured().stream().map(PbxConfig::id).toList(), registry,
-                UnownedPbxes.BUDGET, clock);
+                () -> fleet.configured().get().stream().map(PbxConfig::id).toList(), bridge.instanceId(), clock);
+        this.unowned = new UnownedPbxes(vertx, group, () -> fleet.configured().get().stream().map(PbxConfig::id).toList(),
+                registry, UnownedPbxes.BUDGET, clock);
     }
 
     /** Starts taking the records this instance publishes (the page shows what happens from now on). */
@@ -109,10 +148,10 @@ public final class StatusPage {
 
     /** Mounts the page on the management router (behind its credentials, when configured). */
     public void routes(Router router) {
-        router.get("/").handler(ctx -> snapshot().map(StatusHtml::render).onComplete(ar -> reply(ctx, ar,
+        router.get("/").handler(ctx -> snapshot(Query.of(ctx)).map(StatusHtml::render).onComplete(ar -> reply(ctx, ar,
                 "text/html; charset=utf-8")));
-        router.get("/status.json").handler(ctx -> snapshot().map(Json::encode).onComplete(ar -> reply(ctx, ar,
-                "application/json")));
+        router.get("/status.json").handler(ctx -> snapshot(Query.of(ctx)).map(Json::encode).onComplete(ar -> reply(ctx,
+                ar, "application/json")));
         router.get("/events").handler(this::events);
         router.get("/status.js").handler(ctx -> send(ctx, "text/javascript; charset=utf-8", script));
         router.get("/status.css").handler(ctx -> send(ctx, "text/css; charset=utf-8", style));
@@ -131,15 +170,44 @@ public final class StatusPage {
     }
 
     Future<StatusSnapshot> snapshot() {
+        return snapshot(Query.FIRST);
+    }
+
+    /** The page at one moment: one page of the fleet table (filtered), counts for the whole fleet. */
+    Future<StatusSnapshot> snapshot(Query query) {
         return group.current().map(g -> {
             long now = feed.nowSecond();
-            List<StatusSnapshot.FleetRow> rows = new ArrayList<>();
+            feed.forgetUnowned();
+            String q = query.query().toLowerCase(java.util.Locale.ROOT);
+            List<PbxConfig> matching = new ArrayList<>();
             List<String> elsewhere = new ArrayList<>();
-            for (PbxConfig pbx : fleet.configured()) {
+            int elsewhereCount = 0;
+            int owned = 0;
+            for (PbxConfig pbx : fleet.configured().get()) {
                 if (!fleet.owns().test(pbx.id())) {
-                    elsewhere.add(pbx.id());
+                    if (elsewhere.size() < NAMED_ELSEWHERE) {
+                        elsewhere.add(pbx.id());
+                    }
+                    elsewhereCount++;
                     continue;
                 }
+                owned++;
+                String state = fleet.states().apply(pbx.id()).map(st -> st.state().name()).orElse("UNKNOWN");
+                if (!query.state().isEmpty() && !query.state().equalsIgnoreCase(state)) {
+                    continue;
+                }
+                if (!q.isEmpty() && !(pbx.id().toLowerCase(java.util.Locale.ROOT).contains(q)
+                        || pbx.vendor().contains(q) || state.toLowerCase(java.util.Locale.ROOT).contains(q)
+                        || String.valueOf(feed.activity(pbx.id()).model()).toLowerCase(java.util.Locale.ROOT).contains(q))) {
+                    continue;
+                }
+                matching.add(pbx);
+            }
+            matching.sort(java.util.Comparator.comparing(PbxConfig::id));
+            int pages = Math.max(1, (matching.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+            int page = Math.min(query.page(), pages);
+            List<StatusSnapshot.FleetRow> rows = new ArrayList<>();
+            for (PbxConfig pbx : matching.subList((page - 1) * PAGE_SIZE, Math.min(matching.size(), page * PAGE_SIZE))) {
                 PbxActivity a = feed.activity(pbx.id());
                 Optional<SessionMetrics.StateSince> state = fleet.states().apply(pbx.id());
                 PbxActivity.Problem error = a.lastError();
@@ -150,10 +218,18 @@ public final class StatusPage {
                         a.reportsLastMinute(now), a.commandsLastMinute(now),
                         error == null ? null : error.text(), error == null ? null : error.at()));
             }
+            Map<String, Integer> states = new java.util.TreeMap<>();
+            fleet.counts().get().forEach((st, n) -> {
+                if (n > 0) {
+                    states.put(st.name(), n);
+                }
+            });
             return new StatusSnapshot(bridge.instanceId(), bridge.version(), clock.instant(),
                     ZoneId.systemDefault().getId(), rows, elsewhere, g, feed.liveLines(), feed.recentDeadLetters(),
                     feed.recentFailedCommands(), new StatusSnapshot.Streams(streams.openStreams(),
-                    streams.maxStreams(), (long) streams.droppedLines()));
+                    streams.maxStreams(), (long) streams.droppedLines()),
+                    new StatusSnapshot.FleetSummary(owned, elsewhereCount, states),
+                    new StatusSnapshot.FleetPage(page, pages, PAGE_SIZE, matching.size(), query.query(), query.state()));
         });
     }
 

@@ -9,13 +9,14 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * {@code pbx_unowned}: how many configured PBXes no member of the command group has held for longer than the
@@ -35,18 +36,18 @@ final class UnownedPbxes {
 
     private final Vertx vertx;
     private final GroupView group;
-    private final List<String> configured;
+    private final Supplier<? extends Collection<String>> configured;
     private final Duration budget;
     private final Clock clock;
     private final Map<String, Instant> unclaimedSince = new HashMap<>();
     private volatile Set<String> overBudget = Set.of();
     private long timer = -1;
 
-    UnownedPbxes(Vertx vertx, GroupView group, List<String> configured, MeterRegistry registry, Duration budget,
+    UnownedPbxes(Vertx vertx, GroupView group, Supplier<? extends Collection<String>> configured, MeterRegistry registry, Duration budget,
                  Clock clock) {
         this.vertx = vertx;
         this.group = group;
-        this.configured = List.copyOf(configured);
+        this.configured = configured;
         this.budget = budget;
         this.clock = clock;
         Gauge.builder("pbx_unowned", this, u -> u.overBudget.size())
@@ -82,7 +83,9 @@ final class UnownedPbxes {
         g.members().forEach(m -> claimed.addAll(m.pbxes()));
         Instant now = clock.instant();
         java.util.SortedSet<String> over = new TreeSet<>();
-        for (String id : configured) {
+        Collection<String> ids = configured.get();
+        unclaimedSince.keySet().retainAll(ids); // a PBX a reload removed is no longer waited for
+        for (String id : ids) {
             if (claimed.contains(id)) {
                 unclaimedSince.remove(id);
                 continue;

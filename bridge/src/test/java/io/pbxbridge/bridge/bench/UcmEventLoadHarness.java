@@ -67,7 +67,7 @@ class UcmEventLoadHarness {
                 instance_id: ucm-load
                 kafka: {bootstrap_servers: "%s", topic_prefix: "load.", partitions: 6}
                 ingress: {host: 127.0.0.1, port: 0, public_base_url: "http://127.0.0.1:0"}
-                management: {host: 127.0.0.1, port: 0}
+                management: {host: 127.0.0.1, port: 0, per_pbx_metrics: true}
                 pbxes:
                   - id: ucm
                     vendor: grandstream-ucm

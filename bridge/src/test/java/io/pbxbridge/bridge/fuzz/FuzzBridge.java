@@ -104,7 +104,7 @@ abstract class FuzzBridge implements AutoCloseable {
                   max_in_flight: 500
                   body_timeout: %dms
                   ack_timeout: %ds
-                management: {host: 127.0.0.1, port: %d}
+                management: {host: 127.0.0.1, port: %d, per_pbx_metrics: true}
                 logging: {format: %s}
                 pbxes:
                   - id: %s

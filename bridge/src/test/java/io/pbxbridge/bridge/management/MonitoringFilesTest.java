@@ -39,7 +39,8 @@ class MonitoringFilesTest {
         List<JsonNode> rules = MonitoringFiles.rules(MonitoringFiles.yaml(MonitoringFiles.RULES));
         List<String> alerts = rules.stream().map(r -> r.path("alert").asText()).toList();
         assertThat(alerts).contains("PbxSessionDown", "PbxSessionAuthFailed", "PbxSessionLockedOut",
-                "PbxReportsDeadLettered", "PbxIngressUnavailable", "PbxCommandFailureRatio", "PbxNoReports");
+                "PbxReportsDeadLettered", "PbxIngressUnavailable", "PbxCommandFailureRatio", "PbxNoReports",
+                "PbxNoReportsFromPbx", "PbxUnowned");
         for (JsonNode rule : rules) {
             String name = rule.path("alert").asText();
             assertThat(name).as("every rule of %s is an alert", MonitoringFiles.RULES).isNotBlank();

@@ -42,7 +42,7 @@ class PublishedRecordsTest {
         Context context = vertx.getOrCreateContext();
         List<String> fed = Collections.synchronizedList(new ArrayList<>());
         List<Boolean> onContext = Collections.synchronizedList(new ArrayList<>());
-        StatusFeed feed = new StatusFeed(List.of("hq", "other"), Set.of("hq")::contains, line -> { }, Clock.systemUTC());
+        StatusFeed feed = new StatusFeed(Set.of("hq")::contains, line -> { }, Clock.systemUTC());
         PublishedRecords published = new PublishedRecords(context, feed::wantsKey, r -> {
             onContext.add(Vertx.currentContext() == context);
             fed.add(((io.pbxbridge.schema.CallEvent) r).getCallId());
@@ -94,7 +94,7 @@ class PublishedRecordsTest {
     void linesAreFormattedOnlyWhenSomeoneListensOrReadsAndStayMasked() {
         List<StatusFeed.LiveLine> streamed = new ArrayList<>();
         boolean[] listening = {false};
-        StatusFeed feed = new StatusFeed(List.of("hq"), Set.of("hq")::contains, streamed::add, () -> listening[0],
+        StatusFeed feed = new StatusFeed(Set.of("hq")::contains, streamed::add, () -> listening[0],
                 Clock.systemUTC());
 
         feed.accept(StatusRecords.deadLetter("hq", "/report/hq/******", "not valid JSON at /report/hq/0123456789abcdef0123"));

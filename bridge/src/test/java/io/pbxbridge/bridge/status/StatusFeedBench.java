@@ -62,7 +62,7 @@ class StatusFeedBench {
             keys.add(key(r));
         }
         Set<String> owned = Set.copyOf(PBXES.subList(0, 10)); // half the fleet owned here, as with two instances
-        StatusFeed feed = new StatusFeed(PBXES, owned::contains, line -> { }, Clock.systemUTC());
+        StatusFeed feed = new StatusFeed(owned::contains, line -> { }, Clock.systemUTC());
 
         double[] decode = new double[ROUNDS];
         double[] format = new double[ROUNDS];
@@ -93,7 +93,7 @@ class StatusFeedBench {
         }
 
         long before = usedHeapAfterGc();
-        StatusFeed fresh = new StatusFeed(PBXES, owned::contains, line -> { }, Clock.systemUTC());
+        StatusFeed fresh = new StatusFeed(owned::contains, line -> { }, Clock.systemUTC());
         for (int pass = 0; pass < 5; pass++) {
             for (SpecificRecord r : records) {
                 fresh.accept(r);

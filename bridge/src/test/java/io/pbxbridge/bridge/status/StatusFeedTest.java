@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusFeedTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:20:00Z"), ZoneId.of("UTC"));
     private final List<StatusFeed.LiveLine> published = new ArrayList<>();
-    private final StatusFeed feed = new StatusFeed(List.of("hq", "branch", "other"), Set.of("hq", "branch")::contains,
+    private final StatusFeed feed = new StatusFeed(Set.of("hq", "branch")::contains,
             published::add, clock);
 
     @Test

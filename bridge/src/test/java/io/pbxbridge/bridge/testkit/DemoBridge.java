@@ -32,8 +32,13 @@ public final class DemoBridge {
     private DemoBridge() {
     }
 
-    /** Starts the demo; Kafka's data goes under {@code dir}. */
+    /** Starts the demo (per-PBX series, as {@code java -jar} runs it); Kafka's data goes under {@code dir}. */
     public static BridgeApplication start(String instanceId, Path dir) throws Exception {
+        return start(instanceId, dir, true);
+    }
+
+    /** Starts the demo with per-PBX series or with the default, fleet-level ones; Kafka's data goes under {@code dir}. */
+    public static BridgeApplication start(String instanceId, Path dir, boolean perPbxMetrics) throws Exception {
         int kafkaPort;
         try (ServerSocket s = new ServerSocket(0)) {
             kafkaPort = s.getLocalPort();
@@ -43,7 +48,7 @@ public final class DemoBridge {
                 kafka: {embedded: {port: %d, data_dir: "%s"}}
                 ingress: {host: 127.0.0.1, port: 0}
                 management: {host: 127.0.0.1, port: 0}
-                """.formatted(instanceId, kafkaPort, dir.resolve("kafka")), Map.of()), true);
+                """.formatted(instanceId, kafkaPort, dir.resolve("kafka")), Map.of()), true, perPbxMetrics);
         app.start().toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
         return app;
     }

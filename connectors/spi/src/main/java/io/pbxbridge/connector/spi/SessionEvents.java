@@ -23,6 +23,13 @@ public final class SessionEvents {
 
     public static NormalizedRecord of(String pbxId, Vendor vendor, BridgeInfo bridge, PbxEventType type,
                                       String reason, Integer retryAfterSeconds, Instant at) {
+        return of(pbxId, vendor, bridge, type, reason, retryAfterSeconds, at, Map.of());
+    }
+
+    /** @param attributes added to the event's attributes (besides {@code instance}); never a secret */
+    public static NormalizedRecord of(String pbxId, Vendor vendor, BridgeInfo bridge, PbxEventType type,
+                                      String reason, Integer retryAfterSeconds, Instant at,
+                                      Map<String, String> attributes) {
         String raw = "{\"session_event\":\"" + type.name() + "\",\"instance\":\"" + escape(bridge.instanceId())
                 + "\",\"at\":\"" + at + "\",\"reason\":\"" + escape(reason == null ? "" : reason) + "\"}";
         String eventId = EventIds.of(pbxId, raw.getBytes(StandardCharsets.UTF_8), 0);
@@ -43,10 +50,19 @@ public final class SessionEvents {
                 .setTypeRaw(type.name())
                 .setReason(reason)
                 .setRetryAfterSeconds(retryAfterSeconds)
-                .setAttributes(Map.of("instance", bridge.instanceId()))
+                .setAttributes(withInstance(attributes, bridge.instanceId()))
                 .build();
         return new NormalizedRecord(BridgeTopic.SYSTEM, RecordKeys.pbx(pbxId), event, eventId,
                 CeTypes.system(type), at);
+    }
+
+    private static Map<String, String> withInstance(Map<String, String> attributes, String instance) {
+        if (attributes.isEmpty()) {
+            return Map.of("instance", instance);
+        }
+        Map<String, String> all = new java.util.TreeMap<>(attributes);
+        all.put("instance", instance);
+        return all;
     }
 
     private static String escape(String s) {

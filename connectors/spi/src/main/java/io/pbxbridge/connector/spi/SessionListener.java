@@ -1,9 +1,18 @@
 package io.pbxbridge.connector.spi;
 
-/** Told of every session state change (drives metrics and readiness). */
+import java.time.Duration;
+
+/** Told of every session state change (drives metrics and readiness) and of each keep-alive sent. */
 @FunctionalInterface
 public interface SessionListener {
     void onStateChange(String pbxId, SessionState state, String reason);
+
+    /**
+     * A keep-alive (heartbeat, or a login that renews the credential) went out {@code lateness} after it was due:
+     * the wait for the event loop and, for a login, for a slot of the {@link LoginThrottle}.
+     */
+    default void onKeepAliveSent(String pbxId, Duration lateness) {
+    }
 
     SessionListener NONE = (pbxId, state, reason) -> { };
 }

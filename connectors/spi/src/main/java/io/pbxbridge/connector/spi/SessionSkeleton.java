@@ -104,7 +104,7 @@ public final class SessionSkeleton {
         if (delay.isZero()) {
             return loop.onContext(() -> login(START, false));
         }
-        log.info("PBX {}: many sessions starting; first login in {} ms", pbxId, delay.toMillis());
+        log.debug("PBX {}: many sessions starting; first login in {} ms", pbxId, delay.toMillis());
         loop.run(() -> loop.schedule(delay, () -> login(START, false)));
         return Future.succeededFuture();
     }
@@ -208,25 +208,33 @@ public final class SessionSkeleton {
 
     /** @param routine a keep-alive by login while up: no state change, no event */
     private Future<Void> login(String reason, boolean routine) {
+        return login(reason, routine, 0);
+    }
+
+    /** @param dueNanos when this login was due as a keep-alive ({@link System#nanoTime()}); 0 when it is none */
+    private Future<Void> login(String reason, boolean routine, long dueNanos) {
         if (loginInFlight != null) {
             return loginInFlight;
         }
         Promise<Void> done = Promise.promise();
         loginInFlight = done.future();
-        attempt(reason, routine).onComplete(ar -> {
+        attempt(reason, routine, dueNanos).onComplete(ar -> {
             loginInFlight = null;
             done.complete();
         });
         return done.future();
     }
 
-    private Future<Void> attempt(String reason, boolean routine) {
+    private Future<Void> attempt(String reason, boolean routine, long dueNanos) {
         LoginThrottle.Ticket mine = context.logins().request();
         ticket = mine;
         return loop.resume(mine.granted()).transform(granted -> {
             if (granted.failed() || loop.stopped()) {
                 mine.release();
                 return Future.succeededFuture();
+            }
+            if (dueNanos != 0) {
+                keepAliveSent(dueNanos);
             }
             return loop.resume(exchange()).andThen(ar -> mine.release()).transform(ar -> {
                 if (ar.failed()) {
@@ -329,12 +337,20 @@ public final class SessionSkeleton {
     // ------------------------------------------------------------------ keep-alive
 
     private void scheduleKeepAlive() {
-        loop.schedule(Backoff.jittered(keepAlive.period()), keepAlive.byLogin()
-                ? () -> login("credential refresh", true)
-                : this::heartbeat);
+        Duration in = Backoff.jittered(keepAlive.period());
+        // The timer's own delay counts as lateness too (the scheduler rounds to whole milliseconds, at least 1).
+        long due = System.nanoTime() + Math.max(1, in.toMillis()) * 1_000_000L;
+        loop.schedule(in, keepAlive.byLogin()
+                ? () -> login("credential refresh", true, due)
+                : () -> heartbeat(due));
     }
 
-    private void heartbeat() {
+    private void keepAliveSent(long dueNanos) {
+        context.listener().onKeepAliveSent(pbxId, Duration.ofNanos(System.nanoTime() - dueNanos));
+    }
+
+    private void heartbeat(long dueNanos) {
+        keepAliveSent(dueNanos);
         loop.resume(protocol.heartbeat(credential)).onComplete(ar -> {
             if (loop.stopped()) {
                 return;

@@ -46,6 +46,9 @@ final class ApiAuthenticator {
     private final Map<String, Challenge> challenges = new HashMap<>();
     private final Map<String, Attempts> attempts = new HashMap<>();
     private final Map<String, ApiSession> sessions = new ConcurrentHashMap<>();
+    private long accepted;
+    private long refused;
+    private long bans;
 
     ApiAuthenticator(String user, Secret password, UcmSimulatorOptions o, LongSupplier clock) {
         this.user = user;
@@ -77,9 +80,11 @@ final class ApiAuthenticator {
                 && Secret.of(Md5.token(c.value(), password.reveal())).matches(token.toLowerCase(java.util.Locale.ROOT));
         String key = clientIp + "|" + requestedUser;
         if (!ok) {
+            refused++;
             Attempts a = attempts.computeIfAbsent(key, k -> new Attempts());
             a.failures++;
             if (a.failures >= maxFailures) {
+                bans++;
                 a.failures = 0;
                 a.bannedUntil = clock.getAsLong() + banMillis;
                 throw new UcmApiException(UcmStatus.LOGIN_RESTRICTION, "too many failed logins",
@@ -89,6 +94,7 @@ final class ApiAuthenticator {
                     new JsonObject().put("remain_num", maxFailures - a.failures));
         }
         attempts.remove(key);
+        accepted++;
         long now = clock.getAsLong();
         String cookie = "sid" + (1 + random.nextInt(Integer.MAX_VALUE - 1)) + "-" + (now / 1000);
         ApiSession s = new ApiSession(cookie, requestedUser, clientIp, now + cookieTtlMillis, pushUrl);
@@ -110,6 +116,11 @@ final class ApiAuthenticator {
             throw new UcmApiException(UcmStatus.COOKIE_ERROR, "cookie expired");
         }
         return s;
+    }
+
+    /** Logins accepted, refused (wrong token) and bans started, since start. */
+    synchronized long[] loginCounts() {
+        return new long[] {accepted, refused, bans};
     }
 
     boolean isLive(String cookie) {

@@ -2,6 +2,7 @@ package io.pbxbridge.connector.grandstream.sim;
 
 import io.pbxbridge.connector.spi.sim.InProgressCounter;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -57,9 +58,14 @@ final class ApiEndpoint {
     }
 
     void handle(RoutingContext rc) {
+        handle(rc.request(), rc.body() == null ? null : rc.body().buffer());
+    }
+
+    /** One {@code POST /api} whose body has been read (null: none). */
+    void handle(HttpServerRequest http, io.vertx.core.buffer.Buffer payload) {
         JsonObject request;
         try {
-            JsonObject body = rc.body().asJsonObject();
+            JsonObject body = payload == null || payload.length() == 0 ? null : payload.toJsonObject();
             request = body == null ? null : body.getJsonObject("request");
         } catch (DecodeException | ClassCastException e) {
             request = null;
@@ -73,7 +79,7 @@ final class ApiEndpoint {
         int httpFailure = faults.takeHttpFailure();
         if (httpFailure != 0) {
             recorder.record(new RecordedRequest(Instant.now(), action, masked, null, httpFailure));
-            later(() -> rc.response().setStatusCode(httpFailure).end(), answered);
+            later(() -> http.response().setStatusCode(httpFailure).end(), answered);
             return;
         }
         JsonObject reply;
@@ -85,7 +91,7 @@ final class ApiEndpoint {
             if (request == null) {
                 throw new UcmApiException(UcmStatus.INVALID_PARAMETERS, "body is not {\"request\":{…}}");
             }
-            ApiReply r = dispatch(action, new ApiParams(request), rc.request().remoteAddress().host());
+            ApiReply r = dispatch(action, new ApiParams(request), http.remoteAddress().host());
             status = 0;
             if (r.rawBody() != null) {
                 rawBody = r.rawBody();
@@ -114,9 +120,9 @@ final class ApiEndpoint {
         String file = attachment;
         later(() -> {
             if (file != null) {
-                rc.response().putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
+                http.response().putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
             }
-            rc.response().putHeader("Content-Type", type).end(body);
+            http.response().putHeader("Content-Type", type).end(body);
         }, answered);
     }
 

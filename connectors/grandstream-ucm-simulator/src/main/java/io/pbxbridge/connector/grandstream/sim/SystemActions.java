@@ -42,7 +42,7 @@ final class SystemActions {
             return ApiReply.of(new JsonObject()
                     .put("idle-time", hms(up.multipliedBy(9).dividedBy(10)))
                     .put("part-number", "9660002815A")
-                    .put("serial-number", "21AWMJPH70BCA" + String.format("%03d", Math.floorMod(options.randomSeed(), 1000)))
+                    .put("serial-number", options.serialNumber())
                     .put("system-time", SimClock.format(Instant.now()) + " UTC+00:00")
                     .put("up-time", hms(up)));
         });

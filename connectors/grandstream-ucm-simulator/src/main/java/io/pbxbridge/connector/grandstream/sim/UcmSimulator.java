@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  */
 public final class UcmSimulator {
     private static final Logger LOG = LoggerFactory.getLogger(UcmSimulator.class);
+    private static final int MAX_BODY = 1024 * 1024;
 
     private final Vertx vertx;
     private final Context context;
@@ -50,6 +51,7 @@ public final class UcmSimulator {
     private final SystemActions system;
     private final ApiEndpoint api;
     private final WebClient pushClient;
+    private final boolean ownPushClient;
     private final Map<String, UrlPusher> pushers = new ConcurrentHashMap<>();
     private final AtomicLong droppedPushes = new AtomicLong();
     private final AtomicLong trafficFailures = new AtomicLong();
@@ -57,6 +59,12 @@ public final class UcmSimulator {
     private long trafficTimer = -1;
 
     private UcmSimulator(Vertx vertx, Context context, UcmSimulatorOptions options) {
+        this(vertx, context, options, null);
+    }
+
+    /** @param sharedPushClient login-url pushes go through it (a fleet's one client); null: a client of its own */
+    private UcmSimulator(Vertx vertx, Context context, UcmSimulatorOptions options,
+                         io.vertx.core.http.HttpClient sharedPushClient) {
         this.vertx = vertx;
         this.context = context;
         this.options = options;
@@ -68,7 +76,8 @@ public final class UcmSimulator {
         this.recorder = new RequestRecorder(vertx, options.requestLogCapacity());
         this.webSockets = new WebSocketEndpoint(options, events);
         this.system = new SystemActions(options, config, cdrs);
-        this.pushClient = WebClient.create(vertx);
+        this.ownPushClient = sharedPushClient == null;
+        this.pushClient = sharedPushClient == null ? WebClient.create(vertx) : WebClient.wrap(sharedPushClient);
         this.api = new ApiEndpoint(vertx, auth, faults, recorder, new ApiEndpoint.SessionHooks() {
             @Override
             public void loggedIn(ApiAuthenticator.ApiSession s) {
@@ -119,9 +128,72 @@ public final class UcmSimulator {
         return started.future();
     }
 
+    /**
+     * A simulator without a server of its own, on the caller's context (call on a Vert.x context): a member of a
+     * fleet, whose shard server hands it the requests sent to its address ({@link #handle}). Its login-url pushes
+     * go through {@code pushClient}, shared by the fleet. No traffic of its own.
+     */
+    static UcmSimulator embedded(Vertx vertx, UcmSimulatorOptions options, io.vertx.core.http.HttpClient pushClient) {
+        Context ctx = Vertx.currentContext();
+        if (ctx == null) {
+            throw new IllegalStateException("create an embedded simulator on a Vert.x context");
+        }
+        return new UcmSimulator(vertx, ctx, new UcmSimulatorOptions(options), pushClient);
+    }
+
+    /** Answers one request of an embedded simulator: {@code POST /api} or the event WebSocket; on its context. */
+    void handle(io.vertx.core.http.HttpServerRequest request) {
+        String path = request.path();
+        if ("/api".equals(path) && request.method() == HttpMethod.POST) {
+            request.body().onComplete(ar -> {
+                if (ar.failed()) {
+                    request.connection().close();
+                } else if (ar.result().length() > MAX_BODY) {
+                    request.response().setStatusCode(413).end();
+                } else {
+                    api.handle(request, ar.result());
+                }
+            });
+        } else if ("/websockify".equals(path)) {
+            request.toWebSocket().onSuccess(webSockets::accept)
+                    .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.toString()));
+        } else {
+            request.response().setStatusCode(404).end();
+        }
+    }
+
+    /** Places one random call flow (the traffic mix); false when nobody is logged in to hear of it. */
+    boolean placeRandomCall() {
+        if (auth.liveSessions().isEmpty()) {
+            return false;
+        }
+        CallScenario s = pickScenario();
+        Future<SimCallSummary> call;
+        try {
+            call = flows.run(s, null, null);
+        } catch (RuntimeException e) {
+            call = Future.failedFuture(e);
+        }
+        call.onFailure(e -> {
+            trafficFailures.incrementAndGet();
+            LOG.debug("generated {} call failed: {}", s, e.toString());
+        });
+        return true;
+    }
+
+    /** Logins accepted, refused and bans started. */
+    long[] loginCounts() {
+        return auth.loginCounts();
+    }
+
+    /** Whether a client holds a live API cookie. */
+    boolean loggedIn() {
+        return !auth.liveSessions().isEmpty();
+    }
+
     private Future<Void> listen() {
         Router router = Router.router(vertx);
-        router.route("/api").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(1024 * 1024)).handler(api::handle);
+        router.route("/api").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(api::handle);
         router.route("/websockify").handler(rc -> rc.request().toWebSocket()
                 .onSuccess(webSockets::accept)
                 .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.toString())));
@@ -161,7 +233,11 @@ public final class UcmSimulator {
             engine.endAll("ANSWERED");   // cancels the calls' timers
             return closed;
         }).compose(v -> v).compose(v -> server == null ? Future.succeededFuture() : server.close())
-                .onComplete(x -> pushClient.close());
+                .onComplete(x -> {
+                    if (ownPushClient) {
+                        pushClient.close();
+                    }
+                });
     }
 
     // ---------------------------------------------------------------- recorder

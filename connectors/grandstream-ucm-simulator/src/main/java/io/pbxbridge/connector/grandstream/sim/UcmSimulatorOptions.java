@@ -44,6 +44,7 @@ public final class UcmSimulatorOptions {
     private boolean notifyAsSingleObject = false;
     private KeyCertOptions tls;
     private InProgressCounter logins;
+    private String serialNumber;
 
     public UcmSimulatorOptions() {
     }
@@ -59,6 +60,7 @@ public final class UcmSimulatorOptions {
         pushQueueCapacity = o.pushQueueCapacity; notifyAsSingleObject = o.notifyAsSingleObject;
         tls = o.tls == null ? null : o.tls.copy();
         logins = o.logins;
+        serialNumber = o.serialNumber;
     }
 
     public String host() { return host; }
@@ -175,6 +177,13 @@ public final class UcmSimulatorOptions {
      * Several simulators sharing one counter show a fleet's login storm as the PBXes see it together.
      */
     public UcmSimulatorOptions logins(InProgressCounter counter) { logins = counter; return this; }
+
+    /** The serial number {@code getSystemStatus} answers; null: one derived from the random seed. */
+    public String serialNumber() {
+        return serialNumber != null ? serialNumber
+                : "21AWMJPH70BCA" + String.format("%03d", Math.floorMod(randomSeed, 1000));
+    }
+    public UcmSimulatorOptions serialNumber(String v) { serialNumber = v; return this; }
 
     @Override
     public String toString() {

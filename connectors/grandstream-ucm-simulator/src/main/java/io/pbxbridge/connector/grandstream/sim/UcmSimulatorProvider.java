@@ -56,6 +56,12 @@ public final class UcmSimulatorProvider implements PbxSimulator {
         });
     }
 
+    @Override
+    public io.pbxbridge.connector.spi.sim.FleetMember fleetMember(Vertx vertx,
+                                                                  io.pbxbridge.connector.spi.sim.FleetMemberSpec spec) {
+        return new UcmFleetMember(vertx, spec);
+    }
+
     private record Demo(UcmSimulator sim, String url, Map<String, Object> configEntry) implements DemoPbx {
         @Override
         public void startTraffic(double callsPerSecond) {

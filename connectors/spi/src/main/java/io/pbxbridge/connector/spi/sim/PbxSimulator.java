@@ -31,4 +31,13 @@ public interface PbxSimulator {
      * @param stateDir where the connector may keep state between runs (e.g. a CDR checkpoint)
      */
     Future<DemoPbx> startDemo(Vertx vertx, Path stateDir);
+
+    /**
+     * Creates one PBX of a fleet ({@code simulate fleet}) on the caller's context, without a server of its own:
+     * the fleet hands it the requests sent to its address. A simulator that cannot be a fleet member throws
+     * {@link UnsupportedOperationException}.
+     */
+    default FleetMember fleetMember(Vertx vertx, FleetMemberSpec spec) {
+        throw new UnsupportedOperationException(vendorId() + " cannot run in a fleet");
+    }
 }

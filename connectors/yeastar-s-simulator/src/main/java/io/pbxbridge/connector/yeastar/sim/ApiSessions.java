@@ -33,8 +33,32 @@ final class ApiSessions {
         }
     }
 
+    /** Told when a token is issued, used and logged out (the fleet's check for two clients at once). */
+    interface Observer {
+        void opened(Session s);
+
+        void used(Session s);
+
+        void closed(Session s);
+
+        Observer NONE = new Observer() {
+            @Override
+            public void opened(Session s) {
+            }
+
+            @Override
+            public void used(Session s) {
+            }
+
+            @Override
+            public void closed(Session s) {
+            }
+        };
+    }
+
     private final Clock clock;
     private final Duration ttl;
+    private Observer observer = Observer.NONE;
     private final Map<String, Session> sessions = new HashMap<>();
     private long seq;
     private ReportTarget lastTarget;
@@ -42,6 +66,10 @@ final class ApiSessions {
     ApiSessions(Clock clock, Duration ttl) {
         this.clock = clock;
         this.ttl = ttl;
+    }
+
+    void observer(Observer o) {
+        observer = o == null ? Observer.NONE : o;
     }
 
     Session open(ReportTarget target) {
@@ -53,6 +81,7 @@ final class ApiSessions {
         Session s = new Session(HexFormat.of().formatHex(b), target, clock.instant(), ++seq);
         sessions.put(s.token, s);
         lastTarget = target;
+        observer.opened(s);
         return s;
     }
 
@@ -71,6 +100,7 @@ final class ApiSessions {
             throw SimApiException.of(YeastarErrno.TOKEN_TIMED_OUT);
         }
         s.lastSeen = now;
+        observer.used(s);
         return s;
     }
 
@@ -81,6 +111,7 @@ final class ApiSessions {
 
     void logout(Session s) {
         sessions.remove(s.token);
+        observer.closed(s);
     }
 
     /** The live session whose target reports go to: the most recently registered one. */

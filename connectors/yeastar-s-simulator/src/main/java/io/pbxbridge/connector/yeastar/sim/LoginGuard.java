@@ -17,6 +17,9 @@ final class LoginGuard {
     private final Duration lockDuration;
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, Instant> lockedUntil = new HashMap<>();
+    private long accepted;
+    private long refused;
+    private long lockOuts;
 
     LoginGuard(Clock clock, int threshold, Duration lockDuration) {
         this.clock = clock;
@@ -39,14 +42,30 @@ final class LoginGuard {
 
     /** Counts a failed login; the one that reaches the threshold starts the lock. */
     void failed(String ip) {
+        refused++;
         int n = failures.merge(ip, 1, Integer::sum);
         if (n >= threshold) {
+            lockOuts++;
             lockedUntil.put(ip, clock.instant().plus(lockDuration));
         }
     }
 
     void succeeded(String ip) {
+        accepted++;
         failures.remove(ip);
+    }
+
+    /** Logins accepted, refused (wrong credentials) and lock-outs started, since start. */
+    long accepted() {
+        return accepted;
+    }
+
+    long refused() {
+        return refused;
+    }
+
+    long lockOuts() {
+        return lockOuts;
     }
 
     /** The admin's "Delete Blocked API IP". */

@@ -39,6 +39,7 @@ final class ReportPusher {
 
     private final Vertx vertx;
     private final WebClient client;
+    private final boolean ownClient;
     private final Duration retryInterval;
     private final int maxAttempts;
     private final int maxQueued;
@@ -55,8 +56,15 @@ final class ReportPusher {
     private long retryTimer = -1;
 
     ReportPusher(Vertx vertx, Duration retryInterval, int maxAttempts, int maxQueued, Consumer<String> onDelivered) {
+        this(vertx, null, retryInterval, maxAttempts, maxQueued, onDelivered);
+    }
+
+    /** @param shared a client shared by many simulated PBXes (a fleet), not closed here; null: a client of its own */
+    ReportPusher(Vertx vertx, io.vertx.core.http.HttpClient shared, Duration retryInterval, int maxAttempts,
+                 int maxQueued, Consumer<String> onDelivered) {
         this.vertx = vertx;
-        this.client = WebClient.create(vertx, new WebClientOptions()
+        this.ownClient = shared == null;
+        this.client = shared != null ? WebClient.wrap(shared) : WebClient.create(vertx, new WebClientOptions()
                 .setUserAgent("WebAPI")
                 .setConnectTimeout(5_000)
                 .setIdleTimeout(30)
@@ -100,7 +108,9 @@ final class ReportPusher {
         }
         queue.clear();
         pending = 0;
-        client.close();
+        if (ownClient) {
+            client.close();
+        }
     }
 
     ReportCounters counters() {

@@ -10,10 +10,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ import java.util.function.Function;
  */
 public final class YeastarSimulator {
     private static final Logger LOG = LoggerFactory.getLogger(YeastarSimulator.class);
+    private static final int MAX_BODY = 1024 * 1024;
 
     private final Vertx vertx;
     private final YeastarSimulatorOptions options;
@@ -42,6 +44,8 @@ public final class YeastarSimulator {
     private final RequestRecorder recorder;
     private final SimFaults faults;
     private final InProgressCounter logins = new InProgressCounter();
+    /** Report pushes go through this client when it is shared (a fleet); null: the pusher's own. */
+    private final io.vertx.core.http.HttpClient sharedPushClient;
     private ApiSessions sessions;
     private LoginGuard guard;
     private PbxDirectory dir;
@@ -52,8 +56,10 @@ public final class YeastarSimulator {
     private long trafficTimer = -1;
     private volatile int port;
 
-    private YeastarSimulator(Vertx vertx, YeastarSimulatorOptions options, Context context) {
+    private YeastarSimulator(Vertx vertx, YeastarSimulatorOptions options, Context context,
+                             io.vertx.core.http.HttpClient sharedPushClient) {
         this.vertx = vertx;
+        this.sharedPushClient = sharedPushClient;
         this.options = options;
         this.context = context;
         this.recorder = new RequestRecorder(vertx, options.maxRecordedRequests());
@@ -62,7 +68,7 @@ public final class YeastarSimulator {
 
     public static Future<YeastarSimulator> start(Vertx vertx, YeastarSimulatorOptions options) {
         Context ctx = vertx.getOrCreateContext();
-        YeastarSimulator sim = new YeastarSimulator(vertx, options, ctx);
+        YeastarSimulator sim = new YeastarSimulator(vertx, options, ctx, null);
         Promise<YeastarSimulator> p = Promise.promise();
         ctx.runOnContext(v -> {
             try {
@@ -74,11 +80,27 @@ public final class YeastarSimulator {
         return p.future();
     }
 
-    private Future<Void> doStart() {
+    /**
+     * A simulator without a server of its own, on the caller's context (call on a Vert.x context): a member of a
+     * fleet, whose shard server hands it the requests sent to its address ({@link #handle(HttpServerRequest)}).
+     * Its reports go through {@code pushClient}, shared by the fleet.
+     */
+    static YeastarSimulator embedded(Vertx vertx, YeastarSimulatorOptions options,
+                                     io.vertx.core.http.HttpClient pushClient) {
+        Context ctx = Vertx.currentContext();
+        if (ctx == null) {
+            throw new IllegalStateException("create an embedded simulator on a Vert.x context");
+        }
+        YeastarSimulator sim = new YeastarSimulator(vertx, options, ctx, pushClient);
+        sim.createState();
+        return sim;
+    }
+
+    private void createState() {
         sessions = new ApiSessions(options.clock(), options.tokenTtl());
         guard = new LoginGuard(options.clock(), options.lockThreshold(), options.lockDuration());
         dir = new PbxDirectory(options);
-        pusher = new ReportPusher(vertx, options.reportRetryInterval(), options.maxReportAttempts(),
+        pusher = new ReportPusher(vertx, sharedPushClient, options.reportRetryInterval(), options.maxReportAttempts(),
                 options.maxQueuedReports(), token -> {
             if (token != null) {
                 sessions.reportDelivered(token);
@@ -87,9 +109,13 @@ public final class YeastarSimulator {
         engine = new CallEngine(vertx, options, dir, this::emitToClient);
         api = new SimApi(options, sessions, guard, dir, engine, ext -> emitToClient(r -> List.of(
                 r.configChange("extension", "extid", ext, "update"))));
+    }
+
+    private Future<Void> doStart() {
+        createState();
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
-        router.route().handler(this::handle);
+        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+        router.route().handler(ctx -> handle(ctx.request(), ctx.body() == null ? null : ctx.body().buffer()));
         server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()));
         return server.requestHandler(router).listen(options.port(), options.host()).map(s -> {
             port = s.actualPort();
@@ -116,7 +142,7 @@ public final class YeastarSimulator {
             stopTrafficNow();
             pusher.stop();
             engine.dropAll();
-            return server.close();
+            return server == null ? Future.<Void>succeededFuture() : server.close();
         }).compose(f -> f);
     }
 
@@ -205,13 +231,30 @@ public final class YeastarSimulator {
         double u = engine.random().nextDouble();
         long delay = Math.max(1, (long) (-Math.log(1 - u) / cps * 1000));
         trafficTimer = vertx.setTimer(delay, id -> {
-            if (sessions.reportSession() != null) {
-                Scenario[] all = Scenario.values();
-                Scenario s = all[engine.random().nextInt(all.length)];
-                engine.run(s).onFailure(e -> LOG.debug("scenario {} not played: {}", s, e.getMessage()));
-            }
+            placeRandomCall();
             scheduleNextCall(cps);
         });
+    }
+
+    /** Plays one random scenario when a client is logged in with a report target; on this simulator's context. */
+    boolean placeRandomCall() {
+        if (sessions.reportSession() == null) {
+            return false;
+        }
+        Scenario[] all = Scenario.values();
+        Scenario s = all[engine.random().nextInt(all.length)];
+        engine.run(s).onFailure(e -> LOG.debug("scenario {} not played: {}", s, e.getMessage()));
+        return true;
+    }
+
+    /** Logins accepted, refused and lock-outs started; on this simulator's context. */
+    LoginGuard loginGuard() {
+        return guard;
+    }
+
+    /** The tokens (for a fleet member's watch on them); on this simulator's context. */
+    ApiSessions apiSessions() {
+        return sessions;
     }
 
     private void stopTrafficNow() {
@@ -287,11 +330,28 @@ public final class YeastarSimulator {
 
     // ---------------------------------------------------------------- HTTP
 
-    private void handle(RoutingContext ctx) {
-        String path = ctx.request().path();
+    /**
+     * Answers one request of an embedded simulator (a fleet member): reads the body (at most 1 MiB, as the
+     * standalone server's body handler), then as {@link #handle(HttpServerRequest, Buffer)}. On this
+     * simulator's context.
+     */
+    void handle(HttpServerRequest request) {
+        request.body().onComplete(ar -> {
+            if (ar.failed()) {
+                request.connection().close();
+            } else if (ar.result().length() > MAX_BODY) {
+                request.response().setStatusCode(413).end();
+            } else {
+                handle(request, ar.result());
+            }
+        });
+    }
+
+    private void handle(HttpServerRequest request, Buffer bodyBuffer) {
+        String path = request.path();
         String endpoint = endpointOf(path);
-        String sourceIp = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().host();
-        String text = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
+        String sourceIp = request.remoteAddress() == null ? "" : request.remoteAddress().host();
+        String text = bodyBuffer == null ? "" : bodyBuffer.toString(java.nio.charset.StandardCharsets.UTF_8);
         JsonObject body = null;
         String rawBody = null;
         boolean blank = text.isBlank();
@@ -305,27 +365,27 @@ public final class YeastarSimulator {
             }
         }
         Map<String, String> query = new LinkedHashMap<>();
-        ctx.queryParams().forEach(e -> query.put(e.getKey(), "token".equals(e.getKey()) ? RequestRecorder.MASK : e.getValue()));
+        request.params().forEach(e -> query.put(e.getKey(), "token".equals(e.getKey()) ? RequestRecorder.MASK : e.getValue()));
         JsonObject recordedBody = body == null ? null : body.copy();
         if (recordedBody != null && recordedBody.containsKey("password")) {
             recordedBody.put("password", RequestRecorder.MASK);
         }
-        String method = ctx.request().method().name();
+        String method = request.method().name();
 
         boolean login = "login".equals(endpoint);
         if (login) {
             logins.started();
         }
         if (faults.dropNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            record(ctx, method, path, endpoint, query, recordedBody, rawBody, sourceIp, null, 0);
-            ctx.request().connection().close();
+            record(method, path, endpoint, query, recordedBody, rawBody, sourceIp, null, 0);
+            request.connection().close();
             answered(login);
             return;
         }
         if (faults.failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             int status = faults.failStatus.get();
-            record(ctx, method, path, endpoint, query, recordedBody, rawBody, sourceIp, null, status);
-            ctx.response().setStatusCode(status).end();
+            record(method, path, endpoint, query, recordedBody, rawBody, sourceIp, null, status);
+            request.response().setStatusCode(status).end();
             answered(login);
             return;
         }
@@ -335,13 +395,13 @@ public final class YeastarSimulator {
             if (endpoint == null) {
                 throw SimApiException.of(YeastarErrno.UNSUPPORTED_REQUEST);
             }
-            if (ctx.request().method() != HttpMethod.POST) {
+            if (request.method() != HttpMethod.POST) {
                 throw SimApiException.of(YeastarErrno.ONLY_POST);
             }
             if (body == null) {
                 throw SimApiException.of(YeastarErrno.ONLY_JSON);
             }
-            answer = api.handle(new SimApi.Request(endpoint, body, blank, ctx.queryParams().get("token"), sourceIp));
+            answer = api.handle(new SimApi.Request(endpoint, body, blank, request.getParam("token"), sourceIp));
         } catch (SimApiException e) {
             answer = new JsonObject().put("status", "Failed").put("errno", e.errno().code());
         } catch (RuntimeException e) {
@@ -349,16 +409,16 @@ public final class YeastarSimulator {
             answer = new JsonObject().put("status", "Failed").put("errno", YeastarErrno.API_CODES_ERROR.code());
         }
         String errno = answer.getString("errno");
-        record(ctx, method, path, endpoint == null ? path : endpoint, query, recordedBody, rawBody, sourceIp, errno, 200);
+        record(method, path, endpoint == null ? path : endpoint, query, recordedBody, rawBody, sourceIp, errno, 200);
         String out = answer.encode();
         long delay = faults.slow.get().toMillis();
         if (delay > 0) {
             vertx.setTimer(delay, id -> {
-                respond(ctx, out);
+                respond(request, out);
                 answered(login);
             });
         } else {
-            respond(ctx, out);
+            respond(request, out);
             answered(login);
         }
     }
@@ -374,13 +434,13 @@ public final class YeastarSimulator {
         return logins;
     }
 
-    private static void respond(RoutingContext ctx, String json) {
-        if (!ctx.response().closed()) {
-            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(json);
+    private static void respond(HttpServerRequest request, String json) {
+        if (!request.response().closed()) {
+            request.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(json);
         }
     }
 
-    private void record(RoutingContext ctx, String method, String path, String endpoint, Map<String, String> query,
+    private void record(String method, String path, String endpoint, Map<String, String> query,
                         JsonObject body, String rawBody, String ip, String errno, int status) {
         recorder.record(new RecordedRequest(options.clock().instant(), method, path,
                 endpoint == null ? path : endpoint, Map.copyOf(query), body, rawBody, ip, errno, status));

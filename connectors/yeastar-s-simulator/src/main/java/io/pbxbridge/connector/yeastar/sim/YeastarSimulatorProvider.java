@@ -1,6 +1,8 @@
 package io.pbxbridge.connector.yeastar.sim;
 
 import io.pbxbridge.connector.spi.sim.DemoPbx;
+import io.pbxbridge.connector.spi.sim.FleetMember;
+import io.pbxbridge.connector.spi.sim.FleetMemberSpec;
 import io.pbxbridge.connector.spi.sim.PbxSimulator;
 import io.pbxbridge.connector.spi.sim.Simulators;
 import io.pbxbridge.connector.yeastar.YeastarConnector;
@@ -46,6 +48,11 @@ public final class YeastarSimulatorProvider implements PbxSimulator {
                 "username", "api", "password", password, "api_version", DEMO_VERSION.wire(),
                 "report_secret", Simulators.randomSecret(16), "allowed_source_ips", List.of("127.0.0.1"),
                 "keep_alive", "5m")));
+    }
+
+    @Override
+    public FleetMember fleetMember(Vertx vertx, FleetMemberSpec spec) {
+        return new YeastarFleetMember(vertx, spec);
     }
 
     private record Demo(YeastarSimulator sim, Map<String, Object> configEntry) implements DemoPbx {
