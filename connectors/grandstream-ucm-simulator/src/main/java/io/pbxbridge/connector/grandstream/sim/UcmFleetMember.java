@@ -53,14 +53,8 @@ final class UcmFleetMember implements FleetMember {
 
     @Override
     public Map<String, Object> configEntry() {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", spec.id());
-        entry.put("vendor", UcmSimulatorProvider.VENDOR_ID);
-        entry.put("api_url", spec.apiUrl());
-        entry.put("api_version", spec.apiVersion() == null ? "1.0" : spec.apiVersion());
-        entry.put("username", spec.username());
-        entry.put("password", spec.configuredPassword());
-        entry.put("report_secret", spec.reportSecret());
+        Map<String, Object> entry = spec.configEntry(UcmSimulatorProvider.VENDOR_ID,
+                spec.apiVersion() == null ? "1.0" : spec.apiVersion());
         // The simulated UCM prints its times (alloc_time, CDR start/end) in UTC.
         entry.put("time_zone", "UTC");
         Map<String, Object> options = new LinkedHashMap<>();

@@ -2,6 +2,9 @@ package io.pbxbridge.connector.spi.sim;
 
 import io.vertx.core.http.HttpClient;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Who one simulated PBX of a fleet is ({@code simulate fleet}): its own id, address, credentials, serial
  * number and extensions, like a real device. Many members share one process, one Vert.x and one HTTP
@@ -30,5 +33,21 @@ public record FleetMemberSpec(String id, String host, int port, String username,
     /** The API base URL the bridge is given: the member's own address, its shard's port, no path. */
     public String apiUrl() {
         return "http://" + host + ":" + port;
+    }
+
+    /**
+     * The bridge's configuration entry for this member as every vendor writes it (id, vendor, address,
+     * credentials, report secret); a vendor adds what is its own (time zone, options).
+     */
+    public Map<String, Object> configEntry(String vendor, String wireApiVersion) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", id);
+        entry.put("vendor", vendor);
+        entry.put("api_url", apiUrl());
+        entry.put("api_version", wireApiVersion);
+        entry.put("username", username);
+        entry.put("password", configuredPassword);
+        entry.put("report_secret", reportSecret);
+        return entry;
     }
 }

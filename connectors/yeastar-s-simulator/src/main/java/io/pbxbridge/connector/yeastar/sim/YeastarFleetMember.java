@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -56,15 +55,7 @@ final class YeastarFleetMember implements FleetMember {
 
     @Override
     public Map<String, Object> configEntry() {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", spec.id());
-        entry.put("vendor", YeastarConnector.ID);
-        entry.put("api_url", spec.apiUrl());
-        entry.put("api_version", version.wire());
-        entry.put("username", spec.username());
-        entry.put("password", spec.configuredPassword());
-        entry.put("report_secret", spec.reportSecret());
-        return entry;
+        return spec.configEntry(YeastarConnector.ID, version.wire());
     }
 
     @Override
