@@ -38,8 +38,13 @@ final class GroupView {
     /** PBX ids named per member: a member of a big fleet owns thousands. */
     static final int NAMED_PBXES = 10;
 
-    /** @param error why the assignment is unknown; null when it is known */
-    record Group(String groupId, String state, List<Member> members, String error, Instant at) {
+    /**
+     * @param owned      every configured PBX some member holds (members name at most {@link #NAMED_PBXES} each)
+     * @param partitions partitions of the commands topic; 0 when unknown
+     * @param error      why the assignment is unknown; null when it is known
+     */
+    record Group(String groupId, String state, List<Member> members, Set<String> owned, int partitions, String error,
+                 Instant at) {
     }
 
     private final Vertx vertx;
@@ -81,12 +86,13 @@ final class GroupView {
                 .describedGroups().get(groupId).toCompletionStage(), context);
         return Future.all(partitions, group)
                 .map(all -> group(group.result(), partitions.result()))
-                .otherwise(e -> new Group(groupId, "unknown", List.of(),
+                .otherwise(e -> new Group(groupId, "unknown", List.of(), Set.of(), 0,
                         e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant()));
     }
 
     private Group group(ConsumerGroupDescription description, int numPartitions) {
         List<Member> members = new ArrayList<>();
+        Set<String> claimed = new java.util.HashSet<>();
         PartitionOwnership ownership = new PartitionOwnership(configured.get());
         for (MemberDescription m : description.members()) {
             Set<Integer> held = new TreeSet<>();
@@ -100,11 +106,12 @@ final class GroupView {
             // The broker reports the member's address as InetAddress.toString(): "/10.0.0.7".
             String host = m.host().startsWith("/") ? m.host().substring(1) : m.host();
             Set<String> owned = ownership.owned(held, numPartitions);
+            claimed.addAll(owned);
             members.add(new Member(instance, host, List.copyOf(held),
                     owned.stream().limit(NAMED_PBXES).toList(), instance.equals(instanceId), owned.size()));
         }
         members.sort(Comparator.comparing((Member m) -> !m.self()).thenComparing(Member::instance));
         return new Group(groupId, String.valueOf(description.groupState()).toLowerCase(java.util.Locale.ROOT),
-                List.copyOf(members), null, clock.instant());
+                List.copyOf(members), Set.copyOf(claimed), numPartitions, null, clock.instant());
     }
 }

@@ -99,6 +99,9 @@ public final class StatusPage {
     private final StatusFeed feed;
     private final GroupView group;
     private final UnownedPbxes unowned;
+    private final CommandPartitionSpread spread;
+    private final Vertx vertx;
+    private long groupTimer = -1;
     private final PublishedRecords published;
     private final Buffer script = resource("status.js");
     private final Buffer style = resource("status.css");
@@ -118,14 +121,20 @@ public final class StatusPage {
         this.published = new PublishedRecords(vertx.getOrCreateContext(), feed::wantsKey, feed::accept, registry);
         this.group = new GroupView(vertx, kafka.admin(), kafka.groupId(), kafka.topicNames().apply(BridgeTopic.COMMANDS),
                 () -> fleet.configured().get().stream().map(PbxConfig::id).toList(), bridge.instanceId(), clock);
-        this.unowned = new UnownedPbxes(vertx, group, () -> fleet.configured().get().stream().map(PbxConfig::id).toList(),
+        this.unowned = new UnownedPbxes(() -> fleet.configured().get().stream().map(PbxConfig::id).toList(),
                 registry, UnownedPbxes.BUDGET, clock);
+        this.spread = new CommandPartitionSpread(registry);
+        this.vertx = vertx;
     }
 
     /** Starts taking the records this instance publishes (the page shows what happens from now on). */
     public Future<Void> start() {
         streams.start();
-        unowned.start(UnownedPbxes.CHECK_EVERY);
+        long every = GroupView.MAX_AGE.toMillis();
+        groupTimer = vertx.setPeriodic(every, every, id -> group.current().onSuccess(g -> {
+            unowned.update(g);
+            spread.update(g);
+        }));
         kafka.publisher().onAcknowledged(published);
         return Future.succeededFuture();
     }
@@ -142,7 +151,9 @@ public final class StatusPage {
     public Future<Void> stop() {
         published.stop();
         streams.closeAll();
-        unowned.stop();
+        if (groupTimer >= 0) {
+            vertx.cancelTimer(groupTimer);
+        }
         return Future.succeededFuture();
     }
 

@@ -2,7 +2,6 @@ package io.pbxbridge.bridge.status;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,7 +20,7 @@ import java.util.function.Supplier;
  * {@code pbx_unowned}: how many configured PBXes no member of the command group has held for longer than the
  * hand-over {@link #BUDGET} — nobody runs their session or executes their commands. A group-level view, the
  * same on every instance: the command partitions each member holds as the group coordinator reports them
- * ({@link GroupView}, one Admin query per {@link #CHECK_EVERY}), mapped to PBX ids. A PBX is unowned while no
+ * ({@link GroupView}, one Admin query per {@link GroupView#MAX_AGE}), mapped to PBX ids. A PBX is unowned while no
  * member holds its partition: a rebalance stuck in a slow hand-over, a group with no member left. A member
  * that died still holds its partitions until the coordinator drops it ({@code session.timeout.ms}, 10 s by
  * default), which is inside the budget. Only PBXes this instance's configuration names are counted; when
@@ -32,21 +30,14 @@ final class UnownedPbxes {
     private static final Logger LOG = LoggerFactory.getLogger(UnownedPbxes.class);
     /** The target for a PBX to be up elsewhere after its instance died. */
     static final Duration BUDGET = Duration.ofSeconds(15);
-    static final Duration CHECK_EVERY = GroupView.MAX_AGE;
 
-    private final Vertx vertx;
-    private final GroupView group;
     private final Supplier<? extends Collection<String>> configured;
     private final Duration budget;
     private final Clock clock;
     private final Map<String, Instant> unclaimedSince = new HashMap<>();
     private volatile Set<String> overBudget = Set.of();
-    private long timer = -1;
 
-    UnownedPbxes(Vertx vertx, GroupView group, Supplier<? extends Collection<String>> configured, MeterRegistry registry, Duration budget,
-                 Clock clock) {
-        this.vertx = vertx;
-        this.group = group;
+    UnownedPbxes(Supplier<? extends Collection<String>> configured, MeterRegistry registry, Duration budget, Clock clock) {
         this.configured = configured;
         this.budget = budget;
         this.clock = clock;
@@ -56,31 +47,18 @@ final class UnownedPbxes {
                 .register(registry);
     }
 
-    void start(Duration every) {
-        timer = vertx.setPeriodic(every.toMillis(), every.toMillis(), id -> check());
-    }
-
-    void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-    }
-
     /** The PBXes over budget (sorted), as of the last check. */
     Set<String> unowned() {
         return overBudget;
     }
 
-    void check() {
-        group.current().onSuccess(this::update);
-    }
-
-    private void update(GroupView.Group g) {
+    /** Takes the group as last described (the status page asks every few seconds). */
+    synchronized void update(GroupView.Group g) {
         if (g.error() != null) {
             return;
         }
-        Set<String> claimed = new HashSet<>();
-        g.members().forEach(m -> claimed.addAll(m.pbxes()));
+        // Every PBX a member holds, not the few each member names for the page.
+        Set<String> claimed = g.owned();
         Instant now = clock.instant();
         java.util.SortedSet<String> over = new TreeSet<>();
         Collection<String> ids = configured.get();

@@ -100,6 +100,7 @@ class FleetEndToEndTest {
 
         Path file = dir.resolve("bridge.yaml");
         Files.writeString(file, config("fleet-a", kafka, prefix, initial));
+        long startedA = System.nanoTime();
         BridgeApplication a = start(ConfigLoader.load(file));
         BridgeApplication b = null;
         try {
@@ -184,6 +185,12 @@ class FleetEndToEndTest {
             nowConfigured.forEach(id -> assertThat(a.sessions().session(id).orElseThrow()).isSameAs(beforeBad.get(id)));
             Files.writeString(file, config("fleet-a", kafka, prefix, next));
 
+            // ---- pbx_unowned counts every PBX a member holds, not only the few the status page names per member
+            long upFor = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedA);
+            Thread.sleep(Math.max(0, 25_000 - upFor)); // past the 15 s budget and a group refresh
+            assertThat(a.metrics().scrape()).contains("pbx_unowned 0.0", "pbx_command_group_members 1.0",
+                    "pbx_command_partitions 8.0");
+
             // ---- hand-over: B joins, then A stops; B runs every session
             Path fileB = dir.resolve("bridge-b.yaml");
             Files.writeString(fileB, config("fleet-b", kafka, prefix, next));
@@ -196,6 +203,9 @@ class FleetEndToEndTest {
                         && ownedA.size() + ownedB.size() == nowConfigured.size()
                         && allUp(List.of(a, second), nowConfigured);
             });
+            waitUntil("both instances in the group, as A sees it", () -> a.metrics().scrape()
+                    .contains("pbx_command_group_members 2.0"));
+            assertThat(a.metrics().scrape()).contains("pbx_unowned 0.0");
             long start = System.nanoTime();
             a.stopAndWait(Duration.ofSeconds(30));
             waitUntil("the survivor runs every session", () -> second.sessions().owned().size() == nowConfigured.size()

@@ -18,7 +18,8 @@ class StatusHtmlTest {
                 "command PBX_ERROR: " + hostile, NOW.minusSeconds(5));
         GroupView.Group group = new GroupView.Group("pbx-bridge", "stable", List.of(
                 new GroupView.Member("bridge-a", "10.0.0.7", List.of(0, 2), List.of("hq"), true),
-                new GroupView.Member("bridge-b", "10.0.0.8", List.of(1), List.of(), false)), null, NOW);
+                new GroupView.Member("bridge-b", "10.0.0.8", List.of(1), List.of(), false)), java.util.Set.of("hq"), 3,
+                null, NOW);
         return new StatusSnapshot("bridge-a", "1.2.3", NOW, "UTC", List.of(row), List.of("branch"), group,
                 List.of(new StatusFeed.LiveLine(7, NOW, "hq", "call", "09:20:00  hq  call ringing " + hostile, false)),
                 List.of(new StatusFeed.DeadLetterEntry(NOW, "hq", "REPORT_INGRESS", "/report/hq/******", hostile)),
@@ -57,7 +58,8 @@ class StatusHtmlTest {
     void saysSoWhenTheGroupAssignmentIsUnknownOrNothingIsOwned() {
         StatusSnapshot s = snapshot("x");
         StatusSnapshot empty = new StatusSnapshot(s.instanceId(), s.version(), s.at(), s.timeZone(), List.of(), List.of(),
-                new GroupView.Group("pbx-bridge", "unknown", List.of(), "TimeoutException: timed out", NOW), List.of(),
+                new GroupView.Group("pbx-bridge", "unknown", List.of(), java.util.Set.of(), 0,
+                        "TimeoutException: timed out", NOW), List.of(),
                 List.of(), List.of(), s.streams());
         String html = StatusHtml.render(empty);
         assertThat(html).contains("this instance owns no PBX right now", "assignment unknown: TimeoutException",
