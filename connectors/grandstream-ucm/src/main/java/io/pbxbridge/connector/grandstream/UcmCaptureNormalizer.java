@@ -1,7 +1,7 @@
 package io.pbxbridge.connector.grandstream;
 
 import io.pbxbridge.connector.grandstream.cdr.CdrNormalizer;
-import io.pbxbridge.connector.grandstream.cdr.CdrPoller;
+import io.pbxbridge.connector.grandstream.cdr.CdrPollRecords;
 import io.pbxbridge.connector.grandstream.events.UcmStreamNormalizer;
 import io.pbxbridge.connector.grandstream.session.UcmModel;
 import io.pbxbridge.connector.grandstream.ws.UcmChannelSnapshot;
@@ -31,7 +31,7 @@ import java.util.List;
  *   <li>{@code api getSystemGeneralStatus} → the model, as the session learns it after login;</li>
  *   <li>{@code ws} → the frame through the pipeline, or its dead letter ({@link UcmStreamNormalizer#frameOrDeadLetter});</li>
  *   <li>{@link UcmCapture#RESYNC} → the resync against the recorded listings;</li>
- *   <li>{@link UcmCapture#CDR_POLL} → the poll's new rows ({@link CdrPoller#fresh}) as CallRecords, with the
+ *   <li>{@link UcmCapture#CDR_POLL} → the poll's new rows ({@link CdrPollRecords}, as the live poller) as CallRecords, with the
  *       poll's time;</li>
  *   <li>anything else (other API answers) → nothing, as in the session.</li>
  * </ul>
@@ -40,7 +40,7 @@ public final class UcmCaptureNormalizer implements StreamNormalizer {
     private final PbxConfig pbx;
     private final BridgeInfo bridge;
     private final StreamNormalizer lines;
-    private final CdrNormalizer cdr;
+    private final CdrPollRecords cdrPolls;
     private UcmStreamNormalizer frames;
     private String model;
 
@@ -48,7 +48,7 @@ public final class UcmCaptureNormalizer implements StreamNormalizer {
         this.pbx = pbx;
         this.bridge = bridge;
         this.lines = UcmReportNormalizer.stream(pbx, bridge);
-        this.cdr = new CdrNormalizer(pbx.id(), bridge, pbx.timeZone());
+        this.cdrPolls = new CdrPollRecords(pbx.id(), bridge, new CdrNormalizer(pbx.id(), bridge, pbx.timeZone()));
         // A capture made by hand may start without a session line; so does the JSON Lines path.
         this.model = pbx.options().given(UcmOptions.MODEL).filter(m -> !m.isBlank()).orElse(null);
     }
@@ -128,8 +128,9 @@ public final class UcmCaptureNormalizer implements StreamNormalizer {
             }
         }
         List<NormalizedRecord> out = new ArrayList<>();
-        for (JsonObject row : CdrPoller.fresh(rows, after instanceof Number n ? n.longValue() : null, row -> { })) {
-            out.add(cdr.normalize(row, input.receivedAt(), model));
+        for (CdrPollRecords.Entry e : cdrPolls.of(rows, after instanceof Number n ? n.longValue() : null,
+                input.receivedAt(), model)) {
+            out.add(e.record());
         }
         return out;
     }

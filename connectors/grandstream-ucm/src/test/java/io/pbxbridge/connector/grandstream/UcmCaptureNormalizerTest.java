@@ -159,6 +159,7 @@ class UcmCaptureNormalizerTest {
 
     @Test
     void aRecordedCdrPollPublishesItsNewRowsOnceInAcctIdOrderWithThePollsTime() {
+        // As the live poller: a row without AcctId first (it moves no checkpoint), then the new rows in order.
         JsonObject poll = new JsonObject().put("after", 41).put("rows", new JsonArray()
                 .add(cdr(43, "1574693300.43")).add(cdr(41, "1574693100.41")).add(cdr(42, "1574693200.42"))
                 .add(cdr(43, "1574693300.43")).add(new JsonObject().put("uniqueid", "no-acctid")));
@@ -167,7 +168,9 @@ class UcmCaptureNormalizerTest {
                 input(CaptureKinds.API, "getSystemGeneralStatus", 0, generalStatus("UCM6304 V1.2A")),
                 input(UcmCapture.CDR_POLL, null, 30, poll.encode())));
 
-        assertThat(records).extracting(r -> ((CallRecord) r.value()).getCdrId()).containsExactly("42", "43");
+        assertThat(records).extracting(r -> ((CallRecord) r.value()).getCdrId()).containsExactly(null, "42", "43");
+        assertThat(records).extracting(r -> ((CallRecord) r.value()).getCallId())
+                .containsExactly("no-acctid", "1574693200.42", "1574693300.43");
         assertThat(records).allSatisfy(r -> {
             CallRecord cdr = (CallRecord) r.value();
             assertThat(cdr.getHeader().getReceivedAt()).isEqualTo(T0.plusSeconds(30));

@@ -56,7 +56,7 @@ public final class CdrPoller implements UcmSessionPart {
     private final UcmApi api;
     private final EventSink sink;
     private final Supplier<String> model;
-    private final CdrNormalizer normalizer;
+    private final CdrPollRecords records;
     private final CdrCheckpointStore store;
     private final Duration interval;
     private final Duration overlap;
@@ -88,7 +88,7 @@ public final class CdrPoller implements UcmSessionPart {
         this.api = api;
         this.sink = sink;
         this.model = model;
-        this.normalizer = new CdrNormalizer(pbx.id(), bridge, pbx.timeZone());
+        this.records = new CdrPollRecords(pbx.id(), bridge, new CdrNormalizer(pbx.id(), bridge, pbx.timeZone()));
         PbxOptions options = pbx.options();
         Path dir = options.get(UcmOptions.STATE_DIR);
         this.store = new CdrCheckpointStore(vertx, dir.resolve(pbx.id() + ".cdr-checkpoint"));
@@ -174,8 +174,7 @@ public final class CdrPoller implements UcmSessionPart {
                 JsonObject poll = new JsonObject().put("after", after).put("rows", new JsonArray(new ArrayList<Object>(rows)));
                 recorder.record(UcmCapture.CDR_POLL, null, poll.encode().getBytes(StandardCharsets.UTF_8), receivedAt);
             }
-            return publishChunks(fresh(rows, after, row -> LOG.warn("PBX {}: CDR without AcctId cannot be checkpointed; "
-                    + "skipped: uniqueid {}", pbx.id(), CdrNormalizer.text(CdrNormalizer.main(row), "uniqueid"))), 0, receivedAt);
+            return publishChunks(records.of(rows, after, receivedAt, model.get()), 0);
         });
     }
 
@@ -228,24 +227,30 @@ public final class CdrPoller implements UcmSessionPart {
         });
     }
 
-    private Future<Void> publishChunks(List<JsonObject> rows, int from, Instant receivedAt) {
-        if (from >= rows.size() || !running) {
+    /** Publishes chunk by chunk; the checkpoint follows the last acknowledged row that has an AcctId. */
+    private Future<Void> publishChunks(List<CdrPollRecords.Entry> entries, int from) {
+        if (from >= entries.size() || !running) {
             return Future.succeededFuture();
         }
-        List<JsonObject> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-        List<NormalizedRecord> records = new ArrayList<>();
-        for (JsonObject row : chunk) {
-            records.add(normalizer.normalize(row, receivedAt, model.get()));
+        List<CdrPollRecords.Entry> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
+        List<NormalizedRecord> out = chunk.stream().map(CdrPollRecords.Entry::record).toList();
+        CdrPollRecords.Entry last = null;
+        for (CdrPollRecords.Entry e : chunk) {
+            if (e.acctId() != null) {
+                last = e;
+            }
         }
-        JsonObject lastRow = chunk.get(chunk.size() - 1);
-        CdrCheckpoint next = new CdrCheckpoint(CdrNormalizer.acctId(lastRow),
-                Optional.ofNullable(CdrNormalizer.end(lastRow)).orElse(checkpoint == null ? queryStart().replace('T', ' ') : checkpoint.lastEnd()));
-        return sink.publish(records).compose(acked -> {
+        CdrCheckpoint next = last == null ? checkpoint : new CdrCheckpoint(last.acctId(), Optional.ofNullable(last.end())
+                .orElse(checkpoint == null ? queryStart().replace('T', ' ') : checkpoint.lastEnd()));
+        return sink.publish(out).compose(acked -> {
+            published += out.size();
+            if (next == null || next.equals(checkpoint)) {
+                return Future.succeededFuture();
+            }
             checkpoint = next;
-            published += records.size();
             return store.save(next).recover(e -> Future.failedFuture("CDRs published but the checkpoint " + store.file()
                     + " could not be written: " + e.getMessage()));
-        }).compose(v -> publishChunks(rows, from + CHUNK, receivedAt));
+        }).compose(v -> publishChunks(entries, from + CHUNK));
     }
 
     private String queryStart() {

@@ -4,6 +4,8 @@ import io.pbxbridge.connector.grandstream.session.UcmSession;
 import io.pbxbridge.connector.grandstream.testing.Await;
 import io.pbxbridge.connector.grandstream.testing.RecordingSink;
 import io.pbxbridge.connector.grandstream.testing.ScriptedUcm;
+import io.pbxbridge.schema.DeadLetter;
+import io.pbxbridge.schema.DeadLetterSource;
 import io.pbxbridge.connector.grandstream.testing.TestPbx;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.PbxConfig;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -124,6 +127,41 @@ class CdrPollerTest {
     }
 
     @Test
+    void rowsWithoutAcctIdArePublishedOnceAndUnreadableRowsDeadLettered() throws Exception {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
+        ucm.cdrs.add(cdr(1, now.minusMinutes(3)));
+        // No AcctId: it cannot move the checkpoint, so every later poll lists it again.
+        JsonObject noAcctId = cdr(0, now.minusMinutes(2));
+        noAcctId.remove("AcctId");
+        noAcctId.put("uniqueid", "1700000000.77");
+        ucm.cdrs.add(noAcctId);
+        // Nothing to identify the call by: not a CDR the bridge can publish.
+        JsonObject anonymous = cdr(0, now.minusMinutes(2));
+        anonymous.remove("AcctId");
+        anonymous.remove("uniqueid");
+        ucm.cdrs.add(anonymous);
+        ucm.cdrs.add(cdr(2, now.minusMinutes(1)));
+        CdrPoller poller = poller();
+        poller.start();
+        Await.until("both CDRs and the dead letter", () -> cdrIds().size() >= 2 && deadLetters().size() == 1);
+        long polled = ucm.count("cdrapi");
+        Await.until("several polls more", () -> ucm.count("cdrapi") >= polled + 8);
+        Await.result(poller.stop());
+
+        List<CallRecord> cdrs = sink.records.stream().filter(r -> r.value() instanceof CallRecord)
+                .map(r -> (CallRecord) r.value()).toList();
+        assertThat(cdrs).extracting(CallRecord::getCallId)
+                .containsExactly("1700000000.77", "1700000000.1", "1700000000.2");
+        assertThat(deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.getSource()).isEqualTo(DeadLetterSource.CDR_POLL);
+            assertThat(d.getReason()).contains("CDR without AcctId, uniqueid or session");
+            assertThat(new JsonObject(StandardCharsets.UTF_8.decode(d.getRaw()).toString())).isEqualTo(anonymous);
+        });
+        assertThat(new JsonObject(Files.readString(stateDir.resolve("ucm-1.cdr-checkpoint"))).getLong("acct_id"))
+                .isEqualTo(2L);
+    }
+
+    @Test
     void aCorruptCheckpointStopsPollingInsteadOfGuessing() throws Exception {
         Files.writeString(stateDir.resolve("ucm-1.cdr-checkpoint"), "{broken");
         ucm.cdrs.add(cdr(1, LocalDateTime.now(ZoneOffset.UTC)));
@@ -133,6 +171,10 @@ class CdrPollerTest {
         Await.result(poller.stop());
         assertThat(ucm.count("cdrapi")).isZero();
         assertThat(cdrIds()).isEmpty();
+    }
+
+    private List<DeadLetter> deadLetters() {
+        return sink.records.stream().filter(r -> r.value() instanceof DeadLetter).map(r -> (DeadLetter) r.value()).toList();
     }
 
     private List<String> cdrIds() {
