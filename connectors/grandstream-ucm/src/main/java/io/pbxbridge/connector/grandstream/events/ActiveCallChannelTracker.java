@@ -42,12 +42,20 @@ import java.util.Set;
  */
 public final class ActiveCallChannelTracker {
     public static final int DEFAULT_MAX_CALLS = 10_000;
+    /**
+     * Live legs tracked per call. A ring group or queue rings dozens at most; a PBX (or a peer feeding it) that
+     * keeps adding channels to one call must not grow it without end. Legs beyond it are counted, not tracked.
+     */
+    static final int MAX_LEGS_PER_CALL = 256;
+    /** Hung-up legs an ENDED event lists; a queue call that rang agents for an hour lists the first ones and a count. */
+    static final int MAX_PARTIES_LISTED = 64;
     /** Fields a delete might carry with the hang-up cause. Not in seed 004: kept if a firmware sends one. */
     private static final List<String> CAUSE_FIELDS = List.of("cause_txt", "cause", "hangupcause");
 
     private final boolean callControl;
     private final int maxCalls;
     private long evicted;
+    private long legsNotTracked;
     /** True while a resync runs: a call first seen answered then also gets the RINGING it had. */
     private boolean resyncing;
     private final Map<String, String> callOfChannel = new HashMap<>();
@@ -92,6 +100,11 @@ public final class ActiveCallChannelTracker {
     /** Calls forgotten because the bound was reached. */
     public long evicted() {
         return evicted;
+    }
+
+    /** Channels not tracked because their call already had {@link #MAX_LEGS_PER_CALL} live legs. */
+    public long legsNotTracked() {
+        return legsNotTracked;
     }
 
     private TrackedCall callFor(String callId) {
@@ -197,6 +210,11 @@ public final class ActiveCallChannelTracker {
                 return List.of();
             }
             callId = first(incoming.linkedid(), incoming.uniqueid(), channel);
+            TrackedCall known = calls.get(callId);
+            if (known != null && known.legs.size() >= MAX_LEGS_PER_CALL) {
+                legsNotTracked++;
+                return List.of();
+            }
             TrackedCall call = callFor(callId);
             Boolean byFields = incoming.callerByFields();
             UcmLeg leg = incoming.withCaller(byFields != null ? byFields : call.legs.isEmpty());
@@ -262,7 +280,11 @@ public final class ActiveCallChannelTracker {
         partner.remove(channel);
         TrackedCall call = calls.get(callId);
         UcmLeg leg = call.legs.remove(channel);
-        call.gone.add(leg);
+        if (call.gone.size() < MAX_PARTIES_LISTED) {
+            call.gone.add(leg);
+        } else {
+            call.goneNotListed++;
+        }
         if (cause != null) {
             call.cause = cause;
         }
@@ -273,6 +295,9 @@ public final class ActiveCallChannelTracker {
         List<Party> parties = call.gone.stream().map(l -> l.toParty(LegState.HUNG_UP)).toList();
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("answered", Boolean.toString(call.answered));
+        if (call.goneNotListed > 0) {
+            attributes.put("parties_not_listed", Long.toString(call.goneNotListed));
+        }
         if (call.cause != null) {
             attributes.put("hangup_cause", call.cause);
         }
@@ -298,6 +323,10 @@ public final class ActiveCallChannelTracker {
         String time = UcmLeg.text(item, "bridge_time");
         List<CallTransition> out = new ArrayList<>();
         String linkedid = UcmLeg.text(item, "linkedid");
+        if (wouldOverfill(c1, c2, linkedid) || wouldOverfill(c2, c1, linkedid)) {
+            legsNotTracked++;
+            return List.of();
+        }
         ensureLeg(item, c1, c2, linkedid, "1", true);
         ensureLeg(item, c2, c1, linkedid, "2", false);
         String p1 = partner.get(c1);
@@ -333,6 +362,16 @@ public final class ActiveCallChannelTracker {
             out.add(transition(CallEventType.ANSWERED, call1, parties(call1), typeRaw, null, time));
         }
         return out;
+    }
+
+    /** Whether tracking {@code channel} (not tracked yet) would put its call over {@link #MAX_LEGS_PER_CALL}. */
+    private boolean wouldOverfill(String channel, String other, String linkedid) {
+        if (callOfChannel.containsKey(channel)) {
+            return false;
+        }
+        String id = first(linkedid, callOfChannel.get(other));
+        TrackedCall call = id == null ? null : calls.get(id);
+        return call != null && call.legs.size() >= MAX_LEGS_PER_CALL;
     }
 
     /**
@@ -418,6 +457,7 @@ public final class ActiveCallChannelTracker {
         final String id;
         final LinkedHashMap<String, UcmLeg> legs = new LinkedHashMap<>();
         final List<UcmLeg> gone = new ArrayList<>();
+        long goneNotListed;
         final Set<String> inboundRequested = new LinkedHashSet<>();
         boolean ringing;
         boolean answered;

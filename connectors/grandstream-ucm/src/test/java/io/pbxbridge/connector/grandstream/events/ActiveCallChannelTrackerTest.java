@@ -162,4 +162,40 @@ class ActiveCallChannelTrackerTest {
         assertThat(tracker.evicted()).isEqualTo(3);
         assertThat(types()).containsOnly(CallEventType.RINGING).hasSize(5);
     }
+
+    @Test
+    void aCallThatKeepsGainingLegsIsBoundedAndItsEndListsTheFirstPartiesAndACount() {
+        ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(false);
+        feed(tracker, trunkRinging("add"));
+        // A queue call ringing agent after agent: each leg comes and goes while the trunk leg stays.
+        int agents = ActiveCallChannelTracker.MAX_PARTIES_LISTED + 36;
+        for (int i = 0; i < agents; i++) {
+            String channel = "PJSIP/2" + i + "-000100" + i;
+            feed(tracker, new JsonObject().put("action", "add").put("channel", channel).put("linkedid", LINKED)
+                    .put("state", "Ringing"), delete(channel));
+        }
+        // Then one that never leaves, flooding the call with legs.
+        int flood = ActiveCallChannelTracker.MAX_LEGS_PER_CALL + 10;
+        for (int i = 0; i < flood; i++) {
+            feed(tracker, new JsonObject().put("action", "add").put("channel", "PJSIP/9" + i + "-000200" + i)
+                    .put("linkedid", LINKED).put("state", "Ringing"));
+        }
+        assertThat(tracker.trackedChannels()).isEqualTo(ActiveCallChannelTracker.MAX_LEGS_PER_CALL);
+        assertThat(tracker.legsNotTracked()).isEqualTo(11); // the trunk leg holds one of the places
+        assertThat(tracker.liveLegs(LINKED)).hasSize(ActiveCallChannelTracker.MAX_LEGS_PER_CALL);
+        // A bridge naming an untracked channel of the full call adds nothing either.
+        feed(tracker, bridge(TRUNK, "PJSIP/9" + (flood - 1) + "-000200" + (flood - 1), "add"));
+        assertThat(tracker.trackedChannels()).isEqualTo(ActiveCallChannelTracker.MAX_LEGS_PER_CALL);
+        assertThat(tracker.legsNotTracked()).isEqualTo(12);
+
+        for (UcmLeg leg : tracker.liveLegs(LINKED)) {
+            feed(tracker, delete(leg.channel()));
+        }
+        CallTransition ended = out.get(out.size() - 1);
+        assertThat(ended.type()).isEqualTo(CallEventType.ENDED);
+        assertThat(ended.parties()).hasSize(ActiveCallChannelTracker.MAX_PARTIES_LISTED);
+        assertThat(ended.attributes()).containsEntry("parties_not_listed",
+                Long.toString(agents + ActiveCallChannelTracker.MAX_LEGS_PER_CALL - ActiveCallChannelTracker.MAX_PARTIES_LISTED));
+        assertThat(tracker.activeCalls()).isZero();
+    }
 }
