@@ -69,6 +69,7 @@ class DemoModeTest {
             assertThat(metrics).contains("pbx_session_state{pbx=\"demo-ucm\",state=\"up\"} 1.0",
                     "pbx_session_state{pbx=\"demo-yeastar\",state=\"up\"} 1.0",
                     "pbx_session_buffered_events{pbx=\"demo-ucm\"}", "pbx_reports_received_total{pbx=\"demo-yeastar\"}",
+                    "pbx_reports_received_total{pbx=\"demo-ucm\"}", // WebSocket notifications count too
                     "pbx_report_ingress_to_ack_seconds");
         } finally {
             app.stopAndWait(Duration.ofSeconds(20));

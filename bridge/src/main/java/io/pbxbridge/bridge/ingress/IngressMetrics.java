@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pbxbridge.bridge.management.ReportCounters;
 
 import java.time.Duration;
 import java.util.Map;
@@ -38,21 +39,20 @@ public final class IngressMetrics {
 
     private final MeterRegistry registry;
     // Meters are looked up once per PBX (configured ids only) and reused: this runs for every report.
-    private final Map<String, Counter> received = new ConcurrentHashMap<>();
-    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final ReportCounters reports;
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Timer> acked = new ConcurrentHashMap<>();
     private final Map<Rejection, Counter> rejected = new ConcurrentHashMap<>();
 
     public IngressMetrics(MeterRegistry registry, Supplier<Number> inFlight) {
         this.registry = registry;
+        this.reports = new ReportCounters(registry);
         Gauge.builder("pbx_reports_in_flight", inFlight).description("Reports received, not yet acknowledged by Kafka")
                 .register(registry);
     }
 
     public void received(String pbxId) {
-        received.computeIfAbsent(pbxId, id -> Counter.builder("pbx_reports_received").tag("pbx", id)
-                .description("Reports accepted for processing").register(registry)).increment();
+        reports.received(pbxId);
     }
 
     public void rejected(Rejection reason) {
@@ -61,9 +61,7 @@ public final class IngressMetrics {
     }
 
     public void deadLettered(String pbxId) {
-        deadLettered.computeIfAbsent(pbxId, id -> Counter.builder("pbx_reports_dead_lettered").tag("pbx", id)
-                .description("Reports that could not be normalized and went to the dead-letter topic")
-                .register(registry)).increment();
+        reports.deadLettered(pbxId);
     }
 
     /** A re-sent report answered without a second publish (it waited for the first, or Kafka had it already). */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pbxbridge.bridge.management.ReportCounters;
 import io.pbxbridge.connector.spi.SessionListener;
 import io.pbxbridge.connector.spi.SessionState;
 
@@ -47,6 +48,7 @@ public final class SessionMetrics implements SessionListener {
     private final Map<String, EnumMap<SessionState, AtomicInteger>> countedIn = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> perPbxGauges = new ConcurrentHashMap<>();
     private final Timer keepAliveLateness;
+    private final ReportCounters reports;
     private final Collection<String> vendors;
     private volatile SessionSupervisor supervisor;
 
@@ -77,6 +79,7 @@ public final class SessionMetrics implements SessionListener {
                 .description("How late a keep-alive (heartbeat or refreshing login) went out after it was due")
                 .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofMinutes(5))
                 .register(registry);
+        this.reports = new ReportCounters(registry);
     }
 
     /** Only fleet-level series; every PBX's vendor unknown (tests). */
@@ -220,6 +223,14 @@ public final class SessionMetrics implements SessionListener {
     @Override
     public void onKeepAliveSent(String pbxId, Duration lateness) {
         keepAliveLateness.record(lateness.isNegative() ? Duration.ZERO : lateness);
+    }
+
+    @Override
+    public void onReportReceived(String pbxId, boolean deadLettered) {
+        reports.received(pbxId);
+        if (deadLettered) {
+            reports.deadLettered(pbxId);
+        }
     }
 
     /** Keep-alive lateness so far (benchmarks read its percentiles). */

@@ -71,7 +71,7 @@ public final class UcmConnector implements PbxConnector {
                 pbx.options().get(UcmOptions.EVENT_BUFFER), pbx.id(), context.bridge(),
                 pbx.options().get(UcmOptions.BACKOFF_BASE));
         UcmEventPipeline pipeline = new UcmEventPipeline(pbx, context.bridge(), session::model, publisher,
-                context.recorder());
+                context.recorder(), context.listener());
         // The WebSocket client runs on the session's context, where commands run too: the frame tracker
         // may be read there without locking.
         session.withLiveChannels(LiveChannels.of(pipeline.tracker()));

@@ -14,5 +14,12 @@ public interface SessionListener {
     default void onKeepAliveSent(String pbxId, Duration lateness) {
     }
 
+    /**
+     * A report the session itself received (a WebSocket notification; posted reports are counted by the ingress),
+     * and whether it went to the dead-letter topic because it could not be read.
+     */
+    default void onReportReceived(String pbxId, boolean deadLettered) {
+    }
+
     SessionListener NONE = (pbxId, state, reason) -> { };
 }

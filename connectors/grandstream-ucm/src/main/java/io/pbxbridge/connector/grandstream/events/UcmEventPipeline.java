@@ -4,6 +4,7 @@ import io.pbxbridge.connector.grandstream.ws.UcmChannelSnapshot;
 import io.pbxbridge.connector.grandstream.ws.UcmNotifyListener;
 import io.pbxbridge.connector.grandstream.UcmCapture;
 import io.pbxbridge.connector.spi.BridgeInfo;
+import io.pbxbridge.connector.spi.SessionListener;
 import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.RateLimitedLog;
@@ -36,14 +37,17 @@ public final class UcmEventPipeline implements UcmNotifyListener {
     private final Supplier<String> model;
     private final UcmStreamNormalizer normalizer;
     private final BoundedEventPublisher publisher;
+    private final SessionListener listener;
     private final TrafficRecorder recorder;
 
     public UcmEventPipeline(PbxConfig pbx, BridgeInfo bridge, Supplier<String> model, BoundedEventPublisher publisher) {
-        this(pbx, bridge, model, publisher, TrafficRecorder.NONE);
+        this(pbx, bridge, model, publisher, TrafficRecorder.NONE, SessionListener.NONE);
     }
 
+    /** @param listener told of every frame received and whether it was dead-lettered (the bridge's report counters) */
     public UcmEventPipeline(PbxConfig pbx, BridgeInfo bridge, Supplier<String> model, BoundedEventPublisher publisher,
-                            TrafficRecorder recorder) {
+                            TrafficRecorder recorder, SessionListener listener) {
+        this.listener = listener;
         this.pbxId = pbx.id();
         this.bridge = bridge;
         this.model = model;
@@ -67,8 +71,13 @@ public final class UcmEventPipeline implements UcmNotifyListener {
     @Override
     public void onNotifyFrame(byte[] frame, Instant receivedAt) {
         recorder.record(CaptureKinds.WS, null, frame, receivedAt);
-        publisher.offer(normalizer.frameOrDeadLetter(frame, receivedAt, model.get(), reason -> notUnderstood.log(
-                "PBX {}: WebSocket frame not understood ({}); sending it to the dead-letter topic", pbxId, reason)));
+        boolean[] deadLettered = {false};
+        publisher.offer(normalizer.frameOrDeadLetter(frame, receivedAt, model.get(), reason -> {
+            deadLettered[0] = true;
+            notUnderstood.log("PBX {}: WebSocket frame not understood ({}); sending it to the dead-letter topic",
+                    pbxId, reason);
+        }));
+        listener.onReportReceived(pbxId, deadLettered[0]);
     }
 
     @Override

@@ -48,10 +48,17 @@ public final class TestPbx {
     /** Records state changes. */
     public static final class States implements SessionListener {
         public final List<SessionState> seen = new CopyOnWriteArrayList<>();
+        /** Per report the session received: true when it was dead-lettered. */
+        public final List<Boolean> reports = new CopyOnWriteArrayList<>();
 
         @Override
         public void onStateChange(String pbxId, SessionState state, String reason) {
             seen.add(state);
+        }
+
+        @Override
+        public void onReportReceived(String pbxId, boolean deadLettered) {
+            reports.add(deadLettered);
         }
     }
 

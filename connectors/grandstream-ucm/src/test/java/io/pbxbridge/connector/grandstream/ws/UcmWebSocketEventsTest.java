@@ -56,12 +56,14 @@ class UcmWebSocketEventsTest {
         Await.result(vertx.close());
     }
 
+    private final TestPbx.States states = new TestPbx.States();
+
     private void start(Map<String, String> extra) {
         Map<String, String> options = new HashMap<>(Map.of("ws_username", ScriptedUcm.WEB_USER,
                 "ws_password", ScriptedUcm.WEB_PASSWORD, "ws_heartbeat", "100ms"));
         options.putAll(extra);
         session = new UcmConnector().session(vertx, TestPbx.config(ucm.port(), ScriptedUcm.API_PASSWORD, options),
-                TestPbx.context(sink, new TestPbx.States()));
+                TestPbx.context(sink, states));
         Await.result(session.start());
         assertThat(session.state()).isEqualTo(SessionState.UP);
     }
@@ -222,6 +224,9 @@ class UcmWebSocketEventsTest {
                 r -> assertThat(r).contains("ActiveCallStatus notify: eventbody is an empty list"),
                 r -> assertThat(r).contains("ExtensionStatus notify: eventbody is null"),
                 r -> assertThat(r).contains("eventbody[0] names no channel"));
+        // The bridge's report counters hear of each frame, and of which went to the dead-letter topic.
+        assertThat(states.reports).hasSize(bad.size() + 2);
+        assertThat(states.reports.stream().filter(d -> d).count()).isEqualTo(bad.size());
     }
 
     private static String notifyWithBody(String eventName, String body) {
