@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -31,6 +33,8 @@ public final class PbxMeterFilter implements MeterFilter {
 
     private final boolean perPbx;
     private volatile Function<String, String> vendorOf = id -> null;
+    /** Vendors of PBXes seen configured: a PBX a reload removed still counts its last meters (its stop) under it. */
+    private final Map<String, String> known = new ConcurrentHashMap<>();
 
     public PbxMeterFilter(boolean perPbx) {
         this.perPbx = perPbx;
@@ -38,7 +42,14 @@ public final class PbxMeterFilter implements MeterFilter {
 
     /** Where a PBX id's vendor is looked up (the running fleet; a reload changes what it answers). */
     public void vendors(Function<String, String> vendorOf) {
-        this.vendorOf = vendorOf;
+        this.vendorOf = id -> {
+            String vendor = vendorOf.apply(id);
+            if (vendor == null) {
+                return known.get(id);
+            }
+            known.put(id, vendor);
+            return vendor;
+        };
     }
 
     public boolean perPbx() {

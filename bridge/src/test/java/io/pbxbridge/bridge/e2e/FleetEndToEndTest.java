@@ -172,7 +172,9 @@ class FleetEndToEndTest {
             added.forEach(id -> assertThat(kinds.get(id)).isEqualTo("added"));
             removed.forEach(id -> assertThat(kinds.get(id)).isEqualTo("removed"));
             changed.forEach(id -> assertThat(kinds.get(id)).isEqualTo("changed"));
-            assertThat(a.metrics().scrape()).contains("pbx_config_changes_total{change=\"added\"} " + ADDED + ".0");
+            assertThat(a.metrics().scrape()).contains("pbx_config_changes_total{change=\"added\"} " + ADDED + ".0")
+                    .as("a removed PBX's last meters (its session's stop) keep its vendor")
+                    .doesNotContain("vendor=\"unknown\"");
 
             // ---- a bad file is refused; the running fleet stays
             Map<String, PbxSession> beforeBad = new HashMap<>();
