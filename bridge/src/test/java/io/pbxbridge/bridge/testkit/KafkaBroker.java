@@ -51,16 +51,37 @@ public final class KafkaBroker implements AutoCloseable {
         createTopics(1, names);
     }
 
-    /** Creates the topics (replication factor 1) and waits until Kafka confirmed them. */
+    /**
+     * Creates the topics (replication factor 1) and waits until the broker serves them: the controller confirms a
+     * creation a moment before the broker's metadata names the topic, and a client asking in between (a CLI process
+     * checking the topic exists) would be told it does not.
+     */
     public void createTopics(int partitions, String... names) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList())
                     .all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!served(admin, names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("topics created but not served with a leader after 30 s");
+                }
+                Thread.sleep(20);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topics " + Arrays.toString(names) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the broker describes every topic with a leader for each partition. */
+    private static boolean served(Admin admin, String... names) throws InterruptedException, TimeoutException {
+        try {
+            return admin.describeTopics(Arrays.asList(names)).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (ExecutionException e) {
+            return false; // UnknownTopicOrPartition until the broker's metadata caught up
         }
     }
 
