@@ -31,7 +31,11 @@ public final class EventIds {
         sha.update((byte) 0);
         sha.update(reportBody);
         sha.update((byte) 0);
-        sha.update(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
+        if (index >= 0 && index < 10) {
+            sha.update((byte) ('0' + index)); // the usual case, without making a String
+        } else {
+            sha.update(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
+        }
         byte[] digest = sha.digest();
         return HEX.formatHex(digest, 0, 16);
     }
