@@ -35,7 +35,15 @@ public final class PlainJson {
 
     private record Key(byte[] bytes, String text) {
         boolean matches(byte[] json, int start, int length) {
-            return bytes.length == length && Arrays.equals(bytes, 0, length, json, start, start + length);
+            if (bytes.length != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) { // keys are short: a loop beats Arrays.equals' vectorized call
+                if (bytes[i] != json[start + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -273,14 +281,20 @@ public final class PlainJson {
             }
         }
 
+        /** The index of the first byte from {@code p} on that is not {@link #PLAIN} (in a local: the hot loop). */
+        private int skipPlain(int p) {
+            byte[] j = json;
+            while (PLAIN[j[p] & 0xff]) {
+                p++;
+            }
+            return p;
+        }
+
         /** A key whose content starts at {@code pos}, through {@link #KEYS} when it is plain ASCII. */
         private String key() {
             int start = pos;
-            byte b;
-            while (PLAIN[(b = json[pos]) & 0xff]) {
-                pos++;
-            }
-            if (b != '"') {
+            pos = skipPlain(pos);
+            if (json[pos] != '"') {
                 pos = start;
                 boolean escaped = scanString();
                 return text(json, start, pos - 1, escaped);
@@ -314,10 +328,8 @@ public final class PlainJson {
         private boolean scanString() {
             boolean escaped = false;
             while (true) {
+                pos = skipPlain(pos);
                 byte b = json[pos++];
-                if (PLAIN[b & 0xff]) {
-                    continue;
-                }
                 if (b == '"') {
                     return escaped;
                 }

@@ -3,35 +3,57 @@ package io.pbxbridge.connector.yeastar.report;
 import io.pbxbridge.connector.spi.json.PlainJson;
 
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds the report model from {@link PlainJson}: the same {@link ReportObject}s as
  * {@link LenientReportReader}'s Jackson path (every occurrence of a repeated key kept, numbers and
  * booleans as their literal text), with strings decoded only when read.
  */
-final class PlainReportTree implements PlainJson.Tree<List<Map.Entry<String, ReportValue>>, List<ReportValue>> {
+final class PlainReportTree implements PlainJson.Tree<PlainReportTree.Fields, List<ReportValue>> {
     static final PlainReportTree INSTANCE = new PlainReportTree();
+    /** A NewCdr has 13 fields, a v1.0.0 call report about as many: room for them without growing. */
+    private static final int OBJECT_CAPACITY = 16;
 
     private PlainReportTree() {
     }
 
-    @Override
-    public List<Map.Entry<String, ReportValue>> object() {
-        return new ArrayList<>();
+    /** An object's keys and values as read, side by side. */
+    static final class Fields {
+        private String[] keys = new String[OBJECT_CAPACITY];
+        private ReportValue[] values = new ReportValue[OBJECT_CAPACITY];
+        private int size;
+
+        void add(String key, ReportValue value) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            keys[size] = key;
+            values[size++] = value;
+        }
+
+        ReportObject toObject() {
+            return new ReportObject(Arrays.copyOf(keys, size), Arrays.copyOf(values, size));
+        }
     }
 
     @Override
-    public boolean put(List<Map.Entry<String, ReportValue>> object, String key, Object value) {
-        return object.add(new AbstractMap.SimpleImmutableEntry<>(key, (ReportValue) value));
+    public Fields object() {
+        return new Fields();
     }
 
     @Override
-    public Object endObject(List<Map.Entry<String, ReportValue>> object) {
-        return new ReportObject(object);
+    public boolean put(Fields object, String key, Object value) {
+        object.add(key, (ReportValue) value);
+        return true;
+    }
+
+    @Override
+    public Object endObject(Fields object) {
+        return object.toObject();
     }
 
     @Override
