@@ -25,13 +25,21 @@ public final class EventIds {
     }
 
     public static String of(String pbxId, byte[] reportBody, int index) {
-        MessageDigest sha = SHA_256.get();
-        sha.reset(); // in case a previous call failed half way
-        sha.update(pbxId.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(reportBody);
-        sha.update((byte) 0);
-        sha.update(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
+        MessageDigest sha = SHA_256.get(); // digest() leaves it reset for the next id
+        try {
+            sha.update(pbxId.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(reportBody);
+            sha.update((byte) 0);
+            if (index >= 0 && index < 10) {
+                sha.update((byte) ('0' + index)); // the usual case, without making a String
+            } else {
+                sha.update(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
+            }
+        } catch (RuntimeException e) {
+            sha.reset(); // failed half way (a null body): the next id starts clean
+            throw e;
+        }
         byte[] digest = sha.digest();
         return HEX.formatHex(digest, 0, 16);
     }

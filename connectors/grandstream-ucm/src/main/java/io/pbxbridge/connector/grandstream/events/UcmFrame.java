@@ -1,6 +1,7 @@
 package io.pbxbridge.connector.grandstream.events;
 
 import io.pbxbridge.connector.spi.MalformedReportException;
+import io.pbxbridge.connector.spi.json.PlainJson;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +28,8 @@ public final class UcmFrame {
     public static final String EXTENSION_STATUS = "ExtensionStatus";
     public static final String TRUNK_STATUS = "TrunkStatus";
     private static final Set<String> MODELLED = Set.of(ACTIVE_CALL_STATUS, EXTENSION_STATUS, TRUNK_STATUS);
+    /** Deeper messages are read by Vert.x (whose parser has its own bound); no UCM message nests this far. */
+    private static final int PLAIN_DEPTH = 64;
 
     private final String text;
     private final JsonObject json;
@@ -40,7 +44,7 @@ public final class UcmFrame {
     /** Parses and checks a message; a malformed one is refused whole, with the reason. */
     public static UcmFrame parse(byte[] bytes) throws MalformedReportException {
         String text = new String(bytes, StandardCharsets.UTF_8);
-        JsonObject json = object(text);
+        JsonObject json = object(bytes, text);
         List<JsonObject> notifications = new ArrayList<>();
         for (JsonObject item : messageItems(json)) {
             if (isNotify(item)) {
@@ -53,10 +57,24 @@ public final class UcmFrame {
 
     /** The message as a JSON object, or why it is not one. */
     public static JsonObject object(byte[] bytes) throws MalformedReportException {
-        return object(new String(bytes, StandardCharsets.UTF_8));
+        return object(bytes, new String(bytes, StandardCharsets.UTF_8));
     }
 
-    private static JsonObject object(String text) throws MalformedReportException {
+    /**
+     * {@code bytes} (whose text is {@code text}) read in one pass when plain JSON ({@link PlainJson}),
+     * else by Vert.x as before: the same JsonObject either way, and Vert.x's reason for a malformed one.
+     */
+    private static JsonObject object(byte[] bytes, String text) throws MalformedReportException {
+        if (PlainJson.readObject(bytes, PlainFrameTree.INSTANCE, PLAIN_DEPTH) instanceof Map<?, ?> plain) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) plain;
+            return new JsonObject(map);
+        }
+        return objectWithVertx(text);
+    }
+
+    /** The message read by Vert.x (the reference the plain path is tested against). */
+    static JsonObject objectWithVertx(String text) throws MalformedReportException {
         Object value;
         try {
             value = Json.decodeValue(text);

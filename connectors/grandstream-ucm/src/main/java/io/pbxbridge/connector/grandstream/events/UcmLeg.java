@@ -96,13 +96,45 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
 
     public boolean isTrunk() {
         String peer = peer();
-        return (peer != null && peer.toLowerCase(Locale.ROOT).startsWith("trunk"))
-                || (channel != null && channel.toUpperCase(Locale.ROOT).startsWith("DAHDI/"));
+        return (peer != null && startsWithIgnoringCase(peer, "trunk", false))
+                || (channel != null && startsWithIgnoringCase(channel, "DAHDI/", true));
     }
 
     public boolean isExtension() {
         String peer = peer();
-        return !isTrunk() && peer != null && peer.matches("\\d+");
+        return !isTrunk() && peer != null && allDigits(peer);
+    }
+
+    /** {@code peer.matches("\\d+")}: one or more of 0-9. */
+    private static boolean allDigits(String peer) {
+        for (int i = 0; i < peer.length(); i++) {
+            char c = peer.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return !peer.isEmpty();
+    }
+
+    /**
+     * {@code s.toLowerCase(ROOT).startsWith(prefix)} (or toUpperCase with {@code upper}) for an ASCII prefix
+     * in that case, without the copy while {@code s} starts with ASCII (which case-maps one to one).
+     */
+    static boolean startsWithIgnoringCase(String s, String prefix, boolean upper) {
+        for (int i = 0; i < prefix.length(); i++) {
+            if (i >= s.length()) {
+                return false;
+            }
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return upper ? s.toUpperCase(Locale.ROOT).startsWith(prefix) : s.toLowerCase(Locale.ROOT).startsWith(prefix);
+            }
+            char mapped = upper ? (c >= 'a' && c <= 'z' ? (char) (c - 32) : c) : (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            if (mapped != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean ringing() {
@@ -115,7 +147,7 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
 
     /** UCM has no documented hold flag on a leg; a state naming hold is taken as one (unverified). */
     public boolean held() {
-        return state != null && state.toLowerCase(Locale.ROOT).contains("hold");
+        return state != null && lowerCase(state).contains("hold");
     }
 
     /** An inbound trunk leg still ringing: with Call Control on, it waits for acceptCall/refuseCall. */
@@ -132,8 +164,10 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
 
     public Party toParty(LegState override) {
         boolean trunk = isTrunk();
-        PartyKind kind = trunk ? PartyKind.EXTERNAL : isExtension() ? PartyKind.EXTENSION : PartyKind.UNKNOWN;
-        String number = number(callernum) != null ? number(callernum) : (isExtension() ? peer() : null);
+        boolean extension = !trunk && isExtension(); // (isExtension is false for a trunk)
+        PartyKind kind = trunk ? PartyKind.EXTERNAL : extension ? PartyKind.EXTENSION : PartyKind.UNKNOWN;
+        String own = number(callernum);
+        String number = own != null ? own : (extension ? peer() : null);
         String far = number(connectednum);
         // Without the Avro builder (its defaults cost more than the party): role and kind are set, every
         // other field is optional; a field added to Party without a default of null must be set here.
@@ -162,7 +196,7 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
         if (held()) {
             return LegState.HELD;
         }
-        return switch (state.toLowerCase(Locale.ROOT)) {
+        return switch (lowerCase(state)) {
             case "ring" -> caller ? LegState.RINGBACK : LegState.RINGING;
             case "ringing" -> LegState.RINGING;
             case "up" -> LegState.ANSWERED;
@@ -170,13 +204,27 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
         };
     }
 
+    /**
+     * {@code s.toLowerCase(Locale.ROOT)}, without a copy for the usual state names (Ring, Ringing, Up, Down):
+     * the lower case of each is kept.
+     */
+    private static String lowerCase(String s) {
+        return switch (s) {
+            case "Ring" -> "ring";
+            case "Ringing" -> "ringing";
+            case "Up" -> "up";
+            case "Down" -> "down";
+            default -> s.toLowerCase(Locale.ROOT);
+        };
+    }
+
     /** A field as text; null when absent, empty or blank. */
     static String text(JsonObject o, String key) {
-        Object v = o.getValue(key);
+        Object v = o.getMap().get(key); // a String as getValue gives it, without its wrapping checks
         if (v == null) {
             return null;
         }
-        String s = v.toString();
+        String s = v instanceof String string ? string : o.getValue(key).toString();
         return s.isBlank() ? null : s;
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.pbxbridge.connector.spi.MalformedReportException;
+import io.pbxbridge.connector.spi.json.PlainJson;
 
 import java.io.IOException;
 import java.util.AbstractMap;
@@ -27,6 +28,8 @@ public final class LenientReportReader {
      * and walking a tree hundreds of levels deep (toJson, the mappers) would exhaust the stack.
      */
     static final int MAX_NESTING_DEPTH = 32;
+    /** Deeper input goes to Jackson, whose bound (and error) applies. */
+    private static final int PLAIN_DEPTH = 16;
 
     // Duplicate detection stays off (the default): repeated keys are the point. Raw control characters
     // inside strings (a tab typed into a display name) are accepted rather than losing the report.
@@ -39,6 +42,15 @@ public final class LenientReportReader {
     }
 
     public static ReportObject read(byte[] body) throws MalformedReportException {
+        // Most bodies are plain JSON: read in one pass; anything else (and every error) is Jackson's.
+        if (body != null && PlainJson.readObject(body, PlainReportTree.INSTANCE, PLAIN_DEPTH) instanceof ReportObject plain) {
+            return plain;
+        }
+        return readWithJackson(body);
+    }
+
+    /** {@link #read} without the plain path: every body is Jackson's (the reference the plain path is tested against). */
+    static ReportObject readWithJackson(byte[] body) throws MalformedReportException {
         if (body == null || body.length == 0) {
             throw new MalformedReportException("empty report body");
         }

@@ -10,7 +10,6 @@ import io.pbxbridge.schema.Vendor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -38,7 +37,7 @@ final class ReportContext {
         this.format = ReportFormat.detect(root);
         this.pbx = pbx;
         this.bridge = bridge;
-        this.used = new boolean[root.entries().size()];
+        this.used = new boolean[root.size()];
         use("action", "event", "sn");
         String n = root.text("event");
         if (n == null) {
@@ -66,7 +65,7 @@ final class ReportContext {
         for (int i = first; i >= 0; i = root.nextSame(i)) {
             used[i] = true;
         }
-        String text = root.entries().get(first).getValue().text();
+        String text = root.valueAt(first).text();
         return text == null || text.isBlank() ? null : text;
     }
 
@@ -97,20 +96,19 @@ final class ReportContext {
      * text, a repeated key as {@code key#2}, {@code key#3}... Then the extra attributes.
      */
     Map<String, String> attributes() {
-        List<Map.Entry<String, ReportValue>> entries = root.entries();
         Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < entries.size(); i++) {
+        for (int i = 0; i < used.length; i++) {
             if (used[i]) {
                 continue;
             }
-            Map.Entry<String, ReportValue> e = entries.get(i);
+            String key = root.keyAt(i);
             int n = 1; // which occurrence of this key among the unused entries
             for (int j = 0; j < i; j++) {
-                if (!used[j] && entries.get(j).getKey().equals(e.getKey())) {
+                if (!used[j] && root.keyAt(j).equals(key)) {
                     n++;
                 }
             }
-            flatten(n == 1 ? e.getKey() : e.getKey() + "#" + n, e.getValue(), out::put);
+            flatten(n == 1 ? key : key + "#" + n, root.valueAt(i), out::put);
         }
         if (extra != null) {
             out.putAll(extra);

@@ -2,7 +2,9 @@ package io.pbxbridge.connector.yeastar.report;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,20 +15,54 @@ import java.util.stream.Collectors;
  * key return the first occurrence; {@link #all(String)} returns every one.
  */
 public final class ReportObject implements ReportValue {
-    private final List<Map.Entry<String, ReportValue>> entries;
+    // Keys and values side by side rather than a list of entries: one is read for every report.
+    private final String[] keys;
+    private final ReportValue[] values;
     /** The keys' hash codes, compared before the keys themselves: lookups run a dozen times per report. */
     private final int[] hashes;
+    /** {@link #entries()}, made when first asked for. */
+    private List<Map.Entry<String, ReportValue>> entries;
 
     public ReportObject(List<Map.Entry<String, ReportValue>> entries) {
-        this.entries = List.copyOf(entries);
-        this.hashes = new int[this.entries.size()];
+        this(entries.stream().map(Map.Entry::getKey).toArray(String[]::new),
+                entries.stream().map(Map.Entry::getValue).toArray(ReportValue[]::new));
+    }
+
+    /** Takes the arrays (not copied): key {@code i} has value {@code i}. */
+    ReportObject(String[] keys, ReportValue[] values) {
+        this.keys = keys;
+        this.values = values;
+        this.hashes = new int[keys.length];
         for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = this.entries.get(i).getKey().hashCode();
+            hashes[i] = keys[i].hashCode();
         }
     }
 
     public List<Map.Entry<String, ReportValue>> entries() {
-        return entries;
+        List<Map.Entry<String, ReportValue>> list = entries;
+        if (list == null) {
+            @SuppressWarnings("unchecked")
+            Map.Entry<String, ReportValue>[] array = new Map.Entry[keys.length];
+            for (int i = 0; i < array.length; i++) {
+                array[i] = new AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
+            }
+            list = List.of(array);
+            entries = list;
+        }
+        return list;
+    }
+
+    /** How many entries (every occurrence of a repeated key counts). */
+    int size() {
+        return keys.length;
+    }
+
+    String keyAt(int index) {
+        return keys[index];
+    }
+
+    ReportValue valueAt(int index) {
+        return values[index];
     }
 
     /** Objects this small (a party) are scanned: an index would cost more than it saves. */
@@ -48,7 +84,7 @@ public final class ReportObject implements ReportValue {
         int mask = slots.length - 1;
         for (int slot = spread(hash) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
             int i = slots[slot] - 1;
-            if (hashes[i] == hash && entries.get(i).getKey().equals(key)) {
+            if (hashes[i] == hash && keys[i].equals(key)) {
                 return i;
             }
         }
@@ -58,15 +94,14 @@ public final class ReportObject implements ReportValue {
     /** The index of the next entry with the same key as the entry at {@code index}; -1 when there is none. */
     int nextSame(int index) {
         if (hashes.length <= SCANNED) {
-            String key = entries.get(index).getKey();
-            return scan(key, hashes[index], index + 1);
+            return scan(keys[index], hashes[index], index + 1);
         }
         return nextSame[index];
     }
 
     private int scan(String key, int hash, int from) {
         for (int i = from; i < hashes.length; i++) {
-            if (hashes[i] == hash && entries.get(i).getKey().equals(key)) {
+            if (hashes[i] == hash && keys[i].equals(key)) {
                 return i;
             }
         }
@@ -81,7 +116,7 @@ public final class ReportObject implements ReportValue {
         int mask = table.length - 1;
         for (int i = 0; i < n; i++) {
             next[i] = -1;
-            String key = entries.get(i).getKey();
+            String key = keys[i];
             int slot = spread(hashes[i]) & mask;
             while (true) {
                 if (table[slot] == 0) {
@@ -90,7 +125,7 @@ public final class ReportObject implements ReportValue {
                     break;
                 }
                 int first = table[slot] - 1;
-                if (hashes[first] == hashes[i] && entries.get(first).getKey().equals(key)) {
+                if (hashes[first] == hashes[i] && keys[first].equals(key)) {
                     next[last[first]] = i; // a repeated key: chained after its previous occurrence
                     last[first] = i;
                     break;
@@ -119,7 +154,7 @@ public final class ReportObject implements ReportValue {
     public List<ReportValue> all(String key) {
         List<ReportValue> values = new ArrayList<>(2);
         for (int i = indexOf(key); i >= 0; i = nextSame(i)) {
-            values.add(entries.get(i).getValue());
+            values.add(this.values[i]);
         }
         return List.copyOf(values);
     }
@@ -132,7 +167,7 @@ public final class ReportObject implements ReportValue {
 
     private ReportValue firstOrNull(String key) {
         int i = indexOf(key);
-        return i < 0 ? null : entries.get(i).getValue();
+        return i < 0 ? null : values[i];
     }
 
     /** Like {@link #text(String)} but blank text counts as absent (Yeastar sends "" for "none"). */
@@ -162,23 +197,23 @@ public final class ReportObject implements ReportValue {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReportObject other && entries.equals(other.entries);
+        return o instanceof ReportObject other && Arrays.equals(keys, other.keys) && Arrays.equals(values, other.values);
     }
 
     @Override
     public int hashCode() {
-        return entries.hashCode();
+        return entries().hashCode();
     }
 
     @Override
     public String toString() {
-        return "ReportObject[entries=" + entries + "]";
+        return "ReportObject[entries=" + entries() + "]";
     }
 
     @Override
     public String toJson() {
         JsonStringEncoder enc = JsonStringEncoder.getInstance();
-        return entries.stream()
+        return entries().stream()
                 .map(e -> "\"" + new String(enc.quoteAsString(e.getKey())) + "\":" + e.getValue().toJson())
                 .collect(Collectors.joining(",", "{", "}"));
     }
