@@ -117,10 +117,17 @@ final class FleetShard {
         slot.member.handle(request);
     }
 
-    /** Calls at {@code perSecond} (Poisson arrivals) placed on random PBXes that have a client logged in. */
+    /**
+     * Calls at {@code perSecond} (Poisson arrivals) placed on random PBXes that have a client logged in, from now
+     * on (a rate set earlier is replaced; 0 stops the calls).
+     */
     void startTraffic(double perSecond) {
         context.runOnContext(v -> {
-            if (perSecond > 0 && !slots.isEmpty()) {
+            if (trafficTimer >= 0) {
+                vertx.cancelTimer(trafficTimer);
+                trafficTimer = -1;
+            }
+            if (perSecond > 0 && !slots.isEmpty() && !stopped) {
                 nextCall(perSecond);
             }
         });
@@ -192,7 +199,7 @@ final class FleetShard {
                 maxOverlap = Math.max(maxOverlap, m.maxOverlapMillis());
             }
             return new FleetStats(slots.size(), loggedIn, logins, refused, lockOuts, overlaps, maxOverlap,
-                    callsPlaced, reboots);
+                    callsPlaced, reboots, FleetStats.Pushes.NONE);
         });
     }
 
