@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code connection_idle_timeout} with the real Yeastar connector against the Yeastar simulator over loopback
  * sockets: below the keep-alive period the session's HTTP connection closes between keep-alives (the PBX sees
  * no connection open), yet the session stays up: every heartbeat on a new connection succeeds, nobody logs in
- * again, and a command still runs. With the default the connection stays open between keep-alives.
+ * again, and a command still runs. Keep-alives more frequent than the timeout keep using one connection.
  */
 class IdleConnectionsTest {
     private static final String PASSWORD = "sim-pass-1";
@@ -102,7 +102,7 @@ class IdleConnectionsTest {
     }
 
     @Test
-    void byDefaultTheConnectionStaysOpenBetweenKeepAlives() throws InterruptedException {
+    void keepAlivesMoreFrequentThanTheDefaultTimeoutReuseOneConnection() throws InterruptedException {
         session(Map.of(), Duration.ofMillis(500));
         Await.until("two heartbeats", () -> heartbeats().size() >= 2);
         Thread.sleep(300);

@@ -16,7 +16,7 @@ public final class SessionOptions {
     public static final Setting<Duration> REQUEST_TIMEOUT = Setting.of("request_timeout", ValueType.duration())
             .withDefault(Duration.ofSeconds(10)).doc("Per request to the PBX.");
     public static final Setting<Duration> CONNECTION_IDLE_TIMEOUT = Setting.of("connection_idle_timeout",
-                    ValueType.durationOrZero()).withDefault(Duration.ofSeconds(60))
+                    ValueType.durationOrZero()).withDefault(Duration.ofSeconds(10))
             .doc("An idle HTTP connection to the PBX is closed after this (whole seconds); `0s`: a new connection per request. "
                     + "Below `keep_alive` an idle session holds no connection (no file descriptor) between "
                     + "keep-alives, at the cost of a TCP (and TLS) handshake per keep-alive (README, sizing).");
