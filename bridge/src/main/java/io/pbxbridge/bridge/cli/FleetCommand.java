@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code simulate fleet}: thousands of simulated PBXes of any vendors in one process, mostly idle (logins,
  * keep-alives, calls at a fleet-wide rate), a share of them faulty; writes the bridge's configuration for them
- * and serves their totals on a control port ({@code GET /stats}).
+ * and serves their totals on a control port ({@code GET /stats}); {@code POST /calls?per_second=R} changes the
+ * fleet-wide call rate while it runs.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Run many simulated PBXes in one process (distinct addresses, credentials, serials, "
@@ -120,13 +121,20 @@ public final class FleetCommand implements Callable<Integer> {
                         req.response().setStatusCode(500).end();
                     }
                 });
+            } else if ("/calls".equals(req.path()) && req.method() == io.vertx.core.http.HttpMethod.POST) {
+                try {
+                    fleet.callRate(Double.parseDouble(String.valueOf(req.getParam("per_second"))));
+                    req.response().end();
+                } catch (IllegalArgumentException e) {
+                    req.response().setStatusCode(400).end("per_second must be a number of calls per second, 0 or more\n");
+                }
             } else {
                 req.response().setStatusCode(404).end();
             }
         }).listen(controlPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
                 .actualPort();
         System.out.println("fleet: " + options.size() + " PBXes " + options.pbxes() + " on ports " + fleet.ports()
-                + "; stats at http://127.0.0.1:" + control + "/stats"
+                + "; stats at http://127.0.0.1:" + control + "/stats (POST /calls?per_second=R sets the call rate)"
                 + (configOut == null ? "" : "; bridge configuration in " + configOut));
         System.out.flush();
         if (!statsEvery.isZero()) {
@@ -152,6 +160,10 @@ public final class FleetCommand implements Callable<Integer> {
         return new JsonObject().put("pbxes", s.pbxes()).put("logged_in", s.loggedIn()).put("logins", s.logins())
                 .put("refused_logins", s.refusedLogins()).put("lock_outs", s.lockOuts()).put("overlaps", s.overlaps())
                 .put("max_overlap_ms", s.maxOverlapMillis()).put("calls_placed", s.callsPlaced())
-                .put("reboots", s.reboots());
+                .put("reboots", s.reboots())
+                .put("pushes_ok", s.pushes().ok()).put("pushes_503", s.pushes().unavailable())
+                .put("pushes_other_status", s.pushes().otherStatus()).put("pushes_unanswered", s.pushes().unanswered())
+                .put("push_ok_p50_ms", s.pushes().okP50Millis()).put("push_ok_p99_ms", s.pushes().okP99Millis())
+                .put("push_ok_max_ms", s.pushes().okMaxMillis());
     }
 }

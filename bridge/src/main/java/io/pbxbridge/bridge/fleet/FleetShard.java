@@ -57,6 +57,7 @@ final class FleetShard {
     private final List<Slot> slots = new ArrayList<>();
     private HttpServer server;
     private long trafficTimer = -1;
+    private long nextCallAt;
     private long callsPlaced;
     private long reboots;
     private boolean stopped;
@@ -117,31 +118,64 @@ final class FleetShard {
         slot.member.handle(request);
     }
 
-    /** Calls at {@code perSecond} (Poisson arrivals) placed on random PBXes that have a client logged in. */
+    /**
+     * Calls at {@code perSecond} (Poisson arrivals) placed on random PBXes that have a client logged in, from now
+     * on (a rate set earlier is replaced; 0 stops the calls).
+     */
     void startTraffic(double perSecond) {
         context.runOnContext(v -> {
-            if (perSecond > 0 && !slots.isEmpty()) {
+            if (trafficTimer >= 0) {
+                vertx.cancelTimer(trafficTimer);
+                trafficTimer = -1;
+            }
+            if (perSecond > 0 && !slots.isEmpty() && !stopped) {
                 nextCall(perSecond);
             }
         });
     }
 
     private void nextCall(double perSecond) {
-        long delayMs = Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) / perSecond * 1000));
+        nextCallAt = System.nanoTime() + gap(perSecond);
+        scheduleCall(perSecond);
+    }
+
+    /**
+     * Arrivals keep their own clock: a timer that fires late (a busy event loop) places every call that fell due
+     * meanwhile, so the rate holds on a loaded machine (at most a second's worth at once).
+     */
+    private void scheduleCall(double perSecond) {
+        long delayMs = Math.max(1, (nextCallAt - System.nanoTime()) / 1_000_000);
         trafficTimer = vertx.setTimer(delayMs, id -> {
             if (stopped) {
                 return;
             }
-            // A few tries: most PBXes are logged in; one that is not (restarting, refused) places no call.
-            for (int attempt = 0; attempt < 4; attempt++) {
-                Slot s = slots.get(random.nextInt(slots.size()));
-                if (!s.down && s.fault != FleetFault.UNREACHABLE && s.member.placeCall()) {
-                    callsPlaced++;
-                    break;
-                }
+            long now = System.nanoTime();
+            int due = 0;
+            while (nextCallAt <= now && due < Math.max(1, perSecond)) {
+                placeOneCall();
+                nextCallAt += gap(perSecond);
+                due++;
             }
-            nextCall(perSecond);
+            if (nextCallAt <= now) {
+                nextCallAt = now + gap(perSecond); // more than a second behind: the backlog is dropped
+            }
+            scheduleCall(perSecond);
         });
+    }
+
+    private long gap(double perSecond) {
+        return Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) / perSecond * 1e9));
+    }
+
+    private void placeOneCall() {
+        // A few tries: most PBXes are logged in; one that is not (restarting, refused) places no call.
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Slot s = slots.get(random.nextInt(slots.size()));
+            if (!s.down && s.fault != FleetFault.UNREACHABLE && s.member.placeCall()) {
+                callsPlaced++;
+                return;
+            }
+        }
     }
 
     /** Restarts every {@link FleetFault#REBOOTING} PBX now and then: down for {@code downtime}, then its sessions are gone. */
@@ -192,7 +226,7 @@ final class FleetShard {
                 maxOverlap = Math.max(maxOverlap, m.maxOverlapMillis());
             }
             return new FleetStats(slots.size(), loggedIn, logins, refused, lockOuts, overlaps, maxOverlap,
-                    callsPlaced, reboots);
+                    callsPlaced, reboots, FleetStats.Pushes.NONE);
         });
     }
 

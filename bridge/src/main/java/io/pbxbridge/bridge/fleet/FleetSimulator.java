@@ -42,6 +42,7 @@ public final class FleetSimulator {
     private final Map<String, Map<String, Object>> entries = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, FleetFault> faults = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Integer> shardOf = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final FleetPushes pushes = new FleetPushes();
     private HttpClient pushClient;
 
     private FleetSimulator(FleetOptions options) {
@@ -166,7 +167,7 @@ public final class FleetSimulator {
         String version = versions.isEmpty() ? null : versions.get(p.n() % versions.size());
         FleetMemberSpec spec = new FleetMemberSpec(id, FleetOptions.address(p.n()), port, "api" + p.n(), password,
                 configured, hex(random, 16), String.format("FLT%09d", p.n()), 1000, 5 + random.nextInt(46), version,
-                p.seed(), pushClient);
+                p.seed(), pushClient, pushes);
         FleetShard.Slot slot = new FleetShard.Slot(id, simulator.vendorId(), spec.host(), p.fault(),
                 simulator.fleetMember(vertx, spec));
         entries.put(id, slot.member.configEntry());
@@ -208,7 +209,16 @@ public final class FleetSimulator {
     /** The fleet's totals now. */
     public Future<FleetStats> stats() {
         List<Future<FleetStats>> each = shards.stream().map(FleetShard::stats).toList();
-        return Future.all(each).map(all -> each.stream().map(Future::result).reduce(FleetStats.EMPTY, FleetStats::plus));
+        return Future.all(each).map(all -> pushes.addTo(each.stream().map(Future::result)
+                .reduce(FleetStats.EMPTY, FleetStats::plus)));
+    }
+
+    /** Calls at {@code perSecond} over the whole fleet from now on, instead of the rate it started with (0: none). */
+    public void callRate(double perSecond) {
+        if (!(perSecond >= 0)) {
+            throw new IllegalArgumentException("calls per second must not be negative");
+        }
+        shards.forEach(shard -> shard.startTraffic(perSecond / shards.size()));
     }
 
     /** One PBX's statistics (null for an unknown id). */

@@ -284,7 +284,6 @@ final class ReportIngressVerticle extends VerticleBase {
     private void process(Exchange exchange) {
         try {
             IngressRoute route = exchange.route;
-            metrics.received(exchange.pbxId());
             byte[] body = exchange.body.getBytes();
             exchange.body = null;
             route.recorder().record(CaptureKinds.REPORT, null, body, exchange.receivedAt);

@@ -62,7 +62,9 @@ final class UnownedPbxes {
         Instant now = clock.instant();
         java.util.SortedSet<String> over = new TreeSet<>();
         Collection<String> ids = configured.get();
-        unclaimedSince.keySet().retainAll(ids); // a PBX a reload removed is no longer waited for
+        // A PBX a reload removed is no longer waited for. retainAll asks ids.contains for every key: a set, or
+        // 20,000 PBXes cost 400 million comparisons on the event loop (5 s blocked, every check).
+        unclaimedSince.keySet().retainAll(ids instanceof Set<String> set ? set : new HashSet<>(ids));
         for (String id : ids) {
             if (claimed.contains(id)) {
                 unclaimedSince.remove(id);
@@ -77,11 +79,17 @@ final class UnownedPbxes {
             if (over.isEmpty()) {
                 LOG.info("Every configured PBX has an owner in command group {} again", g.groupId());
             } else {
-                LOG.warn("PBXes {} have had no owner in command group {} (state {}, {} members) for more than {} s:"
-                        + " nobody runs their sessions or executes their commands", over, g.groupId(), g.state(),
-                        g.members().size(), budget.toSeconds());
+                LOG.warn("{} PBXes {} have had no owner in command group {} (state {}, {} members) for more than {} s:"
+                        + " nobody runs their sessions or executes their commands", over.size(), firstFew(over),
+                        g.groupId(), g.state(), g.members().size(), budget.toSeconds());
             }
             overBudget = Collections.unmodifiableSortedSet(over);
         }
+    }
+
+    /** At most 20 ids, then how many more: one log line stays readable with thousands. */
+    private static String firstFew(java.util.SortedSet<String> ids) {
+        String shown = String.join(", ", ids.stream().limit(20).toList());
+        return "[" + shown + (ids.size() > 20 ? ", … " + (ids.size() - 20) + " more" : "") + "]";
     }
 }

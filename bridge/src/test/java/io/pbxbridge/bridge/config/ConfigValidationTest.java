@@ -65,7 +65,7 @@ class ConfigValidationTest {
             "time_zone   | Mars/Base              | pbxes[0].time_zone:",
             "tls         | '{pinned_sha256: abc}' | pbxes[0].tls.pinned_sha256: must be a SHA-256",
             "tls         | '{trust_store: /no/such/store}' | pbxes[0].tls.trust_store: cannot read",
-            "options     | '{request_timout: 5s}'  | pbxes[0].options.request_timout: unknown option (known options: backoff_base, backoff_max, bootup_relogin_interval, lockout_wait, request_timeout)",
+            "options     | '{request_timout: 5s}'  | pbxes[0].options.request_timout: unknown option (known options: backoff_base, backoff_max, bootup_relogin_interval, connection_idle_timeout, lockout_wait, request_timeout)",
             "options     | '{request_timeout: soon}' | pbxes[0].options.request_timeout: 'soon' is not a duration",
             "tls         | '{insecure: true, pinned_sha256: \"" + "abababababababababababababababababababababababababababababababab" + "\"}' | pbxes[0].tls.insecure: cannot be combined",
             "record_max_bytes | 100               | pbxes[0].record_max_bytes: must be at least 4096",

@@ -82,9 +82,14 @@ class ReportIngressServerTest {
 
     private static ReportIngressServer server(Map<String, IngressRoute> routes, EventSink sink, int maxInFlight,
                                               int instances) {
+        return server(routes, sink, maxInFlight, instances, new SimpleMeterRegistry());
+    }
+
+    private static ReportIngressServer server(Map<String, IngressRoute> routes, EventSink sink, int maxInFlight,
+                                              int instances, SimpleMeterRegistry registry) {
         IngressSettings settings = new IngressSettings("127.0.0.1", 0, URI.create("http://127.0.0.1"), 2048,
                 maxInFlight, 7, Duration.ofSeconds(10), instances);
-        return new ReportIngressServer(vertx, settings, routes, sink, BRIDGE, new SimpleMeterRegistry());
+        return new ReportIngressServer(vertx, settings, routes, sink, BRIDGE, registry);
     }
 
     private static HttpResponse<Buffer> post(int port, String path, String body) {
@@ -100,8 +105,9 @@ class ReportIngressServerTest {
         }
         KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka.clientConfig(), prefix, CODEC,
                 new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ReportIngressServer server = server(routes(pbx("pbx1", List.of()), pbx("locked", List.of("10.9.9.9"))),
-                publisher, 100);
+                publisher, 100, 1, registry);
         int port = Await.result(server.start());
         try {
             String report = "{\"action\":\"ExtensionStatus\",\"extension\":\"1001\",\"status\":\"Registered\",\"sn\":\"369\"}";
@@ -130,6 +136,8 @@ class ReportIngressServerTest {
             assertThat(new String(dead.getRaw().array(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(garbage);
             assertThat(dead.getSourceDetail()).doesNotContain(SECRET);
             assertThat(dead.getReason()).isNotBlank();
+            assertThat(registry.get("pbx_reports_received").tag("pbx", "pbx1").counter().count())
+                    .as("each report read whole counted once: the good one and the dead-lettered one").isEqualTo(2);
         } finally {
             Await.result(server.stop());
             Await.result(publisher.close());

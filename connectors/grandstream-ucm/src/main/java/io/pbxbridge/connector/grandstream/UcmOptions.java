@@ -23,6 +23,8 @@ public final class UcmOptions {
             .doc("Fresh login before the cookie expires (±10 % jitter; documented 10 min, seen 5).");
     /** Shared with every session-skeleton connector ({@link SessionOptions}); used by HTTP and WebSocket. */
     public static final Setting<Duration> REQUEST_TIMEOUT = SessionOptions.REQUEST_TIMEOUT;
+    /** Shared ({@link SessionOptions}): the HTTP API client's connections; the event WebSocket stays open. */
+    public static final Setting<Duration> CONNECTION_IDLE_TIMEOUT = SessionOptions.CONNECTION_IDLE_TIMEOUT;
     public static final Setting<Duration> BACKOFF_BASE = SessionOptions.BACKOFF_BASE;
     public static final Setting<Duration> BACKOFF_MAX = SessionOptions.BACKOFF_MAX;
     public static final Setting<Duration> LOCKOUT_WAIT = Setting.of("lockout_wait", ValueType.duration())
@@ -98,7 +100,7 @@ public final class UcmOptions {
     public static final Setting<Path> DOWNLOAD_DIR = Setting.of("download_dir", ValueType.path())
             .withDefaultText("—").doc("Larger downloads are written here and named in the result (`stored_path`).");
 
-    public static final OptionSet ALL = OptionSet.of(API_VERSION, COOKIE_REFRESH, REQUEST_TIMEOUT, BACKOFF_BASE,
+    public static final OptionSet ALL = OptionSet.of(API_VERSION, COOKIE_REFRESH, REQUEST_TIMEOUT, CONNECTION_IDLE_TIMEOUT, BACKOFF_BASE,
             BACKOFF_MAX, LOCKOUT_WAIT, LEGACY_CIPHERS, REPORT_PUSH, WS_USERNAME, WS_PASSWORD, WS_PASSWORD_FILE,
             WS_EVENTS, WS_HEARTBEAT, WS_PATH, WS_BACKOFF_BASE, WS_BACKOFF_MAX, CALL_CONTROL, EVENT_BUFFER,
             CDR_ENABLED, CDR_POLL_INTERVAL, CDR_PAGE_SIZE, CDR_OVERLAP, CDR_INITIAL_LOOKBACK, CDR_TIME_FILTER,

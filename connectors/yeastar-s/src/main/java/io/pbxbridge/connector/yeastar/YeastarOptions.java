@@ -11,6 +11,7 @@ import java.time.Duration;
 public final class YeastarOptions {
     /** Shared with every session-skeleton connector: {@link SessionOptions}. */
     public static final Setting<Duration> REQUEST_TIMEOUT = SessionOptions.REQUEST_TIMEOUT;
+    public static final Setting<Duration> CONNECTION_IDLE_TIMEOUT = SessionOptions.CONNECTION_IDLE_TIMEOUT;
     public static final Setting<Duration> LOCKOUT_WAIT = Setting.of("lockout_wait", ValueType.duration())
             .withDefault(Duration.ofMinutes(10).plusSeconds(30)).withDefaultText("`630s` (10 min 30 s)")
             .doc("Wait after errno 20002 (IP locked for 10 minutes after 5 failed logins) before the one next attempt.");
@@ -22,7 +23,7 @@ public final class YeastarOptions {
             .doc("At most one re-login per this interval because of BootUp reports (a forged or replayed BootUp "
                     + "must not make the bridge hammer the PBX); a BootUp older than the last successful login or "
                     + "heartbeat is ignored.");
-    public static final OptionSet ALL = OptionSet.of(REQUEST_TIMEOUT, LOCKOUT_WAIT, BACKOFF_BASE, BACKOFF_MAX,
+    public static final OptionSet ALL = OptionSet.of(REQUEST_TIMEOUT, CONNECTION_IDLE_TIMEOUT, LOCKOUT_WAIT, BACKOFF_BASE, BACKOFF_MAX,
             BOOTUP_RELOGIN_INTERVAL);
 
     private YeastarOptions() {

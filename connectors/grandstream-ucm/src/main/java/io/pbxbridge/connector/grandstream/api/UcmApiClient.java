@@ -3,6 +3,7 @@ package io.pbxbridge.connector.grandstream.api;
 import io.pbxbridge.connector.grandstream.UcmOptions;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.SessionOptions;
 import io.pbxbridge.connector.spi.TlsSettings;
 import io.pbxbridge.connector.spi.capture.CaptureKinds;
 import io.pbxbridge.connector.spi.capture.TrafficRecorder;
@@ -44,11 +45,9 @@ public final class UcmApiClient {
         String basePath = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
         this.path = basePath + "/api";
         boolean https = "https".equalsIgnoreCase(base.getScheme());
-        WebClientOptions options = new WebClientOptions()
+        WebClientOptions options = SessionOptions.idleConnections(new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
-                .setIdleTimeout(60)
-                .setKeepAlive(true)
-                .setUserAgent("pbx-kafka-bridge");
+                .setUserAgent("pbx-kafka-bridge"), pbx.options());
         PbxTls.configure(options, tlsSettings(pbx), https);
         this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(4));
     }

@@ -25,10 +25,16 @@ import java.util.Map;
  * @param apiVersion         the vendor API version it speaks (null: the simulator's default)
  * @param seed               its random seed (calls, tokens), so a fleet is reproducible
  * @param pushClient         the process's shared client for reports a member pushes (one pool, not one per PBX)
+ * @param pushObserver       told how each pushed report was answered, and how fast (the fleet's push latency)
  */
 public record FleetMemberSpec(String id, String host, int port, String username, String password,
                               String configuredPassword, String reportSecret, String serialNumber, int firstExtension,
-                              int extensions, String apiVersion, long seed, HttpClient pushClient) {
+                              int extensions, String apiVersion, long seed, HttpClient pushClient,
+                              PushObserver pushObserver) {
+
+    public FleetMemberSpec {
+        pushObserver = pushObserver == null ? PushObserver.NONE : pushObserver;
+    }
 
     /** The API base URL the bridge is given: the member's own address, its shard's port, no path. */
     public String apiUrl() {

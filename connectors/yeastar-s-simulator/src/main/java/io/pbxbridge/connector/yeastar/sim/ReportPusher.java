@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.yeastar.sim;
 
+import io.pbxbridge.connector.spi.sim.PushObserver;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,6 +41,7 @@ final class ReportPusher {
     private final Vertx vertx;
     private final WebClient client;
     private final boolean ownClient;
+    private final PushObserver observer;
     private final Duration retryInterval;
     private final int maxAttempts;
     private final int maxQueued;
@@ -56,13 +58,17 @@ final class ReportPusher {
     private long retryTimer = -1;
 
     ReportPusher(Vertx vertx, Duration retryInterval, int maxAttempts, int maxQueued, Consumer<String> onDelivered) {
-        this(vertx, null, retryInterval, maxAttempts, maxQueued, onDelivered);
+        this(vertx, null, PushObserver.NONE, retryInterval, maxAttempts, maxQueued, onDelivered);
     }
 
-    /** @param shared a client shared by many simulated PBXes (a fleet), not closed here; null: a client of its own */
-    ReportPusher(Vertx vertx, io.vertx.core.http.HttpClient shared, Duration retryInterval, int maxAttempts,
-                 int maxQueued, Consumer<String> onDelivered) {
+    /**
+     * @param shared   a client shared by many simulated PBXes (a fleet), not closed here; null: a client of its own
+     * @param observer told how each POST was answered and how fast
+     */
+    ReportPusher(Vertx vertx, io.vertx.core.http.HttpClient shared, PushObserver observer, Duration retryInterval,
+                 int maxAttempts, int maxQueued, Consumer<String> onDelivered) {
         this.vertx = vertx;
+        this.observer = observer;
         this.ownClient = shared == null;
         this.client = shared != null ? WebClient.wrap(shared) : WebClient.create(vertx, new WebClientOptions()
                 .setUserAgent("WebAPI")
@@ -130,6 +136,7 @@ final class ReportPusher {
             // v2 HTTP events: one short-lived TCP connection per event (S2 api-reports.html)
             request.putHeader("Connection", "close");
         }
+        long sentAt = System.nanoTime();
         request.putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json")
                 .putHeader("User-Agent", "WebAPI")
@@ -137,6 +144,7 @@ final class ReportPusher {
                 .sendBuffer(Buffer.buffer(q.body))
                 .onComplete(ar -> {
                     inFlight = false;
+                    observer.answered(ar.succeeded() ? ar.result().statusCode() : 0, System.nanoTime() - sentAt);
                     if (stopped) {
                         return;
                     }

@@ -44,7 +44,7 @@ final class YeastarFleetMember implements FleetMember {
                 .maxRecordedRequests(RECORDED_REQUESTS)
                 .maxQueuedReports(QUEUED_REPORTS)
                 .build();
-        this.sim = YeastarSimulator.embedded(vertx, options, spec.pushClient());
+        this.sim = YeastarSimulator.embedded(vertx, options, spec.pushClient(), spec.pushObserver());
         sim.apiSessions().observer(new Watch());
     }
 

@@ -1,6 +1,7 @@
 package io.pbxbridge.connector.yeastar.sim;
 
 import io.pbxbridge.connector.spi.sim.InProgressCounter;
+import io.pbxbridge.connector.spi.sim.PushObserver;
 import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.pbxbridge.connector.yeastar.api.YeastarErrno;
 import io.vertx.core.Context;
@@ -46,6 +47,7 @@ public final class YeastarSimulator {
     private final InProgressCounter logins = new InProgressCounter();
     /** Report pushes go through this client when it is shared (a fleet); null: the pusher's own. */
     private final io.vertx.core.http.HttpClient sharedPushClient;
+    private final PushObserver pushObserver;
     private ApiSessions sessions;
     private LoginGuard guard;
     private PbxDirectory dir;
@@ -55,11 +57,14 @@ public final class YeastarSimulator {
     private HttpServer server;
     private long trafficTimer = -1;
     private volatile int port;
+    private final java.util.concurrent.atomic.AtomicInteger openConnections = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong connectionsAccepted = new java.util.concurrent.atomic.AtomicLong();
 
     private YeastarSimulator(Vertx vertx, YeastarSimulatorOptions options, Context context,
-                             io.vertx.core.http.HttpClient sharedPushClient) {
+                             io.vertx.core.http.HttpClient sharedPushClient, PushObserver pushObserver) {
         this.vertx = vertx;
         this.sharedPushClient = sharedPushClient;
+        this.pushObserver = pushObserver;
         this.options = options;
         this.context = context;
         this.recorder = new RequestRecorder(vertx, options.maxRecordedRequests());
@@ -68,7 +73,7 @@ public final class YeastarSimulator {
 
     public static Future<YeastarSimulator> start(Vertx vertx, YeastarSimulatorOptions options) {
         Context ctx = vertx.getOrCreateContext();
-        YeastarSimulator sim = new YeastarSimulator(vertx, options, ctx, null);
+        YeastarSimulator sim = new YeastarSimulator(vertx, options, ctx, null, PushObserver.NONE);
         Promise<YeastarSimulator> p = Promise.promise();
         ctx.runOnContext(v -> {
             try {
@@ -83,15 +88,15 @@ public final class YeastarSimulator {
     /**
      * A simulator without a server of its own, on the caller's context (call on a Vert.x context): a member of a
      * fleet, whose shard server hands it the requests sent to its address ({@link #handle(HttpServerRequest)}).
-     * Its reports go through {@code pushClient}, shared by the fleet.
+     * Its reports go through {@code pushClient}, shared by the fleet, each answer told to {@code pushObserver}.
      */
     static YeastarSimulator embedded(Vertx vertx, YeastarSimulatorOptions options,
-                                     io.vertx.core.http.HttpClient pushClient) {
+                                     io.vertx.core.http.HttpClient pushClient, PushObserver pushObserver) {
         Context ctx = Vertx.currentContext();
         if (ctx == null) {
             throw new IllegalStateException("create an embedded simulator on a Vert.x context");
         }
-        YeastarSimulator sim = new YeastarSimulator(vertx, options, ctx, pushClient);
+        YeastarSimulator sim = new YeastarSimulator(vertx, options, ctx, pushClient, pushObserver);
         sim.createState();
         return sim;
     }
@@ -100,8 +105,8 @@ public final class YeastarSimulator {
         sessions = new ApiSessions(options.clock(), options.tokenTtl());
         guard = new LoginGuard(options.clock(), options.lockThreshold(), options.lockDuration());
         dir = new PbxDirectory(options);
-        pusher = new ReportPusher(vertx, sharedPushClient, options.reportRetryInterval(), options.maxReportAttempts(),
-                options.maxQueuedReports(), token -> {
+        pusher = new ReportPusher(vertx, sharedPushClient, pushObserver, options.reportRetryInterval(),
+                options.maxReportAttempts(), options.maxQueuedReports(), token -> {
             if (token != null) {
                 sessions.reportDelivered(token);
             }
@@ -117,6 +122,11 @@ public final class YeastarSimulator {
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         router.route().handler(ctx -> handle(ctx.request(), ctx.body() == null ? null : ctx.body().buffer()));
         server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()));
+        server.connectionHandler(conn -> {
+            connectionsAccepted.incrementAndGet();
+            openConnections.incrementAndGet();
+            conn.closeHandler(v -> openConnections.decrementAndGet());
+        });
         return server.requestHandler(router).listen(options.port(), options.host()).map(s -> {
             port = s.actualPort();
             LOG.info("Yeastar simulator (API v{}) listening on http://{}:{}", options.apiVersion().wire(),
@@ -127,6 +137,16 @@ public final class YeastarSimulator {
 
     public int port() {
         return port;
+    }
+
+    /** HTTP connections open to the API now (a client keeping one alive between requests holds one). */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /** HTTP connections accepted so far. */
+    public long connectionsAccepted() {
+        return connectionsAccepted.get();
     }
 
     public String baseUrl() {

@@ -2,6 +2,7 @@ package io.pbxbridge.connector.yeastar.session;
 
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
+import io.pbxbridge.connector.spi.SessionOptions;
 import io.pbxbridge.connector.spi.capture.CaptureKinds;
 import io.pbxbridge.connector.spi.capture.TrafficRecorder;
 import io.pbxbridge.connector.spi.tls.PbxTls;
@@ -44,11 +45,9 @@ public final class YeastarApiClient {
         this.version = version;
         this.timeoutMs = requestTimeout.toMillis();
         boolean https = "https".equalsIgnoreCase(base.getScheme());
-        WebClientOptions options = new WebClientOptions()
+        WebClientOptions options = SessionOptions.idleConnections(new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
-                .setIdleTimeout(60)
-                .setKeepAlive(true)
-                .setUserAgent("pbx-kafka-bridge");
+                .setUserAgent("pbx-kafka-bridge"), pbx.options());
         PbxTls.configure(options, pbx.tls(), https);
         this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(4));
     }
