@@ -23,6 +23,8 @@
 #              HANDOVER=1 (0: no reload and no hand-over, for quick runs)
 #              FLEET_ARGS= (more `simulate fleet` options, e.g. "--wrong-credentials 0.02 --unreachable 0.02
 #              --rebooting 0.02": faults; all-up then waits UP_WAIT s for the healthy share and prints the states)
+#              LOGINS= (sessions.max_concurrent_logins; empty: the default)  BRIDGE_OPTS= (more JVM options
+#              for the bridge, e.g. a JFR recording)
 #              PARTITIONS=12  BRIDGE_HEAP=1g  FLEET_HEAP=2g  KILL9=1  BUILD=1  KEEP=0 (keep the work directory)
 set -euo pipefail
 
@@ -33,6 +35,8 @@ UCM_SHARE=${UCM_SHARE:-10}
 OBSERVE=${OBSERVE:-90}
 KEEP_ALIVE=${KEEP_ALIVE:-60s}
 IDLE=${IDLE:-}
+LOGINS=${LOGINS:-}
+BRIDGE_OPTS=${BRIDGE_OPTS:-}
 FLEET_SIZE=${FLEET_SIZE:-10000}
 CALLS=${CALLS:-0}
 CALL_SECONDS=${CALL_SECONDS:-60}
@@ -129,7 +133,7 @@ records_on() { java -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --
 topic_records() { local t out=""; for t in call-events cdr extension-status dlq; do out="$out pbx.$t=$(records_on "pbx.$t")"; done; echo "$out"; }
 start_bridge() { # name ingress management config -> pid
   INGRESS_PORT=$2 MANAGEMENT_PORT=$3 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" KAFKA_PARTITIONS=$PARTITIONS \
-    java -Xmx"$BRIDGE_HEAP" -Xlog:gc:file="$WORK/$1-gc.log" -jar "$JAR" --config "$4" > "$WORK/$1.log" 2>&1 &
+    java -Xmx"$BRIDGE_HEAP" -Xlog:gc:file="$WORK/$1-gc.log" $BRIDGE_OPTS -jar "$JAR" --config "$4" > "$WORK/$1.log" 2>&1 &
   echo $!
 }
 wait_http() { # port, seconds
@@ -175,6 +179,9 @@ for N in $SIZES; do
   if [ -n "$IDLE" ]; then
     sed -i -e "s/^  vendor: \"yeastar-s\"/&\n  options:\n    connection_idle_timeout: \"$IDLE\"/" \
       -e "s/^  options:\$/&\n    connection_idle_timeout: \"$IDLE\"/" "$DIR/fleet.yaml"
+  fi
+  if [ -n "$LOGINS" ]; then
+    sed -i "s/^pbxes:\$/sessions:\n  max_concurrent_logins: $LOGINS\n&/" "$DIR/fleet.yaml"
   fi
   awk -v keep=$(( N - 100 )) '/^- id:/ {n++} n <= keep' "$DIR/fleet.yaml" > "$DIR/minus100.yaml"
   cp "$DIR/fleet.yaml" "$DIR/full.yaml"

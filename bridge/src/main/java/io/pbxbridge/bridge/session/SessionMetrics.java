@@ -51,6 +51,9 @@ public final class SessionMetrics implements SessionListener {
     private final ReportCounters reports;
     private final Collection<String> vendors;
     private volatile SessionSupervisor supervisor;
+    private static final long BUFFERED_MAX_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private Map<String, Integer> bufferedSums;
+    private long bufferedSumsAt;
 
     /** A session's current state, since when, and the reason given on entering it (never a secret). */
     public record StateSince(SessionState state, Instant since, String reason) {
@@ -102,17 +105,33 @@ public final class SessionMetrics implements SessionListener {
     }
 
     private int buffered(String vendor) {
-        SessionSupervisor sessions = supervisor;
-        if (sessions == null) {
-            return 0;
+        return bufferedByVendor().getOrDefault(vendor, 0);
+    }
+
+    /**
+     * Events held per vendor, summed over the running sessions in one pass and kept for a second: each vendor's
+     * gauge asks at every scrape, and a fleet has thousands of sessions (most hold nothing: only those that do
+     * have their vendor looked up).
+     */
+    private synchronized Map<String, Integer> bufferedByVendor() {
+        long now = System.nanoTime();
+        if (bufferedSums != null && now - bufferedSumsAt < BUFFERED_MAX_AGE_NANOS) {
+            return bufferedSums;
         }
-        int sum = 0;
-        for (String id : sessions.owned()) {
-            if (vendor.equals(vendorOf.apply(id))) {
-                sum += sessions.session(id).map(io.pbxbridge.connector.spi.PbxSession::bufferedEvents).orElse(0);
+        Map<String, Integer> sums = new java.util.HashMap<>();
+        SessionSupervisor sessions = supervisor;
+        if (sessions != null) {
+            for (String id : sessions.owned()) {
+                int held = sessions.session(id).map(io.pbxbridge.connector.spi.PbxSession::bufferedEvents).orElse(0);
+                if (held > 0) {
+                    String vendor = vendorOf.apply(id);
+                    sums.merge(vendor == null ? "unknown" : vendor, held, Integer::sum);
+                }
             }
         }
-        return sum;
+        bufferedSums = sums;
+        bufferedSumsAt = now;
+        return sums;
     }
 
     /**

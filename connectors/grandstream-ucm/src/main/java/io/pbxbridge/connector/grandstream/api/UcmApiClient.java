@@ -11,7 +11,6 @@ import io.pbxbridge.connector.spi.tls.PbxTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -49,7 +48,7 @@ public final class UcmApiClient {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .setUserAgent("pbx-kafka-bridge"), pbx.options());
         PbxTls.configure(options, tlsSettings(pbx), https);
-        this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(4));
+        this.client = WebClient.create(vertx, options, SessionOptions.pool(pbx.options()));
     }
 
     /**

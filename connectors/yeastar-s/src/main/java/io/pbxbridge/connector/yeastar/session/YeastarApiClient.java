@@ -10,7 +10,6 @@ import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -49,7 +48,7 @@ public final class YeastarApiClient {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .setUserAgent("pbx-kafka-bridge"), pbx.options());
         PbxTls.configure(options, pbx.tls(), https);
-        this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(4));
+        this.client = WebClient.create(vertx, options, SessionOptions.pool(pbx.options()));
     }
 
     public YeastarApiVersion version() {
