@@ -3,6 +3,7 @@ package io.pbxbridge.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.pbxbridge.connector.grandstream.events.UcmStreamNormalizer;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.Connectors;
 import io.pbxbridge.connector.spi.MalformedReportException;
@@ -45,8 +46,10 @@ import java.util.function.IntFunction;
  * every record it yields (as the publisher does before handing them to Kafka). Bodies cycle through 1024
  * call ids, so nothing is served from a cache of identical input.
  *
- * <p>UCM frames go through the connector's stateless normalizer (the path of pushed reports and the
- * CLI); the live WebSocket path adds the session's call tracker, which is being reworked (issue 11).
+ * <p>UCM frames are measured twice: {@code ucmActiveCallStatus} through the connector's stateless
+ * normalizer (the path of pushed reports: a fresh call tracker per push), {@code ucmLiveSession} through
+ * the stateful {@link UcmStreamNormalizer} a WebSocket session keeps, fed the frames of inbound calls
+ * ({@link UcmCallFrames}: 8 at once, 11 frames and 7 records per call; one op is one frame).
  *
  * <pre>./mvnw -B -q -Pbench -pl bridge/bench -am package -DskipTests
  * java -jar bridge/bench/target/benchmarks.jar</pre>
@@ -90,6 +93,9 @@ public class ReportEncodingBenchmark {
     private Input yeastarNewCdr;
     private Input yeastarRing;
     private Input ucmActiveCallStatus;
+    private List<byte[]> liveFrames;
+    private UcmStreamNormalizer live;
+    private int liveNext;
 
     /** A normalizer and the bodies it is given in turn. */
     private record Input(String pbxId, ReportNormalizer normalizer, byte[][] bodies) {
@@ -135,6 +141,20 @@ public class ReportEncodingBenchmark {
         yeastarNewCdr = Input.of("yeastar-s", "1.1.0", i -> NEW_CDR.formatted("1505352615." + (274 + i)));
         yeastarRing = Input.of("yeastar-s", "1.1.0", i -> RING.formatted("1505352615." + (274 + i)));
         ucmActiveCallStatus = Input.of("grandstream-ucm", null, i -> ACTIVE_CALL_STATUS.formatted("1700000000." + (10 + i)));
+        liveFrames = UcmCallFrames.of(512, 8);
+        live = liveNormalizer();
+        int liveRecords = 0;
+        for (byte[] frame : liveFrames) {
+            for (NormalizedRecord record : live.frameOrDeadLetter(frame, Instant.now(), null, reason -> {
+                throw new IllegalStateException("live frame refused: " + reason);
+            })) {
+                liveRecords += record.topic() == BridgeTopic.DLQ ? 1_000_000 : 1;
+            }
+        }
+        if (liveRecords != 512 * 7) {
+            throw new IllegalStateException("live frames gave " + liveRecords + " records, expected 7 per call");
+        }
+        live = liveNormalizer();
         // Every input must normalize to records, or the benchmark would measure an error path.
         for (Input input : List.of(yeastarNewCdr, yeastarRing, ucmActiveCallStatus)) {
             List<NormalizedRecord> records = input.normalizer().normalize(report(input, 0));
@@ -142,6 +162,12 @@ public class ReportEncodingBenchmark {
                 throw new IllegalStateException(input.pbxId() + ": sample report not normalized: " + records);
             }
         }
+    }
+
+    /** A session's pipeline as {@code UcmEventPipeline} builds it (a new one each time the frames start over). */
+    private static UcmStreamNormalizer liveNormalizer() {
+        return new UcmStreamNormalizer("bench-grandstream-ucm", BRIDGE, false, ZoneOffset.UTC, IngressChannel.WEBSOCKET,
+                "bench/" + Long.toHexString(System.nanoTime()));
     }
 
     @Benchmark
@@ -158,6 +184,25 @@ public class ReportEncodingBenchmark {
     public int ucmActiveCallStatus() throws MalformedReportException {
         return normalizeAndEncode(ucmActiveCallStatus);
     }
+
+    /** One frame of the calls through a live session's normalizer, and the encoding of its records (if any). */
+    @Benchmark
+    public int ucmLiveSession() {
+        if (liveNext == liveFrames.size()) {
+            liveNext = 0;
+            live = liveNormalizer();
+        }
+        next++;
+        int bytes = 0;
+        for (NormalizedRecord record : live.frameOrDeadLetter(liveFrames.get(liveNext++), Instant.now(), null, LIVE_REFUSED)) {
+            bytes += codec.encode(TOPICS.get(record.topic()), record.value()).length;
+        }
+        return bytes;
+    }
+
+    private static final java.util.function.Consumer<String> LIVE_REFUSED = reason -> {
+        throw new IllegalStateException("live frame refused: " + reason);
+    };
 
     /**
      * Reference: reading the same NewCdr bodies with Jackson's streaming parser, every token and its text,
