@@ -34,7 +34,9 @@ class PlainFrameTreeTest {
                     + "\"big\":100000000000000000,\"e\":\"\",\"list\":[\"\",0,-0,\"\"],\"have_send\":1}",
             "{\"s\":\"q\\\"\\\\\\/\\n\\u00e9\\ud83d\\ude00\",\"raw\":\"Zoë 中文 😀\",\"k\\u0065y\":null,\"t\":true,\"f\":false}",
             "{\"e\":[],\"o\":{},\"nested\":[[{\"x\":[null]}]]}",
-            " {\"status\":0,\"response\":{\"need_apply\":\"no\"}} ");
+            " {\"status\":0,\"response\":{\"need_apply\":\"no\"}} ",
+            "{\"state\":\"Rin\",\"s2\":\"ring\",\"s3\":\"Ringing2\",\"s4\":\"R\\u0069ng\",\"s5\":\"Up\",\"s6\":\"s\","
+                    + "\"s7\":\"ActiveCallStatuS\",\"s8\":\"ActiveCallStatus\",\"s9\":\"Ringing\",\"s10\":\"\"}");
 
     @Test
     void everyFrameReadsAsVertxReadsIt() throws Exception {
