@@ -3,6 +3,7 @@ package io.pbxbridge.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.pbxbridge.connector.grandstream.events.UcmStreamNormalizer;
 import io.pbxbridge.connector.spi.BridgeInfo;
 import io.pbxbridge.connector.spi.Connectors;
 import io.pbxbridge.connector.spi.MalformedReportException;
@@ -37,6 +38,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -45,8 +47,10 @@ import java.util.function.IntFunction;
  * every record it yields (as the publisher does before handing them to Kafka). Bodies cycle through 1024
  * call ids, so nothing is served from a cache of identical input.
  *
- * <p>UCM frames go through the connector's stateless normalizer (the path of pushed reports and the
- * CLI); the live WebSocket path adds the session's call tracker, which is being reworked (issue 11).
+ * <p>UCM frames are measured twice: {@code ucmActiveCallStatus} through the connector's stateless
+ * normalizer (the path of pushed reports: a fresh call tracker per push), {@code ucmLiveSession} through
+ * the stateful {@link UcmStreamNormalizer} a WebSocket session keeps, fed the frames of inbound calls
+ * ({@link UcmCallFrames}: 8 at once, 11 frames and 7 records per call; one op is one frame).
  *
  * <pre>./mvnw -B -q -Pbench -pl bridge/bench -am package -DskipTests
  * java -jar bridge/bench/target/benchmarks.jar</pre>
@@ -157,6 +161,61 @@ public class ReportEncodingBenchmark {
     @Benchmark
     public int ucmActiveCallStatus() throws MalformedReportException {
         return normalizeAndEncode(ucmActiveCallStatus);
+    }
+
+    /** One frame of the calls through a live session's normalizer, and the encoding of its records (if any). */
+    @Benchmark
+    public int ucmLiveSession(LiveSession session) {
+        next++;
+        int bytes = 0;
+        for (NormalizedRecord record : session.next()) {
+            bytes += codec.encode(TOPICS.get(record.topic()), record.value()).length;
+        }
+        return bytes;
+    }
+
+    /**
+     * A WebSocket session's pipeline as {@code UcmEventPipeline} builds it, and the frames of inbound calls it is
+     * fed in turn (a new pipeline each time they start over). Its own state, so only {@link #ucmLiveSession}'s
+     * fork runs these frames (the other benchmarks' JIT profiles stay their own).
+     */
+    @State(Scope.Thread)
+    public static class LiveSession {
+        private static final Consumer<String> REFUSED = reason -> {
+            throw new IllegalStateException("live frame refused: " + reason);
+        };
+        private List<byte[]> frames;
+        private UcmStreamNormalizer pipeline;
+        private int next;
+
+        @Setup
+        public void setUp() {
+            frames = UcmCallFrames.of(512, 8);
+            pipeline = pipeline();
+            int records = 0;
+            for (byte[] frame : frames) {
+                for (NormalizedRecord record : pipeline.frameOrDeadLetter(frame, Instant.now(), null, REFUSED)) {
+                    records += record.topic() == BridgeTopic.DLQ ? 1_000_000 : 1;
+                }
+            }
+            if (records != 512 * 7) {
+                throw new IllegalStateException("live frames gave " + records + " records, expected 7 per call");
+            }
+            pipeline = pipeline();
+        }
+
+        List<NormalizedRecord> next() {
+            if (next == frames.size()) {
+                next = 0;
+                pipeline = pipeline();
+            }
+            return pipeline.frameOrDeadLetter(frames.get(next++), Instant.now(), null, REFUSED);
+        }
+
+        private static UcmStreamNormalizer pipeline() {
+            return new UcmStreamNormalizer("bench-grandstream-ucm", BRIDGE, false, ZoneOffset.UTC,
+                    IngressChannel.WEBSOCKET, "bench/" + Long.toHexString(System.nanoTime()));
+        }
     }
 
     /**

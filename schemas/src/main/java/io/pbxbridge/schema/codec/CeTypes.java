@@ -8,12 +8,15 @@ import java.util.Locale;
  */
 public final class CeTypes {
     public static final String PREFIX = "io.pbxbridge.";
+    /** Every record of the report path asks: the names of each enum's constants are made once. */
+    private static final ClassValue<String[]> CALL = slugs(PREFIX + "call.");
+    private static final ClassValue<String[]> SYSTEM = slugs(PREFIX + "system.");
 
     private CeTypes() {
     }
 
     public static String call(Enum<?> type) {
-        return PREFIX + "call." + slug(type);
+        return CALL.get(type.getDeclaringClass())[type.ordinal()];
     }
 
     public static String cdr() {
@@ -29,7 +32,7 @@ public final class CeTypes {
     }
 
     public static String system(Enum<?> type) {
-        return PREFIX + "system." + slug(type);
+        return SYSTEM.get(type.getDeclaringClass())[type.ordinal()];
     }
 
     public static String commandResult(Enum<?> status) {
@@ -42,6 +45,20 @@ public final class CeTypes {
 
     public static String deadLetter() {
         return PREFIX + "dead-letter";
+    }
+
+    private static ClassValue<String[]> slugs(String prefix) {
+        return new ClassValue<>() {
+            @Override
+            protected String[] computeValue(Class<?> type) {
+                Object[] constants = type.getEnumConstants();
+                String[] names = new String[constants.length];
+                for (int i = 0; i < constants.length; i++) {
+                    names[i] = prefix + slug((Enum<?>) constants[i]);
+                }
+                return names;
+            }
+        };
     }
 
     private static String slug(Enum<?> value) {

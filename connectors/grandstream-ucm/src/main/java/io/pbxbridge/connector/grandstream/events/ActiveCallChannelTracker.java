@@ -132,7 +132,7 @@ public final class ActiveCallChannelTracker {
      */
     public List<CallTransition> apply(JsonObject item) {
         String action = lower(UcmLeg.text(item, "action"), "update");
-        String typeRaw = "ActiveCallStatus/" + action;
+        String typeRaw = typeRaw(action);
         if (UcmFrame.isBridge(item)) {
             return applyBridge(item, "delete".equals(action), typeRaw);
         }
@@ -409,6 +409,16 @@ public final class ActiveCallChannelTracker {
         }
     }
 
+    /** {@code "ActiveCallStatus/" + action}, without a new String for the documented actions. */
+    private static String typeRaw(String action) {
+        return switch (action) {
+            case "add" -> "ActiveCallStatus/add";
+            case "update" -> "ActiveCallStatus/update";
+            case "delete" -> "ActiveCallStatus/delete";
+            default -> "ActiveCallStatus/" + action;
+        };
+    }
+
     private static String cause(JsonObject item) {
         for (String field : CAUSE_FIELDS) {
             String value = UcmLeg.text(item, field);
@@ -425,7 +435,11 @@ public final class ActiveCallChannelTracker {
     }
 
     private static List<Party> parties(TrackedCall call) {
-        return call.legs.values().stream().map(l -> l.toParty(null)).toList();
+        List<Party> out = new ArrayList<>(call.legs.size());
+        for (UcmLeg leg : call.legs.values()) {
+            out.add(leg.toParty(null));
+        }
+        return out;
     }
 
     private static List<JsonObject> objects(JsonArray array) {

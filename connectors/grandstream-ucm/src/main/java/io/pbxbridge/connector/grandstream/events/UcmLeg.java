@@ -85,35 +85,62 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
 
     /** The peer part of the channel name: {@code PJSIP/trunk_1-00000002} → {@code trunk_1}. */
     public String peer() {
-        if (channel == null) {
-            return null;
-        }
-        int slash = channel.indexOf('/');
-        String rest = slash >= 0 ? channel.substring(slash + 1) : channel;
-        int dash = rest.lastIndexOf('-');
-        return dash > 0 ? rest.substring(0, dash) : rest;
+        return channel == null ? null : channel.substring(peerStart(), peerEnd());
+    }
+
+    /** Where {@link #peer} starts in the channel name: after the first slash. */
+    private int peerStart() {
+        return channel.indexOf('/') + 1;
+    }
+
+    /** Where {@link #peer} ends in the channel name: at the last dash, unless that would leave it empty. */
+    private int peerEnd() {
+        int dash = channel.lastIndexOf('-');
+        return dash > peerStart() ? dash : channel.length();
     }
 
     public boolean isTrunk() {
-        String peer = peer();
-        return (peer != null && startsWithIgnoringCase(peer, "trunk", false))
-                || (channel != null && startsWithIgnoringCase(channel, "DAHDI/", true));
+        return channel != null && (peerStartsWithTrunk() || startsWithIgnoringCase(channel, "DAHDI/", true));
     }
 
     public boolean isExtension() {
-        String peer = peer();
-        return !isTrunk() && peer != null && allDigits(peer);
+        return !isTrunk() && channel != null && peerAllDigits();
     }
 
-    /** {@code peer.matches("\\d+")}: one or more of 0-9. */
-    private static boolean allDigits(String peer) {
-        for (int i = 0; i < peer.length(); i++) {
-            char c = peer.charAt(i);
+    /**
+     * {@code startsWithIgnoringCase(peer(), "trunk", false)} without cutting the peer out of the channel
+     * name (asked several times per frame).
+     */
+    private boolean peerStartsWithTrunk() {
+        int from = peerStart();
+        int length = peerEnd() - from;
+        String prefix = "trunk";
+        for (int i = 0; i < prefix.length(); i++) {
+            if (i >= length) {
+                return false;
+            }
+            char c = channel.charAt(from + i);
+            if (c >= 0x80) {
+                return startsWithIgnoringCase(peer(), prefix, false);
+            }
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code peer().matches("\\d+")}: one or more of 0-9. */
+    private boolean peerAllDigits() {
+        int from = peerStart();
+        int end = peerEnd();
+        for (int i = from; i < end; i++) {
+            char c = channel.charAt(i);
             if (c < '0' || c > '9') {
                 return false;
             }
         }
-        return !peer.isEmpty();
+        return end > from;
     }
 
     /**

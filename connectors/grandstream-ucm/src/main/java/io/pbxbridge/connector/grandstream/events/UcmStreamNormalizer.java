@@ -52,6 +52,8 @@ public final class UcmStreamNormalizer {
     private final ActiveCallChannelTracker tracker;
     private final IngressChannel ingress;
     private final String streamId;
+    /** {@code "ucm-ws\0" + streamId + "\0"}, the start of every id source of this stream. */
+    private final byte[] streamPrefix;
     private final Map<String, String> extensionStatus = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -73,6 +75,7 @@ public final class UcmStreamNormalizer {
         this.tracker = new ActiveCallChannelTracker(callControl);
         this.ingress = ingress;
         this.streamId = streamId;
+        this.streamPrefix = streamId == null ? null : ("ucm-ws\0" + streamId + "\0").getBytes(StandardCharsets.UTF_8);
     }
 
     public ActiveCallChannelTracker tracker() {
@@ -173,10 +176,12 @@ public final class UcmStreamNormalizer {
         if (streamId == null) {
             return input;
         }
-        byte[] prefix = ("ucm-ws\0" + streamId + "\0" + (++sequence) + "\0").getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[prefix.length + input.length];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(input, 0, out, prefix.length, input.length);
+        byte[] n = Long.toString(++sequence).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[streamPrefix.length + n.length + 1 + input.length];
+        System.arraycopy(streamPrefix, 0, out, 0, streamPrefix.length);
+        System.arraycopy(n, 0, out, streamPrefix.length, n.length);
+        out[streamPrefix.length + n.length] = 0;
+        System.arraycopy(input, 0, out, streamPrefix.length + n.length + 1, input.length);
         return out;
     }
 }

@@ -4,7 +4,9 @@ import io.pbxbridge.connector.spi.PbxLocalTime;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Times the UCM prints: {@code 2019-11-25 09:43:19}, PBX local time without a zone (seed 004). */
@@ -20,7 +22,9 @@ public final class UcmTime {
             return null;
         }
         try {
-            return PbxLocalTime.parse(pbxTime.trim()).atZone(zone).toInstant();
+            LocalDateTime local = PbxLocalTime.parse(pbxTime.trim());
+            // A fixed offset needs no zone rules (and no ZonedDateTime): the same instant, directly.
+            return zone instanceof ZoneOffset offset ? local.toInstant(offset) : local.atZone(zone).toInstant();
         } catch (DateTimeException e) {
             return null;
         }
