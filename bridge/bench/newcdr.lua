@@ -3,7 +3,8 @@
 -- new record downstream. At the end it prints one machine-readable RESULT line.
 local threads = {}
 local counter = 0
-local tid = 0
+-- `tid` is the global setup() gives each thread (thread:set); a local of the same name would shadow it, and
+-- every thread would then post the same call ids (the bridge answers a repeated CDR without publishing it).
 
 function setup(thread)
    thread:set("tid", #threads + 1)
