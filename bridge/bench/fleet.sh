@@ -54,8 +54,7 @@ CP="$JAR:$ROOT/bridge/target/test-classes"
 
 if [ "$BUILD" = 1 ]; then
   echo "building (./mvnw -B -q -DskipTests package)" >&2
-  ./mvnw -B -q -DskipTests package
-  ./mvnw -B -q -pl bridge -am test-compile   # -am: the sibling modules come from the reactor, not a local repository
+  ./mvnw -B -q -DskipTests package   # compiles the test classes too (skipTests only skips running them)
 fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/pbx-fleet-bench.XXXXXX")"

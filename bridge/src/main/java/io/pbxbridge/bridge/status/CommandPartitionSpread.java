@@ -47,12 +47,4 @@ final class CommandPartitionSpread {
         }
         warned = tooFew;
     }
-
-    int members() {
-        return members;
-    }
-
-    int partitions() {
-        return partitions;
-    }
 }

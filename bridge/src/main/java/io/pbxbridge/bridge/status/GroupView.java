@@ -51,14 +51,14 @@ final class GroupView {
     private final Admin admin;
     private final String groupId;
     private final String commandsTopic;
-    private final java.util.function.Supplier<java.util.Collection<String>> configured;
+    private final java.util.function.Supplier<? extends java.util.Collection<String>> configured;
     private final String instanceId;
     private final Clock clock;
     private Future<Group> latest;
     private Instant latestAt = Instant.EPOCH;
 
     GroupView(Vertx vertx, Admin admin, String groupId, String commandsTopic,
-              java.util.function.Supplier<java.util.Collection<String>> configuredPbxIds, String instanceId, Clock clock) {
+              java.util.function.Supplier<? extends java.util.Collection<String>> configuredPbxIds, String instanceId, Clock clock) {
         this.vertx = vertx;
         this.admin = admin;
         this.groupId = groupId;

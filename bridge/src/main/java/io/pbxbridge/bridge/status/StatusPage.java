@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -119,10 +120,11 @@ public final class StatusPage {
         this.streams = new EventStreams(vertx, registry, maxStreams);
         this.feed = new StatusFeed(fleet.owns(), streams::publish, () -> streams.openStreams() > 0, clock);
         this.published = new PublishedRecords(vertx.getOrCreateContext(), feed::wantsKey, feed::accept, registry);
+        Supplier<Set<String>> configuredIds = () -> fleet.configured().get().stream()
+                .map(PbxConfig::id).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.group = new GroupView(vertx, kafka.admin(), kafka.groupId(), kafka.topicNames().apply(BridgeTopic.COMMANDS),
-                () -> fleet.configured().get().stream().map(PbxConfig::id).toList(), bridge.instanceId(), clock);
-        this.unowned = new UnownedPbxes(() -> fleet.configured().get().stream().map(PbxConfig::id).toList(),
-                registry, UnownedPbxes.BUDGET, clock);
+                configuredIds, bridge.instanceId(), clock);
+        this.unowned = new UnownedPbxes(configuredIds, registry, UnownedPbxes.BUDGET, clock);
         this.spread = new CommandPartitionSpread(registry);
         this.vertx = vertx;
     }
