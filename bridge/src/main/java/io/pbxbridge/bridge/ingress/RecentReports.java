@@ -11,8 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +25,8 @@ import java.util.Map;
  * carries no id or time of its own: its {@code event_id} hashes the body, and the same body can be a new event
  * (an extension Registered, Busy, then Registered again). Answering that from memory would lose a state change, so
  * such reports are always published. Memory is bounded: at most {@code maxReports} acknowledged reports (the oldest forgotten
- * first), and the reports at Kafka, which the producer's buffer and delivery timeout bound. Shared by the ingress's
+ * first, kept as fingerprints in primitive arrays: {@link AcknowledgedReports}), and the reports at Kafka, which the
+ * producer's buffer and delivery timeout bound. Shared by the ingress's
  * event loops (a re-send may come on another connection); one lock, held for a map operation.
  */
 final class RecentReports {
@@ -50,15 +49,14 @@ final class RecentReports {
     private static final Acknowledged ACKNOWLEDGED = new Acknowledged();
 
     private final long windowNanos;
-    private final int maxReports;
     private final Map<String, Promise<Void>> inFlight = new HashMap<>();
-    /** Acknowledged reports, oldest first, with the {@link System#nanoTime()} of their acknowledgement. */
-    private final LinkedHashMap<String, Long> acknowledged = new LinkedHashMap<>();
+    /** Null when nothing is remembered (window or bound zero). */
+    private final AcknowledgedReports acknowledged;
 
     /** @param window how long an acknowledged report is remembered; zero remembers none (in-flight ones still wait) */
     RecentReports(Duration window, int maxReports) {
         this.windowNanos = window.toNanos();
-        this.maxReports = maxReports;
+        this.acknowledged = windowNanos > 0 && maxReports > 0 ? new AcknowledgedReports(maxReports) : null;
     }
 
     /**
@@ -89,10 +87,11 @@ final class RecentReports {
         if (key == null) {
             return new First(null, Promise.promise());
         }
-        long now = System.nanoTime();
-        forgetExpired(now);
-        if (acknowledged.containsKey(key)) {
-            return ACKNOWLEDGED;
+        if (acknowledged != null) {
+            acknowledged.forgetAcknowledgedUpTo(System.nanoTime() - windowNanos);
+            if (acknowledged.contains(AcknowledgedReports.fingerprint(key))) {
+                return ACKNOWLEDGED;
+            }
         }
         Promise<Void> first = inFlight.get(key);
         if (first != null) {
@@ -113,14 +112,8 @@ final class RecentReports {
             if (first.key() != null) {
                 inFlight.remove(first.key());
             }
-            if (first.key() != null && failure == null && windowNanos > 0 && maxReports > 0) {
-                acknowledged.remove(first.key());
-                acknowledged.put(first.key(), System.nanoTime());
-                if (acknowledged.size() > maxReports) {
-                    Iterator<String> oldest = acknowledged.keySet().iterator();
-                    oldest.next();
-                    oldest.remove();
-                }
+            if (first.key() != null && failure == null && acknowledged != null) {
+                acknowledged.add(AcknowledgedReports.fingerprint(first.key()), System.nanoTime());
             }
         }
         if (failure == null) {
@@ -131,17 +124,10 @@ final class RecentReports {
     }
 
     synchronized int acknowledgedCount() {
-        return acknowledged.size();
+        return acknowledged == null ? 0 : acknowledged.size();
     }
 
     synchronized int inFlightCount() {
         return inFlight.size();
-    }
-
-    private void forgetExpired(long now) {
-        Iterator<Long> oldest = acknowledged.values().iterator();
-        while (oldest.hasNext() && now - oldest.next() >= windowNanos) {
-            oldest.remove();
-        }
     }
 }
