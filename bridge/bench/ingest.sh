@@ -11,7 +11,8 @@
 #
 # Usage: bridge/bench/ingest.sh            (from anywhere; builds the jar unless BUILD=0)
 # Environment: CONNECTIONS="1 16 64 256"  DURATION=10  WARMUP=30 (per server: JIT and heap settle)  THREADS=2  FORWARD_LINGERS="0 1"
-#              INSTANCES=<event loops>  JAVA_OPTS=""  BUILD=1  KEEP=0 (keep the work directory)
+#              INSTANCES=<event loops>  JAVA_OPTS="" (every JVM)  BRIDGE_JAVA_OPTS="" (the bridge's only, e.g. a
+#              -XX:StartFlightRecording)  BUILD=1  KEEP=0 (keep the work directory)
 #              BRIDGE_PRODUCER='linger.ms: "1"' (producer overrides for the bridge, YAML flow-map entries)
 set -euo pipefail
 
@@ -25,6 +26,7 @@ FORWARD_LINGERS=${FORWARD_LINGERS:-"0 1"}
 BUILD=${BUILD:-1}
 KEEP=${KEEP:-0}
 JAVA_OPTS=${JAVA_OPTS:-}
+BRIDGE_JAVA_OPTS=${BRIDGE_JAVA_OPTS:-}
 JAR="$ROOT/bridge/target/pbx-bridge.jar"
 CP="$JAR:$ROOT/bridge/target/test-classes"
 LUA="$ROOT/bridge/bench/newcdr.lua"
@@ -100,7 +102,7 @@ pbxes:
 YAML
 await_http "http://127.0.0.1:$SIM_PORT/" 60 any
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$JAR" --config "$WORK/bridge.yaml" > "$WORK/bridge.log" 2>&1 &
+java $JAVA_OPTS $BRIDGE_JAVA_OPTS -jar "$JAR" --config "$WORK/bridge.yaml" > "$WORK/bridge.log" 2>&1 &
 PIDS+=($!)
 
 declare -A URL PID
