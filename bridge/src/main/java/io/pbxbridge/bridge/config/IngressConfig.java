@@ -54,7 +54,8 @@ public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBod
             .withDefault(5).doc("The `Retry-After` value sent with a 503.");
     static final Setting<Duration> ACK_TIMEOUT = Setting.of("ack_timeout", ValueType.duration())
             .withDefault(Duration.ofSeconds(10))
-            .doc("How long a report waits for the Kafka acknowledgement; past it the PBX gets 503 and re-sends.");
+            .doc("How long a report waits for the Kafka acknowledgement; past it the PBX gets 503 and re-sends. Both "
+                    + "timeouts are checked every tenth of the shorter one (at least every 250 ms, at most every 10 ms).");
     /** One per event loop: Vert.x's default event loop pool (2 × CPU cores). */
     static final Setting<Integer> INSTANCES = Setting.of("instances", ValueType.integer(1, MAX_INSTANCES))
             .withDefault(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE).withDefaultText("2 × CPU cores")
