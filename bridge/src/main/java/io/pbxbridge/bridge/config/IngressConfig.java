@@ -77,8 +77,10 @@ public record IngressConfig(String host, int port, URI publicBaseUrl, int maxBod
     static final Setting<Integer> DEDUPE_MAX_REPORTS = Setting.of("dedupe_max_reports",
                     ValueType.integer(0, 10_000_000))
             .withDefault(DEFAULT_DEDUPE_MAX_REPORTS)
-            .doc("At most this many acknowledged CDR reports are remembered (one hashed key and a time each); past it the "
-                    + "oldest is forgotten first, so under a higher rate the window is shorter.");
+            .doc("At most this many acknowledged CDR reports are remembered (a 64-bit fingerprint and a time each, "
+                    + "about 40 bytes: 4 MB at the default, allocated as the reports come); past it the oldest is "
+                    + "forgotten first, so under a higher rate the window is shorter. Two different reports share a "
+                    + "fingerprint with a probability of about n / 2^64 for n remembered.");
     static final List<Setting<?>> TLS = ServerTlsConfig.settings("report ingress");
 
     static final List<Setting<?>> KEYS = Stream.concat(Stream.<Setting<?>>of(HOST, PORT, PUBLIC_BASE_URL, MAX_BODY_BYTES,
