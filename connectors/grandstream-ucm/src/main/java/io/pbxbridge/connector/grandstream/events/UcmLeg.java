@@ -21,11 +21,11 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
                      String callernum, String callername, String connectednum, String connectedname,
                      String inboundTrunk, String outboundTrunk, String service, boolean caller) {
 
-    public static UcmLeg fromFrame(JsonObject item, boolean caller) {
-        return new UcmLeg(text(item, "channel"), text(item, "linkedid"), text(item, "uniqueid"), text(item, "state"),
-                text(item, "chantype"), text(item, "callernum"), text(item, "callername"), text(item, "connectednum"),
-                text(item, "connectedname"), text(item, "inbound_trunk_name"), text(item, "outbound_trunk_name"),
-                text(item, "service"), caller);
+    /** The leg an ActiveCallStatus leg item (or an unbridged listing row) describes; its role is set later. */
+    static UcmLeg of(ActiveCallItem item) {
+        return new UcmLeg(item.channel, item.linkedid, item.uniqueid, item.state, item.chantype, item.callernum,
+                item.callername, item.connectednum, item.connectedname, item.inboundTrunk, item.outboundTrunk,
+                item.service, false);
     }
 
     /** Fields of {@code newer} win where present; the role stays as first seen. */
