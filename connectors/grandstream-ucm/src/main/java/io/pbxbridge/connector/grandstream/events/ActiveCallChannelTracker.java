@@ -240,7 +240,7 @@ public final class ActiveCallChannelTracker {
     private List<CallTransition> evaluate(TrackedCall call, UcmLeg old, UcmLeg leg, String typeRaw, String time) {
         List<CallTransition> out = new ArrayList<>();
         if (callControl && leg.inboundRinging() && leg.caller() && !call.answered) {
-            if (call.inboundRequested.add(leg.channel())) {
+            if (call.inboundRequested().add(leg.channel())) {
                 out.add(transition(CallEventType.INBOUND_REQUEST, call, List.of(leg.toParty(null)), typeRaw,
                         "inbound call waits for acceptCall/refuseCall (Call Control; accepted after 10 s)", time));
             }
@@ -467,7 +467,8 @@ public final class ActiveCallChannelTracker {
         final LinkedHashMap<String, UcmLeg> legs = new LinkedHashMap<>();
         final List<UcmLeg> gone = new ArrayList<>();
         long goneNotListed;
-        final Set<String> inboundRequested = new LinkedHashSet<>();
+        /** Made on first use: most calls are not inbound requests. */
+        private Set<String> inboundRequested;
         boolean ringing;
         boolean answered;
         boolean held;
@@ -475,6 +476,13 @@ public final class ActiveCallChannelTracker {
 
         TrackedCall(String id) {
             this.id = id;
+        }
+
+        Set<String> inboundRequested() {
+            if (inboundRequested == null) {
+                inboundRequested = new LinkedHashSet<>();
+            }
+            return inboundRequested;
         }
     }
 }

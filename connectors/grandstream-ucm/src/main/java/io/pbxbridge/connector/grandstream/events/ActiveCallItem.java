@@ -106,7 +106,7 @@ final class ActiveCallItem {
         }
         // Anything but a string (rare) reads as JsonObject.getValue gives it: a nested object or list as its JSON.
         String s = value instanceof String string ? string : new JsonObject(fields).getValue(key).toString();
-        return s.isBlank() ? null : s;
+        return UcmLeg.nonBlank(s);
     }
 
     /** The hang-up cause a delete carries: {@code cause_txt}, else {@code cause}, else {@code hangupcause}. */
