@@ -49,8 +49,6 @@ public final class ActiveCallChannelTracker {
     static final int MAX_LEGS_PER_CALL = 256;
     /** Hung-up legs an ENDED event lists; a queue call that rang agents for an hour lists the first ones and a count. */
     static final int MAX_PARTIES_LISTED = 64;
-    /** Fields a delete might carry with the hang-up cause. Not in seed 004: kept if a firmware sends one. */
-    private static final List<String> CAUSE_FIELDS = List.of("cause_txt", "cause", "hangupcause");
 
     private final boolean callControl;
     private final int maxCalls;
@@ -131,19 +129,24 @@ public final class ActiveCallChannelTracker {
      * ({@code channel1}/{@code channel2}); see {@link UcmFrame} for what an item must carry.
      */
     public List<CallTransition> apply(JsonObject item) {
-        String action = lower(UcmLeg.text(item, "action"), "update");
+        return apply(ActiveCallItem.of(item));
+    }
+
+    /** {@link #apply(JsonObject)} of an item already read (as {@link UcmFrame} reads every item it checks). */
+    List<CallTransition> apply(ActiveCallItem item) {
+        String action = lower(item.action, "update");
         String typeRaw = typeRaw(action);
-        if (UcmFrame.isBridge(item)) {
+        if (item.bridge) {
             return applyBridge(item, "delete".equals(action), typeRaw);
         }
-        String channel = UcmLeg.text(item, "channel");
+        String channel = item.channel;
         if (channel == null) {
             return List.of();
         }
         if ("delete".equals(action)) {
-            return removeLeg(channel, typeRaw, cause(item));
+            return removeLeg(channel, typeRaw, item.cause());
         }
-        return upsertLeg(UcmLeg.fromFrame(item, false), typeRaw, UcmLeg.text(item, "alloc_time"));
+        return upsertLeg(UcmLeg.of(item), typeRaw, item.allocTime);
     }
 
     /**
@@ -159,16 +162,18 @@ public final class ActiveCallChannelTracker {
         }
     }
 
-    private List<CallTransition> doResync(JsonArray bridged, JsonArray unbridged) {
+    private List<CallTransition> doResync(JsonArray bridgedRows, JsonArray unbridgedRows) {
+        List<ActiveCallItem> unbridged = items(unbridgedRows);
+        List<ActiveCallItem> bridged = items(bridgedRows);
         Set<String> present = new LinkedHashSet<>();
-        for (JsonObject row : objects(unbridged)) {
-            if (UcmLeg.text(row, "channel") != null) {
-                present.add(UcmLeg.text(row, "channel"));
+        for (ActiveCallItem row : unbridged) {
+            if (row.channel != null) {
+                present.add(row.channel);
             }
         }
-        for (JsonObject row : objects(bridged)) {
-            String c1 = UcmLeg.text(row, "channel1");
-            String c2 = UcmLeg.text(row, "channel2");
+        for (ActiveCallItem row : bridged) {
+            String c1 = row.channel1;
+            String c2 = row.channel2;
             if (c1 != null) {
                 present.add(c1);
             }
@@ -182,12 +187,12 @@ public final class ActiveCallChannelTracker {
                 out.addAll(removeLeg(channel, "resync", null));
             }
         }
-        for (JsonObject row : objects(unbridged)) {
-            if (UcmLeg.text(row, "channel") != null) {
-                out.addAll(upsertLeg(UcmLeg.fromFrame(row, false), "resync", UcmLeg.text(row, "alloc_time")));
+        for (ActiveCallItem row : unbridged) {
+            if (row.channel != null) {
+                out.addAll(upsertLeg(UcmLeg.of(row), "resync", row.allocTime));
             }
         }
-        for (JsonObject row : objects(bridged)) {
+        for (ActiveCallItem row : bridged) {
             out.addAll(applyBridge(row, false, "resync"));
         }
         return out;
@@ -235,7 +240,7 @@ public final class ActiveCallChannelTracker {
     private List<CallTransition> evaluate(TrackedCall call, UcmLeg old, UcmLeg leg, String typeRaw, String time) {
         List<CallTransition> out = new ArrayList<>();
         if (callControl && leg.inboundRinging() && leg.caller() && !call.answered) {
-            if (call.inboundRequested.add(leg.channel())) {
+            if (call.inboundRequested().add(leg.channel())) {
                 out.add(transition(CallEventType.INBOUND_REQUEST, call, List.of(leg.toParty(null)), typeRaw,
                         "inbound call waits for acceptCall/refuseCall (Call Control; accepted after 10 s)", time));
             }
@@ -306,9 +311,9 @@ public final class ActiveCallChannelTracker {
         return List.of(new CallTransition(CallEventType.ENDED, call.id, typeRaw, parties, reason, attributes, null));
     }
 
-    private List<CallTransition> applyBridge(JsonObject item, boolean delete, String typeRaw) {
-        String c1 = UcmLeg.text(item, "channel1");
-        String c2 = UcmLeg.text(item, "channel2");
+    private List<CallTransition> applyBridge(ActiveCallItem item, boolean delete, String typeRaw) {
+        String c1 = item.channel1;
+        String c2 = item.channel2;
         if (c1 == null || c2 == null || delete) {
             // A bridge delete ends nothing by itself (its legs' deletes do); the pair stays remembered:
             // re-bridging the same two is nothing new, a different partner is a transfer.
@@ -320,15 +325,15 @@ public final class ActiveCallChannelTracker {
         if (c2.equals(partner.get(c1)) && c1.equals(partner.get(c2))) {
             return List.of();
         }
-        String time = UcmLeg.text(item, "bridge_time");
+        String time = item.bridgeTime;
         List<CallTransition> out = new ArrayList<>();
-        String linkedid = UcmLeg.text(item, "linkedid");
+        String linkedid = item.linkedid;
         if (wouldOverfill(c1, c2, linkedid) || wouldOverfill(c2, c1, linkedid)) {
             legsNotTracked++;
             return List.of();
         }
-        ensureLeg(item, c1, c2, linkedid, "1", true);
-        ensureLeg(item, c2, c1, linkedid, "2", false);
+        ensureLeg(item, c1, c2, linkedid, item.uniqueid1, item.callerid1, item.name1, true);
+        ensureLeg(item, c2, c1, linkedid, item.uniqueid2, item.callerid2, item.name2, false);
         String p1 = partner.get(c1);
         String p2 = partner.get(c2);
         TrackedCall call1 = calls.get(callOfChannel.get(c1));
@@ -378,13 +383,13 @@ public final class ActiveCallChannelTracker {
      * Makes sure a bridged channel is tracked (a bridge row may be the first we hear of it, e.g. on
      * resync); such a leg takes its role from its place: {@code channel1} is the calling channel.
      */
-    private void ensureLeg(JsonObject item, String channel, String other, String linkedid, String n, boolean caller) {
+    private void ensureLeg(ActiveCallItem item, String channel, String other, String linkedid, String uniqueid,
+                           String callerid, String name, boolean caller) {
         String callId = callOfChannel.get(channel);
-        UcmLeg fromBridge = new UcmLeg(channel, linkedid, UcmLeg.text(item, "uniqueid" + n), "Up", "bridge",
-                UcmLeg.text(item, "callerid" + n), UcmLeg.text(item, "name" + n), null, null,
-                UcmLeg.text(item, "inbound_trunk_name"), UcmLeg.text(item, "outbound_trunk_name"), null, caller);
+        UcmLeg fromBridge = new UcmLeg(channel, linkedid, uniqueid, "Up", "bridge", callerid, name, null, null,
+                item.inboundTrunk, item.outboundTrunk, null, caller);
         if (callId == null) {
-            String id = first(linkedid, callOfChannel.get(other), UcmLeg.text(item, "uniqueid1"), channel);
+            String id = first(linkedid, callOfChannel.get(other), item.uniqueid1, channel);
             TrackedCall call = callFor(id);
             call.legs.put(channel, fromBridge);
             callOfChannel.put(channel, id);
@@ -419,16 +424,6 @@ public final class ActiveCallChannelTracker {
         };
     }
 
-    private static String cause(JsonObject item) {
-        for (String field : CAUSE_FIELDS) {
-            String value = UcmLeg.text(item, field);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
-    }
-
     private static CallTransition transition(CallEventType type, TrackedCall call, List<Party> parties, String typeRaw,
                                              String reason, String time) {
         return new CallTransition(type, call.id, typeRaw, parties, reason, Map.of(), time);
@@ -442,12 +437,12 @@ public final class ActiveCallChannelTracker {
         return out;
     }
 
-    private static List<JsonObject> objects(JsonArray array) {
-        List<JsonObject> out = new ArrayList<>();
-        if (array != null) {
-            for (Object o : array) {
-                if (o instanceof JsonObject j) {
-                    out.add(j);
+    private static List<ActiveCallItem> items(JsonArray rows) {
+        List<ActiveCallItem> out = new ArrayList<>();
+        if (rows != null) {
+            for (Object o : rows) {
+                if (o instanceof JsonObject row) {
+                    out.add(ActiveCallItem.of(row));
                 }
             }
         }
@@ -472,7 +467,8 @@ public final class ActiveCallChannelTracker {
         final LinkedHashMap<String, UcmLeg> legs = new LinkedHashMap<>();
         final List<UcmLeg> gone = new ArrayList<>();
         long goneNotListed;
-        final Set<String> inboundRequested = new LinkedHashSet<>();
+        /** Made on first use: most calls are not inbound requests. */
+        private Set<String> inboundRequested;
         boolean ringing;
         boolean answered;
         boolean held;
@@ -480,6 +476,13 @@ public final class ActiveCallChannelTracker {
 
         TrackedCall(String id) {
             this.id = id;
+        }
+
+        Set<String> inboundRequested() {
+            if (inboundRequested == null) {
+                inboundRequested = new LinkedHashSet<>();
+            }
+            return inboundRequested;
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A JSON object of a UCM message as the plain reader builds it: keys and values side by side in insertion
@@ -23,6 +24,11 @@ final class FrameMap extends AbstractMap<String, Object> {
     private Object[] values;
     private int size;
     private int modifications;
+    /**
+     * A bit per key hash (mod 64) ever added: a key whose bit is clear is surely new, so reading an object
+     * (18 keys) checks for a repeated key without scanning the keys before it at every key.
+     */
+    private long hashBits;
 
     FrameMap(int capacity) {
         keys = new String[capacity];
@@ -32,7 +38,7 @@ final class FrameMap extends AbstractMap<String, Object> {
 
     /** Adds an entry for a key not yet here; false (nothing changed) when the key is already here. */
     boolean addNew(String key, Object value) {
-        if (indexOf(key) >= 0) {
+        if ((hashBits & (1L << key.hashCode())) != 0 && indexOf(key) >= 0) {
             return false;
         }
         append(key, value);
@@ -62,6 +68,7 @@ final class FrameMap extends AbstractMap<String, Object> {
         }
         keys[size] = key;
         hashes[size] = key.hashCode();
+        hashBits |= 1L << hashes[size];
         values[size] = value;
         size++;
         modifications++;
@@ -124,6 +131,18 @@ final class FrameMap extends AbstractMap<String, Object> {
     @Override
     public int size() {
         return size;
+    }
+
+    /** In insertion order, straight from the arrays (how a frame's items are read: no entry objects). */
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+        int expected = modifications;
+        for (int i = 0; i < size && expected == modifications; i++) {
+            action.accept(keys[i], values[i]);
+        }
+        if (expected != modifications) {
+            throw new ConcurrentModificationException();
+        }
     }
 
     @Override

@@ -33,9 +33,18 @@ public final class UcmFrame {
 
     private final String text;
     private final JsonObject json;
-    private final List<JsonObject> notifications;
+    private final List<Notification> notifications;
 
-    private UcmFrame(String text, JsonObject json, List<JsonObject> notifications) {
+    /**
+     * A notify item of the message, checked.
+     *
+     * @param calls an ActiveCallStatus notify's items as the tracker reads them (read once, while checking);
+     *              empty for other events
+     */
+    public record Notification(String eventName, JsonObject json, List<ActiveCallItem> calls) {
+    }
+
+    private UcmFrame(String text, JsonObject json, List<Notification> notifications) {
         this.text = text;
         this.json = json;
         this.notifications = notifications;
@@ -45,14 +54,13 @@ public final class UcmFrame {
     public static UcmFrame parse(byte[] bytes) throws MalformedReportException {
         String text = new String(bytes, StandardCharsets.UTF_8);
         JsonObject json = object(bytes, text);
-        List<JsonObject> notifications = new ArrayList<>();
+        List<Notification> notifications = new ArrayList<>(1);
         for (JsonObject item : messageItems(json)) {
             if (isNotify(item)) {
-                check(item);
-                notifications.add(item);
+                notifications.add(checked(item));
             }
         }
-        return new UcmFrame(text, json, List.copyOf(notifications));
+        return new UcmFrame(text, json, notifications);
     }
 
     /** The message as a JSON object, or why it is not one. */
@@ -97,13 +105,13 @@ public final class UcmFrame {
         return text;
     }
 
-    /** The notify items, in order; each passed {@link #check}. */
-    public List<JsonObject> notifications() {
+    /** The notify items, in order; each passed {@link #checked}. */
+    public List<Notification> notifications() {
         return notifications;
     }
 
     public static String eventName(JsonObject notify) {
-        return notify.getValue("eventname").toString();
+        return value(notify, "eventname").toString();
     }
 
     /** The checked items of a modelled event's body; for other events, the objects of the body. */
@@ -120,11 +128,6 @@ public final class UcmFrame {
             }
         }
         return out;
-    }
-
-    /** An ActiveCallStatus item describing a bridge rather than a leg. */
-    public static boolean isBridge(JsonObject item) {
-        return item.containsKey("channel1") || item.containsKey("channel2");
     }
 
     /** The trunk a TrunkStatus item is about: its name, else its index. */
@@ -161,14 +164,14 @@ public final class UcmFrame {
     }
 
     private static boolean isNotify(JsonObject item) {
-        Object action = item.getValue("action");
-        return (action == null || "notify".equalsIgnoreCase(action.toString())) && item.getValue("eventname") != null;
+        Object action = value(item, "action");
+        return (action == null || "notify".equalsIgnoreCase(action.toString())) && value(item, "eventname") != null;
     }
 
-    private static void check(JsonObject notify) throws MalformedReportException {
+    private static Notification checked(JsonObject notify) throws MalformedReportException {
         String name = eventName(notify);
         if (!MODELLED.contains(name)) {
-            return;
+            return new Notification(name, notify, List.of());
         }
         Object body = notify.getValue("eventbody");
         List<JsonObject> items = new ArrayList<>();
@@ -187,24 +190,38 @@ public final class UcmFrame {
                     + (body instanceof JsonArray ? "an empty list" : kind(body))
                     + "; expected an object or a non-empty list of objects");
         }
+        List<ActiveCallItem> calls = name.equals(ACTIVE_CALL_STATUS) ? new ArrayList<>(items.size()) : List.of();
         for (int i = 0; i < items.size(); i++) {
-            String missing = missing(name, items.get(i));
+            String missing;
+            if (name.equals(ACTIVE_CALL_STATUS)) {
+                ActiveCallItem call = ActiveCallItem.of(items.get(i).getMap());
+                calls.add(call);
+                missing = call.missing();
+            } else {
+                missing = missing(name, items.get(i));
+            }
             if (missing != null) {
                 throw new MalformedReportException(name + " notify: eventbody[" + i + "] " + missing);
             }
         }
+        return new Notification(name, notify, calls);
     }
 
     private static String missing(String name, JsonObject item) {
         return switch (name) {
-            case ACTIVE_CALL_STATUS -> isBridge(item)
-                    ? (UcmLeg.text(item, "channel1") == null || UcmLeg.text(item, "channel2") == null
-                    ? "is a bridge without both channel1 and channel2" : null)
-                    : (UcmLeg.text(item, "channel") == null ? "names no channel" : null);
             case EXTENSION_STATUS -> UcmLeg.text(item, "extension") == null ? "names no extension" : null;
             case TRUNK_STATUS -> trunkOf(item) == null ? "names no trunk (trunk_name, trunk, name or trunk_index)" : null;
             default -> null;
         };
+    }
+
+    /**
+     * {@code o.getValue(key)}: a string as it is (the envelope's fields are strings), anything else wrapped as
+     * Vert.x wraps it (its checks, per field of every frame, cost more than reading the string).
+     */
+    private static Object value(JsonObject o, String key) {
+        Object v = o.getMap().get(key);
+        return v == null || v instanceof String ? v : o.getValue(key);
     }
 
     private static String kind(Object value) {

@@ -21,11 +21,11 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
                      String callernum, String callername, String connectednum, String connectedname,
                      String inboundTrunk, String outboundTrunk, String service, boolean caller) {
 
-    public static UcmLeg fromFrame(JsonObject item, boolean caller) {
-        return new UcmLeg(text(item, "channel"), text(item, "linkedid"), text(item, "uniqueid"), text(item, "state"),
-                text(item, "chantype"), text(item, "callernum"), text(item, "callername"), text(item, "connectednum"),
-                text(item, "connectedname"), text(item, "inbound_trunk_name"), text(item, "outbound_trunk_name"),
-                text(item, "service"), caller);
+    /** The leg an ActiveCallStatus leg item (or an unbridged listing row) describes; its role is set later. */
+    static UcmLeg of(ActiveCallItem item) {
+        return new UcmLeg(item.channel, item.linkedid, item.uniqueid, item.state, item.chantype, item.callernum,
+                item.callername, item.connectednum, item.connectedname, item.inboundTrunk, item.outboundTrunk,
+                item.service, false);
     }
 
     /** Fields of {@code newer} win where present; the role stays as first seen. */
@@ -183,10 +183,13 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
     }
 
     public String trunkName() {
-        if (!isTrunk()) {
-            return null;
-        }
-        return or(caller ? inboundTrunk : outboundTrunk, or(inboundTrunk, or(outboundTrunk, peer())));
+        return isTrunk() ? namedTrunk() : null;
+    }
+
+    /** The trunk of a trunk leg: the one its role names, else either named, else the channel's peer. */
+    private String namedTrunk() {
+        String named = or(caller ? inboundTrunk : outboundTrunk, or(inboundTrunk, outboundTrunk));
+        return named != null ? named : peer(); // (the peer only when no trunk is named: it is a new String)
     }
 
     public Party toParty(LegState override) {
@@ -209,7 +212,7 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
         party.setStateRaw(override == LegState.HUNG_UP ? "deleted" : state);
         party.setCallPath(service);
         if (trunk) {
-            party.setTrunk(trunkName());
+            party.setTrunk(namedTrunk());
             party.setFromNumber(caller ? number : far);
             party.setToNumber(caller ? far : number);
         }
@@ -251,8 +254,16 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
         if (v == null) {
             return null;
         }
-        String s = v instanceof String string ? string : o.getValue(key).toString();
-        return s.isBlank() ? null : s;
+        return nonBlank(v instanceof String string ? string : o.getValue(key).toString());
+    }
+
+    /** {@code s}, or null when it is empty or blank; a value starting with a printable ASCII character is not blank. */
+    static String nonBlank(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        char first = s.charAt(0);
+        return (first > ' ' && first < 0x7f) || !s.isBlank() ? s : null;
     }
 
     private static String or(String a, String b) {

@@ -97,11 +97,12 @@ public final class UcmStreamNormalizer {
                     "frame without notifications; kept raw", Map.of(), origin, 0));
         }
         List<NormalizedRecord> out = new ArrayList<>();
-        for (JsonObject notify : frame.notifications()) {
-            String name = UcmFrame.eventName(notify);
+        for (UcmFrame.Notification notification : frame.notifications()) {
+            String name = notification.eventName();
+            JsonObject notify = notification.json();
             switch (name) {
                 case UcmFrame.ACTIVE_CALL_STATUS -> {
-                    for (JsonObject item : UcmFrame.items(notify)) {
+                    for (ActiveCallItem item : notification.calls()) {
                         for (CallTransition step : tracker.apply(item)) {
                             out.add(records.callEvent(step, origin, out.size()));
                         }
