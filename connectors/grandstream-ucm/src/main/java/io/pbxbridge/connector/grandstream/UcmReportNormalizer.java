@@ -86,7 +86,7 @@ public final class UcmReportNormalizer implements ReportNormalizer {
         UcmFrame frame = UcmFrame.parse(report.body());
         JsonObject object = frame.json();
         IngressChannel ingress = report.channel() == null ? IngressChannel.HTTP_REPORT : report.channel();
-        if (!frame.notifications().isEmpty()) {
+        if (frame.hasNotifications()) {
             List<NormalizedRecord> out = frames.apply(report).frame(frame, report.body(), report.receivedAt(), model);
             if (out.isEmpty() && perReport) {
                 return List.of(unmodelled(report, ingress, "ActiveCallStatus",

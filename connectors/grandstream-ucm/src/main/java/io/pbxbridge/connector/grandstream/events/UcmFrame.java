@@ -41,7 +41,7 @@ public final class UcmFrame {
      * @param calls an ActiveCallStatus notify's items as the tracker reads them (read once, while checking);
      *              empty for other events
      */
-    public record Notification(String eventName, JsonObject json, List<ActiveCallItem> calls) {
+    record Notification(String eventName, JsonObject json, List<ActiveCallItem> calls) {
     }
 
     private UcmFrame(String text, JsonObject json, List<Notification> notifications) {
@@ -106,8 +106,13 @@ public final class UcmFrame {
     }
 
     /** The notify items, in order; each passed {@link #checked}. */
-    public List<Notification> notifications() {
+    List<Notification> notifications() {
         return notifications;
+    }
+
+    /** Whether the message carries any notification (a UCM API answer carries none). */
+    public boolean hasNotifications() {
+        return !notifications.isEmpty();
     }
 
     public static String eventName(JsonObject notify) {
