@@ -155,7 +155,9 @@ public final class CommandLatencyBench {
         List<String> pbxIds = fleet != null
                 ? fleet.entries().stream().map(e -> (String) e.get("id")).toList()
                 : IntStream.range(0, pbxCount).mapToObj(i -> "bench-pbx-" + i).toList();
-        Vertx vertx = Vertx.vertx();
+        // --event-loops: the bridge's Vert.x event loops (default 2 × cores, as the bridge's own).
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(Integer.parseInt(
+                opts.getOrDefault("event-loops", String.valueOf(io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)))));
         SingleObjectCodec codec = new SingleObjectCodec();
         Map<String, String> kafka = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka, prefix, codec, new SimpleMeterRegistry());
