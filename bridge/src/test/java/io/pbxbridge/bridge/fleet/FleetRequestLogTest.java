@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them, and the control port hands the entries out in order, bounded, without the login's password.
  */
 class FleetRequestLogTest {
+    private static final java.net.http.HttpClient CONTROL = java.net.http.HttpClient.newHttpClient();
     private Vertx vertx;
     private FleetSimulator fleet;
     private HttpClient http;
@@ -147,14 +151,20 @@ class FleetRequestLogTest {
         return new JsonObject(Await.result(answer));
     }
 
-    private JsonObject get(int port, String uri) {
-        return new JsonObject(Await.result(http.request(HttpMethod.GET, port, "127.0.0.1", uri)
-                .compose(req -> req.send()).compose(HttpClientResponse::body)));
+    /** The control port is read as {@code CommandLatencyBench} reads it: the JDK's client, from another process's view. */
+    private JsonObject get(int port, String uri) throws Exception {
+        HttpResponse<String> answer = control(port, uri);
+        assertThat(answer.statusCode()).as("GET %s", uri).isEqualTo(200);
+        return new JsonObject(answer.body());
     }
 
-    private int status(int port, String uri) {
-        return Await.result(http.request(HttpMethod.GET, port, "127.0.0.1", uri)
-                .compose(req -> req.send()).map(HttpClientResponse::statusCode));
+    private int status(int port, String uri) throws Exception {
+        return control(port, uri).statusCode();
+    }
+
+    private static HttpResponse<String> control(int port, String uri) throws Exception {
+        return CONTROL.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String md5(String text) throws Exception {
