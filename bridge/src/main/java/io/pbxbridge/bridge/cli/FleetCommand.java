@@ -1,12 +1,12 @@
 package io.pbxbridge.bridge.cli;
 
 import io.pbxbridge.bridge.fleet.FleetConfigWriter;
+import io.pbxbridge.bridge.fleet.FleetControl;
 import io.pbxbridge.bridge.fleet.FleetOptions;
 import io.pbxbridge.bridge.fleet.FleetSimulator;
-import io.pbxbridge.bridge.fleet.FleetStats;
+import io.pbxbridge.bridge.fleet.FleetRequestLog;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code simulate fleet}: thousands of simulated PBXes of any vendors in one process, mostly idle (logins,
  * keep-alives, calls at a fleet-wide rate), a share of them faulty; writes the bridge's configuration for them
- * and serves their totals on a control port ({@code GET /stats}); {@code POST /calls?per_second=R} changes the
- * fleet-wide call rate while it runs.
+ * and serves their totals on a control port ({@link FleetControl}).
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Run many simulated PBXes in one process (distinct addresses, credentials, serials, "
@@ -92,6 +91,14 @@ public final class FleetCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seeds credentials, faults and calls.")
     long seed;
 
+    @Option(names = "--log-requests", paramLabel = "PATH_SUFFIX", description = "Note when each PBX received "
+            + "the requests whose path ends so (e.g. extension/dial_outbound), for GET /requests on the control port.")
+    String logRequests;
+
+    @Option(names = "--log-requests-kept", defaultValue = "200000",
+            description = "Logged requests kept, the oldest dropped first (default ${DEFAULT-VALUE}).")
+    int logRequestsKept;
+
     @Override
     public Integer call() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
@@ -103,7 +110,8 @@ public final class FleetCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2 * cores, options.shards())));
         FleetSimulator fleet;
         try {
-            fleet = FleetSimulator.start(vertx, options).toCompletionStage().toCompletableFuture()
+            fleet = FleetSimulator.start(vertx, options, logRequests == null ? FleetRequestLog.NONE
+                    : new FleetRequestLog(logRequests, logRequestsKept)).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.MINUTES);
         } catch (Exception e) {
             vertx.close();
@@ -112,26 +120,8 @@ public final class FleetCommand implements Callable<Integer> {
         if (configOut != null) {
             FleetConfigWriter.write(configOut, options, fleet.configEntries());
         }
-        int control = vertx.createHttpServer().requestHandler(req -> {
-            if ("/stats".equals(req.path())) {
-                fleet.stats().onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        req.response().putHeader("Content-Type", "application/json").end(json(ar.result()).encode());
-                    } else {
-                        req.response().setStatusCode(500).end();
-                    }
-                });
-            } else if ("/calls".equals(req.path()) && req.method() == io.vertx.core.http.HttpMethod.POST) {
-                try {
-                    fleet.callRate(Double.parseDouble(String.valueOf(req.getParam("per_second"))));
-                    req.response().end();
-                } catch (IllegalArgumentException e) {
-                    req.response().setStatusCode(400).end("per_second must be a number of calls per second, 0 or more\n");
-                }
-            } else {
-                req.response().setStatusCode(404).end();
-            }
-        }).listen(controlPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+        int control = vertx.createHttpServer().requestHandler(new FleetControl(fleet))
+                .listen(controlPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
                 .actualPort();
         System.out.println("fleet: " + options.size() + " PBXes " + options.pbxes() + " on ports " + fleet.ports()
                 + "; stats at http://127.0.0.1:" + control + "/stats (POST /calls?per_second=R sets the call rate)"
@@ -154,16 +144,5 @@ public final class FleetCommand implements Callable<Integer> {
         }, "fleet-shutdown"));
         stopped.await();
         return CliErrors.OK;
-    }
-
-    static JsonObject json(FleetStats s) {
-        return new JsonObject().put("pbxes", s.pbxes()).put("logged_in", s.loggedIn()).put("logins", s.logins())
-                .put("refused_logins", s.refusedLogins()).put("lock_outs", s.lockOuts()).put("overlaps", s.overlaps())
-                .put("max_overlap_ms", s.maxOverlapMillis()).put("calls_placed", s.callsPlaced())
-                .put("reboots", s.reboots())
-                .put("pushes_ok", s.pushes().ok()).put("pushes_503", s.pushes().unavailable())
-                .put("pushes_other_status", s.pushes().otherStatus()).put("pushes_unanswered", s.pushes().unanswered())
-                .put("push_ok_p50_ms", s.pushes().okP50Millis()).put("push_ok_p99_ms", s.pushes().okP99Millis())
-                .put("push_ok_max_ms", s.pushes().okMaxMillis());
     }
 }

@@ -149,7 +149,9 @@ public final class CommandProcessor {
         Backoff backoff = new Backoff(settings.retryBase(), settings.retryMax());
         return attempt(command, times, expiry, retryUntil, backoff, null).compose(outcome -> {
             CommandResult result = results.of(command.getCommandId(), pbxId, outcome, times);
-            metrics.latency(pbxId, Duration.between(times.received(), result.getCompletedAt()));
+            // Not completed_at: the record keeps whole milliseconds, so a command answered within the millisecond
+            // it arrived in read as negative and the timer dropped it.
+            metrics.latency(pbxId, Duration.between(times.received(), clock.instant()));
             return record(result);
         });
     }

@@ -53,6 +53,7 @@ final class FleetShard {
     private final Context context;
     private final int number;
     private final Random random;
+    private final FleetRequestLog requestLog;
     private final Map<String, Slot> byAddress = new HashMap<>();
     private final List<Slot> slots = new ArrayList<>();
     private HttpServer server;
@@ -62,11 +63,12 @@ final class FleetShard {
     private long reboots;
     private boolean stopped;
 
-    FleetShard(Vertx vertx, Context context, int number, long seed) {
+    FleetShard(Vertx vertx, Context context, int number, long seed, FleetRequestLog requestLog) {
         this.vertx = vertx;
         this.context = context;
         this.number = number;
         this.random = new Random(seed * 31 + number);
+        this.requestLog = requestLog;
     }
 
     int number() {
@@ -109,11 +111,17 @@ final class FleetShard {
     }
 
     private void handle(HttpServerRequest request) {
+        long receivedAtMicros = FleetRequestLog.nowMicros();
         SocketAddress local = request.localAddress();
         Slot slot = local == null ? null : byAddress.get(local.hostAddress());
         if (slot == null || slot.down || slot.fault == FleetFault.UNREACHABLE) {
             request.connection().close();
             return;
+        }
+        if (requestLog.logs(request.path())) {
+            // The member asks for the same body future (one per request) while the request is still being read.
+            String path = request.path();
+            request.body().onSuccess(b -> requestLog.add(slot.id, receivedAtMicros, path, b.toString()));
         }
         slot.member.handle(request);
     }

@@ -38,6 +38,7 @@ public final class FleetSimulator {
     private static final int CREATE_BATCH = 250;
 
     private final FleetOptions options;
+    private final FleetRequestLog requestLog;
     private final List<FleetShard> shards = new ArrayList<>();
     private final Map<String, Map<String, Object>> entries = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, FleetFault> faults = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -45,13 +46,19 @@ public final class FleetSimulator {
     private final FleetPushes pushes = new FleetPushes();
     private HttpClient pushClient;
 
-    private FleetSimulator(FleetOptions options) {
+    private FleetSimulator(FleetOptions options, FleetRequestLog requestLog) {
         this.options = options;
+        this.requestLog = requestLog;
     }
 
     /** Starts the shard servers, then creates every PBX; completes when all answer. */
     public static Future<FleetSimulator> start(Vertx vertx, FleetOptions options) {
-        FleetSimulator fleet = new FleetSimulator(options);
+        return start(vertx, options, FleetRequestLog.NONE);
+    }
+
+    /** As {@link #start(Vertx, FleetOptions)}, the PBXes noting in {@code requestLog} when they received what. */
+    public static Future<FleetSimulator> start(Vertx vertx, FleetOptions options, FleetRequestLog requestLog) {
+        FleetSimulator fleet = new FleetSimulator(options, requestLog);
         return fleet.doStart(vertx).map(fleet).recover(e -> fleet.stop().compose(v -> Future.failedFuture(e)));
     }
 
@@ -69,7 +76,7 @@ public final class FleetSimulator {
         for (int k = 0; k < options.shards(); k++) {
             // A context created outside Vert.x takes the next event loop: one loop per shard.
             shards.add(new FleetShard(vertx, ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), k,
-                    options.seed()));
+                    options.seed(), requestLog));
         }
         Future<Void> listening = Future.succeededFuture();
         for (int k = 0; k < shards.size(); k++) {
@@ -204,6 +211,11 @@ public final class FleetSimulator {
 
     public FleetOptions options() {
         return options;
+    }
+
+    /** The requests the PBXes noted (nothing unless started with a log). */
+    public FleetRequestLog requestLog() {
+        return requestLog;
     }
 
     /** The fleet's totals now. */

@@ -71,7 +71,11 @@ import java.util.stream.IntStream;
  * answers at once ({@code --pbx fake}, default: the bridge's own overhead) or, with
  * {@code --pbx yeastar-sim}, one simulated Yeastar S PBX per PBX id driven through the real Yeastar
  * connector over loopback HTTP (a DIAL becomes {@code extension/dial_outbound}; the simulator's
- * recorded request time is the receipt). "Appended" is the broker's
+ * recorded request time is the receipt); {@code --pbx yeastar-fleet} runs the PBXes as a {@code simulate fleet}
+ * in this JVM on a Vert.x of its own, {@code --pbx yeastar-fleet-process} the same fleet in a child JVM
+ * ({@code --fleet-jvm-options "-Xmx1g"}), so this JVM holds only the bridge and the reference; the fleet's
+ * request log gives the receipt: the wall clock in the fleet's JVM when the request's head reached the PBX (µs;
+ * one kernel clock for both processes, so no offset between them). "Appended" is the broker's
  * LogAppendTime of the command record (the commands topic is created with
  * {@code message.timestamp.type=LogAppendTime}); both clocks are this machine's.
  *
@@ -81,7 +85,9 @@ import java.util.stream.IntStream;
  * from the first append to the last request received. Prints p50/p90/p99/max.
  *
  * <p>Options: {@code --bootstrap host:port} (default: an embedded single-node KRaft broker),
- * {@code --commands 2000 --rate 200 --burst 20000 --pbxes 8 --partitions 8 --pbx fake|yeastar-sim --warmup N}.
+ * {@code --commands 2000 --rate 200 --burst 20000 --pbxes 8 --partitions 8 --warmup N
+ * --pbx fake|yeastar-sim|yeastar-fleet|yeastar-fleet-process}. The append time has the broker's millisecond
+ * resolution (truncated: every latency reads 0–1 ms high, the reference's alike).
  *
  * <p>Run from the repository root:
  * <pre>
@@ -98,6 +104,10 @@ public final class CommandLatencyBench {
     private final AtomicInteger received = new AtomicInteger();
     /** Simulators by PBX id in {@code yeastar-sim} mode. */
     private final Map<String, YeastarSimulator> simulators = new ConcurrentHashMap<>();
+    /** The fleet in {@code yeastar-fleet} and {@code yeastar-fleet-process} modes. */
+    private BenchFleet fleet;
+    /** The phase being measured: requests logged for another phase are not counted. */
+    private volatile String phase = PHASES.get(0);
 
     private static final String SIM_PASSWORD = "bench-password";
     private static final List<String> PHASES = List.of("warm", "lat", "tp");
@@ -133,19 +143,32 @@ public final class CommandLatencyBench {
                     new NewTopic(BridgeTopic.COMMAND_RESULTS.nameWith(prefix), partitions, (short) 1),
                     new NewTopic(BridgeTopic.DLQ.nameWith(prefix), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        List<String> pbxIds = IntStream.range(0, pbxCount).mapToObj(i -> "bench-pbx-" + i).toList();
-        Vertx vertx = Vertx.vertx();
+        String mode = opts.getOrDefault("pbx", "fake");
+        int logged = 2 * (commands + burst + warmup + 1000);
+        if (mode.equals("yeastar-fleet")) {
+            fleet = BenchFleet.inThisJvm(pbxCount, logged);
+        } else if (mode.equals("yeastar-fleet-process")) {
+            fleet = BenchFleet.inProcess(pbxCount, logged, opts.getOrDefault("fleet-jvm-options", "-Xmx1g"));
+        } else if (!mode.equals("fake") && !mode.equals("yeastar-sim")) {
+            throw new IllegalArgumentException("--pbx fake|yeastar-sim|yeastar-fleet|yeastar-fleet-process");
+        }
+        List<String> pbxIds = fleet != null
+                ? fleet.entries().stream().map(e -> (String) e.get("id")).toList()
+                : IntStream.range(0, pbxCount).mapToObj(i -> "bench-pbx-" + i).toList();
+        // --event-loops: the bridge's Vert.x event loops (default 2 × cores, as the bridge's own).
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(Integer.parseInt(
+                opts.getOrDefault("event-loops", String.valueOf(io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)))));
         SingleObjectCodec codec = new SingleObjectCodec();
         Map<String, String> kafka = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         KafkaRecordPublisher publisher = new KafkaRecordPublisher(vertx, kafka, prefix, codec, new SimpleMeterRegistry());
         BridgeInfo bridgeInfo = new BridgeInfo("bench", "bench-1");
-        boolean sim = "yeastar-sim".equals(opts.getOrDefault("pbx", "fake"));
+        boolean sim = "yeastar-sim".equals(mode);
         Function<String, PbxSession> sessions = BenchSession::new;
+        PbxConnector yeastar = Connectors.find(YeastarConnector.ID).orElseThrow();
+        // The PBXes push call reports; this sink acknowledges them (report ingress is not measured here).
+        int sinkPort = vertx.createHttpServer().requestHandler(r -> r.end().onComplete(x -> r.response().end()))
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
         if (sim) {
-            PbxConnector yeastar = Connectors.find(YeastarConnector.ID).orElseThrow();
-            // The PBXes push call reports; this sink acknowledges them (report ingress is not measured here).
-            int sinkPort = vertx.createHttpServer().requestHandler(r -> r.end().onComplete(x -> r.response().end()))
-                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
             for (String id : pbxIds) {
                 YeastarSimulator simulator = YeastarSimulator.start(vertx, YeastarSimulatorOptions.builder()
                         .host("127.0.0.1").port(0).apiVersion(YeastarApiVersion.V1_1_0).username("api")
@@ -160,6 +183,17 @@ public final class CommandLatencyBench {
                     List.of(), null, Duration.ofSeconds(30), null, null),
                     new SessionContext(publisher, SessionListener.NONE, bridgeInfo,
                             URI.create("http://127.0.0.1:" + sinkPort + "/report/" + id)));
+        } else if (fleet != null) {
+            Map<String, Map<String, Object>> entries = new HashMap<>();
+            fleet.entries().forEach(e -> entries.put((String) e.get("id"), e));
+            sessions = id -> {
+                Map<String, Object> e = entries.get(id);
+                return yeastar.session(vertx, new PbxConfig(id, YeastarConnector.ID, URI.create((String) e.get("api_url")),
+                        (String) e.get("username"), Secret.of((String) e.get("password")), (String) e.get("api_version"),
+                        Secret.empty(), List.of(), null, Duration.ofSeconds(30), null, null),
+                        new SessionContext(publisher, SessionListener.NONE, bridgeInfo,
+                                URI.create("http://127.0.0.1:" + sinkPort + "/report/" + id)));
+            };
         }
         SessionSupervisor supervisor = new SessionSupervisor(vertx, sessions);
         CommandSettings settings = CommandSettings.defaults(kafka).withTopicPrefix(prefix).withGroupId(prefix + "bridge")
@@ -176,7 +210,8 @@ public final class CommandLatencyBench {
         }
         System.out.printf(Locale.ROOT, "Kafka %s, PBX side %s, %d PBXes over %d partitions (covering %d), lane concurrency 1%n",
                 embedded != null ? "embedded KRaft" : bootstrap, sim ? "Yeastar simulator (v1.1.0, loopback HTTP)"
-                        : "in-memory fake", pbxCount, partitions,
+                        : fleet != null ? "Yeastar S " + fleet.describe() + ", loopback HTTP" : "in-memory fake",
+                pbxIds.size(), partitions,
                 pbxIds.stream().map(p -> PartitionOwnership.partitionOf(p, partitions)).distinct().count());
 
         Thread reference = referenceConsumer(bootstrap, commandsTopic);
@@ -188,7 +223,7 @@ public final class CommandLatencyBench {
             produce(producer, codec, commandsTopic, pbxIds, "warm", warmup, Math.max(rate, 1));
             awaitReceived(warmup, Duration.ofSeconds(120));
 
-            resetReceived();
+            resetReceived("lat");
             produce(producer, codec, commandsTopic, pbxIds, "lat", commands, rate);
             awaitReceived(commands, Duration.ofSeconds(120));
             Map<String, Long> appended = appendTimes(bootstrap, commandsTopic, "lat-");
@@ -197,7 +232,7 @@ public final class CommandLatencyBench {
             report("reference (append → a bare KafkaConsumer poll loop in this JVM sees it)", appended,
                     referenceAtMicros);
 
-            resetReceived();
+            resetReceived("tp");
             produce(producer, codec, commandsTopic, pbxIds, "tp", burst, 0);
             awaitReceived(burst, Duration.ofSeconds(300));
             Map<String, Long> appendedBurst = appendTimes(bootstrap, commandsTopic, "tp-");
@@ -215,6 +250,9 @@ public final class CommandLatencyBench {
             for (YeastarSimulator simulator : simulators.values()) {
                 simulator.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
+            if (fleet != null) {
+                fleet.close();
+            }
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (embedded != null) {
                 embedded.close();
@@ -222,7 +260,8 @@ public final class CommandLatencyBench {
         }
     }
 
-    private void resetReceived() {
+    private void resetReceived(String next) {
+        phase = next;
         receivedAtMicros.clear();
         referenceAtMicros.clear();
         received.set(0);
@@ -255,7 +294,7 @@ public final class CommandLatencyBench {
         producer.flush();
     }
 
-    private void awaitReceived(int count, Duration timeout) throws InterruptedException {
+    private void awaitReceived(int count, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (collectSimulatorRequests() < count) {
             if (System.nanoTime() > deadline) {
@@ -266,7 +305,16 @@ public final class CommandLatencyBench {
     }
 
     /** In simulator mode, turns the recorded dial requests into receipt times; returns the commands received. */
-    private int collectSimulatorRequests() {
+    private int collectSimulatorRequests() throws Exception {
+        if (fleet != null) {
+            fleet.collect((number, micros) -> {
+                String id = idOfNumber(number);
+                if (id != null && id.startsWith(phase + "-") && receivedAtMicros.putIfAbsent(id, micros) == null) {
+                    received.incrementAndGet();
+                }
+            });
+            return received.get();
+        }
         if (simulators.isEmpty()) {
             return received.get();
         }

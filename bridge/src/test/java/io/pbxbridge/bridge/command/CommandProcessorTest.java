@@ -45,6 +45,7 @@ class CommandProcessorTest {
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
     private CommandProcessor processor;
     private CommandMetrics metrics;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void setUp() {
@@ -71,7 +72,7 @@ class CommandProcessorTest {
                         : Future.failedFuture(new NotOwnedException(pbxId));
             }
         };
-        metrics = new CommandMetrics(new SimpleMeterRegistry(), Set.of("pbx-a", "pbx-b"));
+        metrics = new CommandMetrics(registry, Set.of("pbx-a", "pbx-b"));
         Clock clock = Clock.systemUTC();
         processor = new CommandProcessor(vertx, context, settings, new PartitionOwnership(List.of("pbx-a", "pbx-b")),
                 new CommandLanes(settings, metrics),
@@ -117,6 +118,17 @@ class CommandProcessorTest {
         assertThat(r.getReplayed()).isFalse();
         assertThat(r.getCompletedAt()).isNotNull();
         assertThat(session("pbx-a").receivedIds()).containsExactly("c1");
+    }
+
+    @Test
+    void everyExecutedCommandCountsInTheLatencyTimerEvenWhenAnsweredWithinAMillisecond() throws Exception {
+        int n = 50;
+        for (int i = 0; i < n; i++) {
+            assertThat(run(TestCommands.dial("fast-" + i, "pbx-a")).getStatus()).isEqualTo(CommandStatus.SUCCEEDED);
+        }
+        var timer = registry.get("pbx_command_latency").tag("pbx", "pbx-a").timer();
+        assertThat(timer.count()).isEqualTo(n);
+        assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isPositive();
     }
 
     @Test
