@@ -93,6 +93,12 @@ public final class SessionSupervisor {
         return r == null ? Optional.empty() : Optional.of(r.session());
     }
 
+    /** The context a PBX's running session is on (for tests: where sessions are placed). */
+    Optional<Context> context(String pbxId) {
+        Running r = running.get(pbxId);
+        return r == null ? Optional.empty() : Optional.ofNullable(r.verticle().context());
+    }
+
     public List<String> owned() {
         return List.copyOf(running.keySet());
     }

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -27,7 +28,15 @@ import java.time.Instant;
  * PBX is recorded (the login's cookie masked there).
  */
 public final class UcmApiClient {
-    private final WebClient client;
+    private final Vertx vertx;
+    private final WebClientOptions options;
+    private final PoolOptions pool;
+    /**
+     * Created on first use, on the session's own context. A client created anywhere else takes a step of Vert.x's
+     * event-loop round robin: with the session's deployment taking the next one, every session landed on every
+     * other event loop, half of them on the command consumer's (BENCHMARKS "Commands").
+     */
+    private WebClient client;
     private final URI base;
     private final String path;
     private final long timeoutMs;
@@ -48,7 +57,9 @@ public final class UcmApiClient {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .setUserAgent("pbx-kafka-bridge"), pbx.options());
         PbxTls.configure(options, tlsSettings(pbx), https);
-        this.client = WebClient.create(vertx, options, SessionOptions.pool(pbx.options()));
+        this.vertx = vertx;
+        this.options = options;
+        this.pool = SessionOptions.pool(pbx.options());
     }
 
     /**
@@ -100,7 +111,7 @@ public final class UcmApiClient {
         }
         String body = new JsonObject().put("request", request).encode();
         int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
-        return client.post(port, base.getHost(), path)
+        return client().post(port, base.getHost(), path)
                 .timeout(timeoutMs)
                 .putHeader("Content-Type", "application/json;charset=UTF-8")
                 .sendBuffer(Buffer.buffer(body))
@@ -120,7 +131,16 @@ public final class UcmApiClient {
                 });
     }
 
+    private WebClient client() {
+        if (client == null) {
+            client = WebClient.create(vertx, options, pool);
+        }
+        return client;
+    }
+
     public void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 }

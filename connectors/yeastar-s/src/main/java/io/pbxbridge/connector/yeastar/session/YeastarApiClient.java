@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -27,7 +28,15 @@ import java.time.Instant;
  * token field masked there).
  */
 public final class YeastarApiClient {
-    private final WebClient client;
+    private final Vertx vertx;
+    private final WebClientOptions options;
+    private final PoolOptions pool;
+    /**
+     * Created on first use, on the session's own context. A client created anywhere else takes a step of Vert.x's
+     * event-loop round robin: with the session's deployment taking the next one, every session landed on every
+     * other event loop, half of them on the command consumer's (BENCHMARKS "Commands").
+     */
+    private WebClient client;
     private final URI base;
     private final YeastarApiVersion version;
     private final long timeoutMs;
@@ -48,7 +57,9 @@ public final class YeastarApiClient {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .setUserAgent("pbx-kafka-bridge"), pbx.options());
         PbxTls.configure(options, pbx.tls(), https);
-        this.client = WebClient.create(vertx, options, SessionOptions.pool(pbx.options()));
+        this.vertx = vertx;
+        this.options = options;
+        this.pool = SessionOptions.pool(pbx.options());
     }
 
     public YeastarApiVersion version() {
@@ -59,7 +70,7 @@ public final class YeastarApiClient {
     public Future<YeastarResponse> post(String endpoint, JsonObject body, Secret token) {
         String path = version.path(endpoint);
         int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
-        HttpRequest<Buffer> request = client.post(port, base.getHost(), path)
+        HttpRequest<Buffer> request = client().post(port, base.getHost(), path)
                 .timeout(timeoutMs)
                 .putHeader("Content-Type", "application/json");
         if (token != null && !token.isEmpty()) {
@@ -87,7 +98,16 @@ public final class YeastarApiClient {
                 });
     }
 
+    private WebClient client() {
+        if (client == null) {
+            client = WebClient.create(vertx, options, pool);
+        }
+        return client;
+    }
+
     public void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 }
