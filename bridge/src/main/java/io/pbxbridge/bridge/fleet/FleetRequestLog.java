@@ -1,12 +1,14 @@
 package io.pbxbridge.bridge.fleet;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * When the fleet's PBXes received the requests whose path ends with a given suffix ({@code simulate fleet
@@ -35,6 +37,7 @@ public final class FleetRequestLog {
     public record Page(List<Entry> entries, long next, long missed) {
     }
 
+    private static final Pattern CREDENTIAL_KEY = Pattern.compile("(?i)pass|secret|token|cookie");
     private final String pathSuffix;
     private final int capacity;
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
@@ -88,22 +91,38 @@ public final class FleetRequestLog {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    /** A JSON body's password is not kept (a log of logins would otherwise hold their MD5); long bodies are cut. */
+    /**
+     * Credentials in a JSON body are not kept (a log of logins would otherwise hold their MD5): the value of every key
+     * naming a password, secret, token or cookie, at any depth, is masked. Long bodies are cut.
+     */
     private static String masked(String body) {
         if (body == null) {
             return "";
         }
         String text = body;
-        if (text.contains("password")) {
+        if (CREDENTIAL_KEY.matcher(text).find()) {
             try {
                 JsonObject json = new JsonObject(text);
-                if (json.containsKey("password")) {
-                    text = json.put("password", "****").encode();
-                }
+                mask(json);
+                text = json.encode();
             } catch (DecodeException | ClassCastException e) {
-                text = "(not JSON, not kept: it mentions a password)";
+                text = "(not JSON, not kept: it may hold a credential)";
             }
         }
         return text.length() > MAX_BODY_CHARS ? text.substring(0, MAX_BODY_CHARS) : text;
+    }
+
+    private static void mask(Object value) {
+        if (value instanceof JsonObject object) {
+            for (String key : object.fieldNames()) {
+                if (CREDENTIAL_KEY.matcher(key).find()) {
+                    object.put(key, "****");
+                } else {
+                    mask(object.getValue(key));
+                }
+            }
+        } else if (value instanceof JsonArray array) {
+            array.forEach(FleetRequestLog::mask);
+        }
     }
 }

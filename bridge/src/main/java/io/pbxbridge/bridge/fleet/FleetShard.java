@@ -111,7 +111,6 @@ final class FleetShard {
     }
 
     private void handle(HttpServerRequest request) {
-        long receivedAtMicros = FleetRequestLog.nowMicros();
         SocketAddress local = request.localAddress();
         Slot slot = local == null ? null : byAddress.get(local.hostAddress());
         if (slot == null || slot.down || slot.fault == FleetFault.UNREACHABLE) {
@@ -119,6 +118,7 @@ final class FleetShard {
             return;
         }
         if (requestLog.logs(request.path())) {
+            long receivedAtMicros = FleetRequestLog.nowMicros(); // only when logged: a clock read per request otherwise
             // The member asks for the same body future (one per request) while the request is still being read.
             String path = request.path();
             request.body().onSuccess(b -> requestLog.add(slot.id, receivedAtMicros, path, b.toString()));

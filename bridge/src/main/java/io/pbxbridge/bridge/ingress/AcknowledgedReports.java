@@ -107,18 +107,15 @@ final class AcknowledgedReports {
     }
 
     private void grow() {
-        long[] fingerprints = new long[size];
-        long[] times = new long[size];
-        for (int i = 0; i < size; i++) {
-            int at = (oldest + i) % ringFingerprints.length;
-            fingerprints[i] = ringFingerprints[at];
-            times[i] = ringTimes[at];
-        }
-        allocate((int) Math.min(maxReports, 2L * ringFingerprints.length));
-        System.arraycopy(fingerprints, 0, ringFingerprints, 0, size);
-        System.arraycopy(times, 0, ringTimes, 0, size);
-        for (long fingerprint : fingerprints) {
-            insert(fingerprint);
+        long[] fingerprints = ringFingerprints;
+        long[] times = ringTimes;
+        int from = oldest;
+        allocate((int) Math.min(maxReports, 2L * fingerprints.length));
+        for (int i = 0; i < size; i++) { // oldest first, from index 0 of the new ring
+            int at = (from + i) % fingerprints.length;
+            ringFingerprints[i] = fingerprints[at];
+            ringTimes[i] = times[at];
+            insert(fingerprints[at]);
         }
     }
 

@@ -35,7 +35,7 @@ final class RecentReports {
     }
 
     /** This report is not at Kafka nor acknowledged recently: publish it, then {@link #settle} the claim. */
-    record First(String key, Promise<Void> outcome) implements Claim {
+    record First(String key, long fingerprint, Promise<Void> outcome) implements Claim {
     }
 
     /** The same report is at Kafka now: its outcome (completed on the first publisher's context). */
@@ -83,23 +83,26 @@ final class RecentReports {
     }
 
     /** @param key from {@link #key}; null: not tracked (a {@link First} that nothing waits for) */
-    synchronized Claim claim(String key) {
+    Claim claim(String key) {
         if (key == null) {
-            return new First(null, Promise.promise());
+            return new First(null, 0, Promise.promise());
         }
-        if (acknowledged != null) {
-            acknowledged.forgetAcknowledgedUpTo(System.nanoTime() - windowNanos);
-            if (acknowledged.contains(AcknowledgedReports.fingerprint(key))) {
-                return ACKNOWLEDGED;
+        long fingerprint = AcknowledgedReports.fingerprint(key); // once, outside the lock every event loop takes
+        synchronized (this) {
+            if (acknowledged != null) {
+                acknowledged.forgetAcknowledgedUpTo(System.nanoTime() - windowNanos);
+                if (acknowledged.contains(fingerprint)) {
+                    return ACKNOWLEDGED;
+                }
             }
+            Promise<Void> first = inFlight.get(key);
+            if (first != null) {
+                return new InFlight(first.future());
+            }
+            Promise<Void> outcome = Promise.promise();
+            inFlight.put(key, outcome);
+            return new First(key, fingerprint, outcome);
         }
-        Promise<Void> first = inFlight.get(key);
-        if (first != null) {
-            return new InFlight(first.future());
-        }
-        Promise<Void> outcome = Promise.promise();
-        inFlight.put(key, outcome);
-        return new First(key, outcome);
     }
 
     /**
@@ -113,7 +116,7 @@ final class RecentReports {
                 inFlight.remove(first.key());
             }
             if (first.key() != null && failure == null && acknowledged != null) {
-                acknowledged.add(AcknowledgedReports.fingerprint(first.key()), System.nanoTime());
+                acknowledged.add(first.fingerprint(), System.nanoTime());
             }
         }
         if (failure == null) {

@@ -219,9 +219,9 @@ final class ReportIngressVerticle extends VerticleBase {
         if (exchange.stage != Stage.READING) {
             return;
         }
+        metrics.received(exchange.pbxId()); // before it leaves the reading line, where the sweep still ends it
         reading.remove(exchange);
         exchange.stage = Stage.PUBLISHING;
-        metrics.received(exchange.pbxId());
         process(exchange);
     }
 

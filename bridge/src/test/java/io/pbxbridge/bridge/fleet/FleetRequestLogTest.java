@@ -123,6 +123,21 @@ class FleetRequestLogTest {
     }
 
     @Test
+    void credentialsAtAnyDepthAndInAnySpellingAreMasked() {
+        FleetRequestLog log = new FleetRequestLog("login", 10);
+        log.add("pbx-1", 1, "/api/login", new JsonObject().put("username", "api")
+                .put("data", new JsonObject().put("Password", "pw-nested"))
+                .put("list", new JsonArray().add(new JsonObject().put("access_token", "tok-1")))
+                .put("cookie", "sid-1").encode());
+        log.add("pbx-1", 2, "/api/login", "password=plain-pw");
+
+        List<FleetRequestLog.Entry> entries = log.since(0, 10).entries();
+        assertThat(entries.get(0).body()).contains("\"username\":\"api\"")
+                .doesNotContain("pw-nested").doesNotContain("tok-1").doesNotContain("sid-1");
+        assertThat(entries.get(1).body()).as("not JSON").doesNotContain("plain-pw");
+    }
+
+    @Test
     void aFleetWithoutALogNotesNothing() throws Exception {
         fleet = Await.result(FleetSimulator.start(vertx, FleetOptions.quiet(Map.of("yeastar-s", 1))));
         Map<String, Object> entry = fleet.configEntries().get(0);

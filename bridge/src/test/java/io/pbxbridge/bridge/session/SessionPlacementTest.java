@@ -24,8 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionPlacementTest {
     private static final int LOOPS = 4;
-    private static final int SESSIONS = 8;
+    private static final int SESSIONS = 40;
 
     private final Vertx simulatorVertx = Vertx.vertx();
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS));
@@ -76,15 +75,14 @@ class SessionPlacementTest {
         Await.until("all sessions up", () -> pbxes.stream().allMatch(p ->
                 supervisor.session(p.id()).map(s -> s.state() == SessionState.UP).orElse(false)));
 
-        Set<String> loops = new TreeSet<>();
+        Map<String, Integer> perLoop = new TreeMap<>();
         for (PbxConfig pbx : pbxes) {
-            loops.add(threadOf(supervisor.context(pbx.id()).orElseThrow()));
+            perLoop.merge(threadOf(supervisor.context(pbx.id()).orElseThrow()), 1, Integer::sum);
         }
-        String ownerLoop = threadOf(owner);
-        assertThat(loops).as("the event loops the %d sessions run on", SESSIONS).hasSize(LOOPS);
-        long onOwnersLoop = pbxes.stream().filter(p -> threadOf(supervisor.context(p.id()).orElseThrow())
-                .equals(ownerLoop)).count();
-        assertThat(onOwnersLoop).as("sessions on the starter's loop (%s)", ownerLoop).isEqualTo(SESSIONS / LOOPS);
+        // Round robin gives each loop 10; another step taken meanwhile (Vert.x internals) may shift a few. The old
+        // placement put 20 on each of two loops.
+        assertThat(perLoop).as("sessions per event loop").hasSize(LOOPS);
+        assertThat(perLoop.values()).as("sessions per event loop: %s", perLoop).allMatch(n -> n <= 15);
     }
 
     private static String threadOf(Context context) {

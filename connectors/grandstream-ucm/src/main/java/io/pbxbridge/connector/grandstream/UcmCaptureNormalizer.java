@@ -127,11 +127,9 @@ public final class UcmCaptureNormalizer implements StreamNormalizer {
                 rows.add(row);
             }
         }
-        List<NormalizedRecord> out = new ArrayList<>();
-        for (CdrPollRecords.Entry e : cdrPolls.of(rows, after instanceof Number n ? n.longValue() : null,
-                input.receivedAt(), model)) {
-            out.add(e.record());
-        }
-        return out;
+        List<CdrPollRecords.Entry> entries = cdrPolls.of(rows, after instanceof Number n ? n.longValue() : null,
+                input.receivedAt(), model);
+        cdrPolls.published(entries); // a replay publishes what it returns, as the live poller once Kafka acknowledged
+        return entries.stream().map(CdrPollRecords.Entry::record).toList();
     }
 }

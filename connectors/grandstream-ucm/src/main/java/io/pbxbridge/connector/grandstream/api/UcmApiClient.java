@@ -1,6 +1,7 @@
 package io.pbxbridge.connector.grandstream.api;
 
 import io.pbxbridge.connector.grandstream.UcmOptions;
+import io.pbxbridge.connector.spi.CreatedOnFirstUse;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.SessionOptions;
@@ -11,9 +12,9 @@ import io.pbxbridge.connector.spi.tls.PbxTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -28,15 +29,8 @@ import java.time.Instant;
  * PBX is recorded (the login's cookie masked there).
  */
 public final class UcmApiClient {
-    private final Vertx vertx;
-    private final WebClientOptions options;
-    private final PoolOptions pool;
-    /**
-     * Created on first use, on the session's own context. A client created anywhere else takes a step of Vert.x's
-     * event-loop round robin: with the session's deployment taking the next one, every session landed on every
-     * other event loop, half of them on the command consumer's (BENCHMARKS "Commands").
-     */
-    private WebClient client;
+    /** Created on first use, on the session's own context (see {@link CreatedOnFirstUse}). */
+    private final CreatedOnFirstUse<WebClient> client;
     private final URI base;
     private final String path;
     private final long timeoutMs;
@@ -57,9 +51,8 @@ public final class UcmApiClient {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .setUserAgent("pbx-kafka-bridge"), pbx.options());
         PbxTls.configure(options, tlsSettings(pbx), https);
-        this.vertx = vertx;
-        this.options = options;
-        this.pool = SessionOptions.pool(pbx.options());
+        PoolOptions pool = SessionOptions.pool(pbx.options());
+        this.client = new CreatedOnFirstUse<>(() -> WebClient.create(vertx, options, pool), WebClient::close);
     }
 
     /**
@@ -111,7 +104,10 @@ public final class UcmApiClient {
         }
         String body = new JsonObject().put("request", request).encode();
         int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
-        return client().post(port, base.getHost(), path)
+        if (client.isClosed()) {
+            return Future.failedFuture(new UcmUnreachableException("POST " + path + ": the session has stopped", null));
+        }
+        return client.get().post(port, base.getHost(), path)
                 .timeout(timeoutMs)
                 .putHeader("Content-Type", "application/json;charset=UTF-8")
                 .sendBuffer(Buffer.buffer(body))
@@ -131,16 +127,7 @@ public final class UcmApiClient {
                 });
     }
 
-    private WebClient client() {
-        if (client == null) {
-            client = WebClient.create(vertx, options, pool);
-        }
-        return client;
-    }
-
     public void close() {
-        if (client != null) {
-            client.close();
-        }
+        client.close();
     }
 }

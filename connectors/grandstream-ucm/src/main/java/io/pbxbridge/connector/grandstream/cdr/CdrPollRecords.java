@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,18 @@ import java.util.Set;
  * What one {@code cdrapi} poll publishes, the same live ({@link CdrPoller}) and on replay: the rows above the
  * checkpoint as CallRecords in AcctId order, each once; a row that cannot be read as a CDR as a dead letter
  * (kept whole). A row without an AcctId cannot move the checkpoint, so every poll whose window covers it lists
- * it again: it is published (or dead-lettered) the first time and then remembered, at most
- * {@link #REMEMBERED} of them, instead of being dropped.
+ * it again: it is published (or dead-lettered) until Kafka acknowledged it once ({@link #published}), then
+ * remembered, at most {@link #REMEMBERED} of them, instead of being dropped.
  */
 public final class CdrPollRecords {
     static final int REMEMBERED = 4096;
 
-    /** @param acctId the row's AcctId (null: it moves no checkpoint); @param end its end time (may be null) */
-    public record Entry(Long acctId, String end, NormalizedRecord record) {
+    /**
+     * @param acctId     the row's AcctId (null: it moves no checkpoint)
+     * @param end        its end time (may be null)
+     * @param rowWithout the row's text when it has no AcctId (what {@link #published} remembers), else null
+     */
+    public record Entry(Long acctId, String end, NormalizedRecord record, String rowWithout) {
     }
 
     private final String pbxId;
@@ -52,16 +57,27 @@ public final class CdrPollRecords {
         List<Entry> out = new ArrayList<>();
         List<JsonObject> unidentified = new ArrayList<>();
         for (JsonObject row : CdrPoller.fresh(rows, after, unidentified::add)) {
-            out.add(new Entry(CdrNormalizer.acctId(row), CdrNormalizer.end(row), read(row, receivedAt, model)));
+            out.add(new Entry(CdrNormalizer.acctId(row), CdrNormalizer.end(row), read(row, receivedAt, model), null));
         }
         List<Entry> first = new ArrayList<>();
+        Set<String> inThisPoll = new HashSet<>();
         for (JsonObject row : unidentified) {
-            if (seenWithoutAcctId.add(row.encode())) {
-                first.add(new Entry(null, CdrNormalizer.end(row), read(row, receivedAt, model)));
+            String text = row.encode();
+            if (!seenWithoutAcctId.contains(text) && inThisPoll.add(text)) {
+                first.add(new Entry(null, null, read(row, receivedAt, model), text));
             }
         }
         first.addAll(out);
         return first;
+    }
+
+    /** Kafka acknowledged these entries: their rows without an AcctId are not published again. */
+    public void published(List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.rowWithout() != null) {
+                seenWithoutAcctId.add(e.rowWithout());
+            }
+        }
     }
 
     private NormalizedRecord read(JsonObject row, Instant receivedAt, String model) {

@@ -244,6 +244,7 @@ public final class CdrPoller implements UcmSessionPart {
                 .orElse(checkpoint == null ? queryStart().replace('T', ' ') : checkpoint.lastEnd()));
         return sink.publish(out).compose(acked -> {
             published += out.size();
+            records.published(chunk);
             if (next == null || next.equals(checkpoint)) {
                 return Future.succeededFuture();
             }

@@ -127,6 +127,27 @@ class CdrPollerTest {
     }
 
     @Test
+    void aRowWithoutAcctIdThatKafkaRefusedIsPublishedOnceItAccepts() {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
+        JsonObject noAcctId = cdr(0, now.minusMinutes(2));
+        noAcctId.remove("AcctId");
+        noAcctId.put("uniqueid", "1700000000.78");
+        ucm.cdrs.add(noAcctId);
+        sink.failing = true;
+        CdrPoller poller = poller();
+        poller.start();
+        Await.until("polls while the sink refuses", () -> ucm.count("cdrapi") >= 3);
+
+        sink.failing = false;
+        long polled = ucm.count("cdrapi");
+        Await.until("several polls more", () -> ucm.count("cdrapi") >= polled + 4);
+        Await.result(poller.stop());
+        assertThat(sink.records.stream().filter(r -> r.value() instanceof CallRecord)
+                .map(r -> ((CallRecord) r.value()).getCallId())).as("published once, after the refusals")
+                .containsExactly("1700000000.78");
+    }
+
+    @Test
     void rowsWithoutAcctIdArePublishedOnceAndUnreadableRowsDeadLettered() throws Exception {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
         ucm.cdrs.add(cdr(1, now.minusMinutes(3)));

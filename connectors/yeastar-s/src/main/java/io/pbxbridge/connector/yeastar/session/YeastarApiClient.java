@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.yeastar.session;
 
+import io.pbxbridge.connector.spi.CreatedOnFirstUse;
 import io.pbxbridge.connector.spi.PbxConfig;
 import io.pbxbridge.connector.spi.Secret;
 import io.pbxbridge.connector.spi.SessionOptions;
@@ -10,10 +11,10 @@ import io.pbxbridge.connector.yeastar.api.YeastarApiVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -28,15 +29,8 @@ import java.time.Instant;
  * token field masked there).
  */
 public final class YeastarApiClient {
-    private final Vertx vertx;
-    private final WebClientOptions options;
-    private final PoolOptions pool;
-    /**
-     * Created on first use, on the session's own context. A client created anywhere else takes a step of Vert.x's
-     * event-loop round robin: with the session's deployment taking the next one, every session landed on every
-     * other event loop, half of them on the command consumer's (BENCHMARKS "Commands").
-     */
-    private WebClient client;
+    /** Created on first use, on the session's own context (see {@link CreatedOnFirstUse}). */
+    private final CreatedOnFirstUse<WebClient> client;
     private final URI base;
     private final YeastarApiVersion version;
     private final long timeoutMs;
@@ -57,9 +51,8 @@ public final class YeastarApiClient {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .setUserAgent("pbx-kafka-bridge"), pbx.options());
         PbxTls.configure(options, pbx.tls(), https);
-        this.vertx = vertx;
-        this.options = options;
-        this.pool = SessionOptions.pool(pbx.options());
+        PoolOptions pool = SessionOptions.pool(pbx.options());
+        this.client = new CreatedOnFirstUse<>(() -> WebClient.create(vertx, options, pool), WebClient::close);
     }
 
     public YeastarApiVersion version() {
@@ -70,7 +63,10 @@ public final class YeastarApiClient {
     public Future<YeastarResponse> post(String endpoint, JsonObject body, Secret token) {
         String path = version.path(endpoint);
         int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
-        HttpRequest<Buffer> request = client().post(port, base.getHost(), path)
+        if (client.isClosed()) {
+            return Future.failedFuture(new PbxUnreachableException("POST " + path + ": the session has stopped", null));
+        }
+        HttpRequest<Buffer> request = client.get().post(port, base.getHost(), path)
                 .timeout(timeoutMs)
                 .putHeader("Content-Type", "application/json");
         if (token != null && !token.isEmpty()) {
@@ -98,16 +94,7 @@ public final class YeastarApiClient {
                 });
     }
 
-    private WebClient client() {
-        if (client == null) {
-            client = WebClient.create(vertx, options, pool);
-        }
-        return client;
-    }
-
     public void close() {
-        if (client != null) {
-            client.close();
-        }
+        client.close();
     }
 }
