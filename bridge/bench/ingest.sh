@@ -11,6 +11,8 @@
 #
 # Usage: bridge/bench/ingest.sh            (from anywhere; builds the jar unless BUILD=0)
 # Environment: CONNECTIONS="1 16 64 256"  DURATION=10  WARMUP=30 (per server: JIT and heap settle)  THREADS=2  FORWARD_LINGERS="0 1"
+#              ROUNDS=1 (measure every point this many times, the servers in turn each round; the table shows
+#              each point's median and the bridge's % of the forward in every round: use 3+ on a shared machine)
 #              INSTANCES=<event loops>  JAVA_OPTS="" (every JVM)  BRIDGE_JAVA_OPTS="" (the bridge's only, e.g. a
 #              -XX:StartFlightRecording)  BUILD=1  KEEP=0 (keep the work directory)
 #              BRIDGE_PRODUCER='linger.ms: "1"' (producer overrides for the bridge, YAML flow-map entries)
@@ -21,6 +23,7 @@ cd "$ROOT"
 CONNECTIONS=${CONNECTIONS:-"1 16 64 256"}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-30}
+ROUNDS=${ROUNDS:-1}
 THREADS=${THREADS:-2}
 FORWARD_LINGERS=${FORWARD_LINGERS:-"0 1"}
 BUILD=${BUILD:-1}
@@ -150,24 +153,48 @@ field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<< "$LAST"; }
 
 echo "warming up every server (${WARMUP} s at 64 connections each)" >&2
 for name in "${NAMES[@]}"; do load "$name" 64 "$WARMUP"; done
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for ((round = 1; round <= ROUNDS; round++)); do
+  for c in $CONNECTIONS; do
+    for name in "${NAMES[@]}"; do
+      echo "  round $round/$ROUNDS: $name, $c connections, ${DURATION} s" >&2
+      load "$name" "$c" "$DURATION"
+      RATE[$name,$c]+=" $(awk -v ok="$(field ok)" -v s="$(field seconds)" 'BEGIN { printf "%.0f", ok / s }')"
+      P50[$name,$c]+=" $(awk -v us="$(field p50_us)" 'BEGIN { printf "%.2f", us / 1000 }')"
+      P99[$name,$c]+=" $(awk -v us="$(field p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')"
+      FAILED[$name,$c]=$(( ${FAILED[$name,$c]:-0} + $(field failed) ))
+      # CPU time of the server's whole process (its broker included) per report: unlike the rate, hardly
+      # moved by whatever else the machine runs.
+      CPU[$name,$c]+=" $(awk -v t="$LAST_TICKS" -v hz="$TICKS" -v ok="$(field ok)" 'BEGIN { printf "%.0f", t / hz * 1e6 / ok }')"
+    done
+  done
+done
+# Per round, the bridge's rate as % of the best forward of that round; then every series becomes its median.
+declare -A ROUND_PCT
 for c in $CONNECTIONS; do
+  for ((round = 1; round <= ROUNDS; round++)); do
+    best_rate=0
+    for name in "${NAMES[@]}"; do
+      case "$name" in forward-*)
+        r=$(awk -v i="$round" '{ print $i }' <<< "${RATE[$name,$c]}")
+        if [ "$r" -gt "$best_rate" ]; then best_rate=$r; fi ;;
+      esac
+    done
+    ROUND_PCT[$c]+=" $(awk -v a="$(awk -v i="$round" '{ print $i }' <<< "${RATE[bridge,$c]}")" -v b="$best_rate" \
+      'BEGIN { printf "%.0f", 100 * a / b }')%"
+  done
   for name in "${NAMES[@]}"; do
-    echo "  $name, $c connections, ${DURATION} s" >&2
-    load "$name" "$c" "$DURATION"
-    RATE[$name,$c]=$(awk -v ok="$(field ok)" -v s="$(field seconds)" 'BEGIN { printf "%.0f", ok / s }')
-    P50[$name,$c]=$(awk -v us="$(field p50_us)" 'BEGIN { printf "%.2f", us / 1000 }')
-    P99[$name,$c]=$(awk -v us="$(field p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')
-    FAILED[$name,$c]=$(field failed)
-    # CPU time of the server's whole process (its broker included) per report: unlike the rate, hardly
-    # moved by whatever else the machine runs.
-    CPU[$name,$c]=$(awk -v t="$LAST_TICKS" -v hz="$TICKS" -v ok="$(field ok)" 'BEGIN { printf "%.0f", t / hz * 1e6 / ok }')
+    RATE[$name,$c]=$(median <<< "${RATE[$name,$c]}" | awk '{ printf "%.0f", $1 }')
+    P50[$name,$c]=$(median <<< "${P50[$name,$c]}" | awk '{ printf "%.2f", $1 }')
+    P99[$name,$c]=$(median <<< "${P99[$name,$c]}" | awk '{ printf "%.2f", $1 }')
+    CPU[$name,$c]=$(median <<< "${CPU[$name,$c]}" | awk '{ printf "%.0f", $1 }')
   done
 done
 
 # --- the table ----------------------------------------------------------------------------------------
 echo
 echo "Ingest benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1)"
-echo "wrk ${THREADS} threads, ${DURATION} s per point, 334-byte Yeastar v1.1.0 NewCdr reports with unique call ids"
+echo "wrk ${THREADS} threads, ${DURATION} s per point, median of ${ROUNDS} round(s), 334-byte Yeastar v1.1.0 NewCdr reports with unique call ids"
 echo
 printf '| %-10s | %5s | %12s | %8s | %8s | %6s | %14s |\n' server conns "reports/s" "p50 ms" "p99 ms" errors \
   "CPU µs/report"
@@ -179,8 +206,9 @@ for c in $CONNECTIONS; do
   done
 done
 echo
-printf '| %5s | %14s | %16s | %14s |\n' conns "bridge % bare" "bridge % forward" "best forward"
-printf '|%s|%s|%s|%s|\n' ------- ---------------- ------------------ ----------------
+printf '| %5s | %14s | %16s | %14s | %s\n' conns "bridge % bare" "bridge % forward" "best forward" \
+  "bridge % forward per round |"
+printf '|%s|%s|%s|%s|%s|\n' ------- ---------------- ------------------ ---------------- -----------------------------
 for c in $CONNECTIONS; do
   best=""; best_rate=0
   for name in "${NAMES[@]}"; do
@@ -188,10 +216,10 @@ for c in $CONNECTIONS; do
       if [ "${RATE[$name,$c]}" -gt "$best_rate" ]; then best=$name; best_rate=${RATE[$name,$c]}; fi ;;
     esac
   done
-  printf '| %5s | %13s%% | %15s%% | %14s |\n' "$c" \
+  printf '| %5s | %13s%% | %15s%% | %14s | %s |\n' "$c" \
     "$(awk -v a="${RATE[bridge,$c]}" -v b="${RATE[bare,$c]}" 'BEGIN { printf "%.0f", 100 * a / b }')" \
     "$(awk -v a="${RATE[bridge,$c]}" -v b="$best_rate" 'BEGIN { printf "%.0f", 100 * a / b }')" \
-    "${best#forward-} ms linger"
+    "${best#forward-} ms linger" "${ROUND_PCT[$c]# }"
 done
 
 # --- nothing acknowledged is lost ---------------------------------------------------------------------
