@@ -104,8 +104,8 @@ public final class SessionSupervisor {
     }
 
     /**
-     * Hands published records to the PBX's session when it runs here, on the session's context (in the
-     * order of the calls: one context runs its tasks in the order they were given). Any thread.
+     * Hands published records to the PBX's session when it runs here, on the session's context, in the
+     * order of the calls (through its {@link SessionMailbox}: one task for a burst of records). Any thread.
      */
     public void observe(String pbxId, List<NormalizedRecord> records) {
         Running r = running.get(pbxId);
@@ -113,14 +113,18 @@ public final class SessionSupervisor {
             return;
         }
         Context context = r.verticle().context();
-        if (context == null || Vertx.currentContext() == context) {
+        if (context == null) {
             r.session().observe(records); // not deployed yet: no context of its own to run on
         } else {
-            context.runOnContext(v -> r.session().observe(records));
+            r.mailbox().post(context, records);
         }
     }
 
-    private record Running(PbxSession session, SessionVerticle verticle, Future<String> deployment) {
+    private record Running(PbxSession session, SessionVerticle verticle, Future<String> deployment,
+                           SessionMailbox mailbox) {
+        Running(PbxSession session, SessionVerticle verticle, Future<String> deployment) {
+            this(session, verticle, deployment, new SessionMailbox(session));
+        }
     }
 
     /** Gives a session its own context: start logs in, stop logs out. */
