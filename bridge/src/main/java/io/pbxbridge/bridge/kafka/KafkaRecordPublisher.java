@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -271,7 +270,7 @@ public final class KafkaRecordPublisher implements EventSink {
                 .add(header(CloudEventHeaders.ID, Objects.requireNonNull(record.eventId(), "record eventId")))
                 .add(header(CloudEventHeaders.SOURCE, CloudEventSource.of(record.value())))
                 .add(header(CloudEventHeaders.TYPE, Objects.requireNonNull(record.ceType(), "record ceType")))
-                .add(header(CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(time)))
+                .add(new RecordHeader(CloudEventHeaders.TIME, CeTime.of(time)))
                 .add(new RecordHeader(CloudEventHeaders.SPEC_VERSION, SPEC_VERSION))
                 .add(new RecordHeader(CloudEventHeaders.CONTENT_TYPE, contentType));
         return out;
