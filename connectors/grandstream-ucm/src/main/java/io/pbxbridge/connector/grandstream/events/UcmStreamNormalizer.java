@@ -69,10 +69,25 @@ public final class UcmStreamNormalizer {
      */
     public UcmStreamNormalizer(String pbxId, BridgeInfo bridge, boolean callControl, ZoneId zone, IngressChannel ingress,
                                String streamId) {
+        this(pbxId, bridge, new ActiveCallChannelTracker(callControl), zone, ingress, streamId);
+    }
+
+    /**
+     * A normalizer for one report the PBX may re-send (no stream id), made afresh for every push: its tracker
+     * sized for the call or two a frame names ({@link ActiveCallChannelTracker#forOneFrame}).
+     */
+    public static UcmStreamNormalizer forOneReport(String pbxId, BridgeInfo bridge, boolean callControl, ZoneId zone,
+                                                   IngressChannel ingress) {
+        return new UcmStreamNormalizer(pbxId, bridge, ActiveCallChannelTracker.forOneFrame(callControl), zone, ingress,
+                null);
+    }
+
+    private UcmStreamNormalizer(String pbxId, BridgeInfo bridge, ActiveCallChannelTracker tracker, ZoneId zone,
+                                IngressChannel ingress, String streamId) {
         this.pbxId = pbxId;
         this.bridge = bridge;
         this.records = new UcmRecords(pbxId, bridge, zone);
-        this.tracker = new ActiveCallChannelTracker(callControl);
+        this.tracker = tracker;
         this.ingress = ingress;
         this.streamId = streamId;
         this.streamPrefix = streamId == null ? null : ("ucm-ws\0" + streamId + "\0").getBytes(StandardCharsets.UTF_8);
