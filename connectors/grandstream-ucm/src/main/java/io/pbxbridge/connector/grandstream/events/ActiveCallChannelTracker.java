@@ -52,6 +52,8 @@ public final class ActiveCallChannelTracker {
 
     private final boolean callControl;
     private final int maxCalls;
+    /** Made by {@link #forOneFrame}: {@link #applyAlone} may skip recording what no later item reads. */
+    private final boolean oneFrame;
     private long evicted;
     private long legsNotTracked;
     /** True while a resync runs: a call first seen answered then also gets the RINGING it had. */
@@ -72,16 +74,17 @@ public final class ActiveCallChannelTracker {
      *                 cleared yet) must not leak memory; beyond the bound the oldest call is forgotten
      */
     public ActiveCallChannelTracker(boolean callControl, int maxCalls) {
-        this(callControl, maxCalls, 16);
+        this(callControl, maxCalls, 16, false);
     }
 
     /** @param capacity initial capacity of the maps (a frame's tracker needs room for a call or two) */
-    private ActiveCallChannelTracker(boolean callControl, int maxCalls, int capacity) {
+    private ActiveCallChannelTracker(boolean callControl, int maxCalls, int capacity, boolean oneFrame) {
         if (maxCalls < 1) {
             throw new IllegalArgumentException("maxCalls must be at least 1");
         }
         this.callControl = callControl;
         this.maxCalls = maxCalls;
+        this.oneFrame = oneFrame;
         this.callOfChannel = new HashMap<>(capacity);
         this.calls = new LinkedHashMap<>(capacity);
         this.partner = new HashMap<>(capacity);
@@ -99,7 +102,7 @@ public final class ActiveCallChannelTracker {
      * the same rules, with maps sized for the call or two a frame names (made afresh for every push).
      */
     static ActiveCallChannelTracker forOneFrame(boolean callControl) {
-        return new ActiveCallChannelTracker(callControl, DEFAULT_MAX_CALLS, 4);
+        return new ActiveCallChannelTracker(callControl, DEFAULT_MAX_CALLS, 4, true);
     }
 
     /**
@@ -145,7 +148,7 @@ public final class ActiveCallChannelTracker {
      * frame: a leg ({@code channel}) or a bridge ({@code channel1}/{@code channel2}).
      */
     List<CallTransition> apply(ActiveCallItem item) {
-        String action = lower(item.action, "update");
+        String action = action(item.action);
         String typeRaw = typeRaw(action);
         if (item.bridge) {
             return applyBridge(item, "delete".equals(action), typeRaw);
@@ -158,6 +161,33 @@ public final class ActiveCallChannelTracker {
             return removeLeg(channel, typeRaw, item.cause());
         }
         return upsertLeg(UcmLeg.of(item), typeRaw, item.allocTime);
+    }
+
+    /**
+     * {@link #apply} of the only item of a frame on a {@link #forOneFrame} tracker that has seen nothing: the
+     * steps of a leg's first frame, without recording its call in the maps (nothing reads them after it). Any
+     * other item, or any other tracker, is simply {@link #apply applied}.
+     */
+    List<CallTransition> applyAlone(ActiveCallItem item) {
+        if (!oneFrame) {
+            return apply(item);
+        }
+        String action = action(item.action);
+        if (item.bridge || item.channel == null || "delete".equals(action) || !calls.isEmpty()
+                || !callOfChannel.isEmpty() || !deleted.isEmpty()) {
+            return apply(item);
+        }
+        UcmLeg incoming = UcmLeg.of(item);
+        TrackedCall call = new TrackedCall(first(incoming.linkedid(), incoming.uniqueid(), incoming.channel()));
+        return firstLeg(call, incoming, typeRaw(action), item.allocTime);
+    }
+
+    /** A call's first (or further) leg joins it, with its role, and what that changes is evaluated. */
+    private List<CallTransition> firstLeg(TrackedCall call, UcmLeg incoming, String typeRaw, String time) {
+        Boolean byFields = incoming.callerByFields();
+        UcmLeg leg = incoming.withCaller(byFields != null ? byFields : call.legs.isEmpty());
+        call.legs.put(leg.channel(), leg);
+        return evaluate(call, null, leg, typeRaw, time);
     }
 
     /**
@@ -222,7 +252,7 @@ public final class ActiveCallChannelTracker {
         String channel = incoming.channel();
         String callId = callOfChannel.get(channel);
         if (callId == null) {
-            if (deleted.contains(channel)) {
+            if (!deleted.isEmpty() && deleted.contains(channel)) {
                 return List.of();
             }
             callId = first(incoming.linkedid(), incoming.uniqueid(), channel);
@@ -231,11 +261,8 @@ public final class ActiveCallChannelTracker {
                 return List.of();
             }
             TrackedCall call = callFor(callId);
-            Boolean byFields = incoming.callerByFields();
-            UcmLeg leg = incoming.withCaller(byFields != null ? byFields : call.legs.isEmpty());
-            call.legs.put(channel, leg);
             callOfChannel.put(channel, callId);
-            return evaluate(call, null, leg, typeRaw, time);
+            return firstLeg(call, incoming, typeRaw, time);
         }
         TrackedCall call = calls.get(callId);
         UcmLeg old = call.legs.get(channel);
@@ -469,6 +496,14 @@ public final class ActiveCallChannelTracker {
         return out;
     }
 
+    private static String first(String a, String b, String c) {
+        return usable(a) ? a : usable(b) ? b : usable(c) ? c : null;
+    }
+
+    private static boolean usable(String v) {
+        return v != null && !v.isBlank();
+    }
+
     private static String first(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
@@ -478,8 +513,15 @@ public final class ActiveCallChannelTracker {
         return null;
     }
 
-    private static String lower(String s, String dflt) {
-        return s == null ? dflt : s.toLowerCase(Locale.ROOT);
+    /** The item's action in lower case ({@code update} when it names none), without a copy for the documented ones. */
+    private static String action(String raw) {
+        if (raw == null) {
+            return "update";
+        }
+        return switch (raw) {
+            case "add", "update", "delete" -> raw;
+            default -> raw.toLowerCase(Locale.ROOT);
+        };
     }
 
     private static final class TrackedCall {

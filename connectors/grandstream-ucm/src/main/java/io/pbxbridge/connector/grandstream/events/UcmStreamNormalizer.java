@@ -117,8 +117,11 @@ public final class UcmStreamNormalizer {
             JsonObject notify = notification.json();
             switch (name) {
                 case UcmFrame.ACTIVE_CALL_STATUS -> {
-                    for (ActiveCallItem item : notification.calls()) {
-                        for (CallTransition step : tracker.apply(item)) {
+                    List<ActiveCallItem> calls = notification.calls();
+                    boolean alone = calls.size() == 1 && frame.notifications().size() == 1;
+                    for (ActiveCallItem item : calls) {
+                        // The frame's only item: a tracker for this frame alone need not record its call.
+                        for (CallTransition step : alone ? tracker.applyAlone(item) : tracker.apply(item)) {
                             out.add(records.callEvent(step, origin, out.size()));
                         }
                     }

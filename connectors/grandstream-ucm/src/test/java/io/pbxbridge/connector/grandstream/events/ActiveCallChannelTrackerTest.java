@@ -221,4 +221,23 @@ class ActiveCallChannelTrackerTest {
             assertThat(tracker.legsNotTracked()).isEqualTo(1);
         }
     }
+    /** The only item of a pushed frame gives, without the tracker's maps, the steps a fresh tracker gives. */
+    @Test
+    void anItemAloneStepsAsAFreshTrackerAppliesIt() {
+        List<JsonObject> items = List.of(trunkRinging("add"), trunkRinging("update"), extRinging(EXT, "1001", "add"),
+                upBridged(EXT), delete(EXT), bridge(TRUNK, EXT, "add"),
+                io.pbxbridge.connector.grandstream.testing.DocFrames.leg("add", "PJSIP/trunk_2-00000011", "1.21", "1.20",
+                        "Ringing", "0612345678", "1001", "2019-11-25 10:00:01", "", "Provider1"),
+                new JsonObject().put("channel", "PJSIP/1001-00000009").put("state", "On Hold"),
+                new JsonObject().put("action", "ADD").put("channel", "PJSIP/1001-00000009").put("state", "Up"));
+        for (boolean callControl : new boolean[] {false, true}) {
+            for (JsonObject item : items) {
+                List<CallTransition> alone = ActiveCallChannelTracker.forOneFrame(callControl)
+                        .applyAlone(ActiveCallItem.of(item));
+                List<CallTransition> applied = new ActiveCallChannelTracker(callControl).apply(ActiveCallItem.of(item));
+                assertThat(alone).as("%s, call control %s", item, callControl).isEqualTo(applied);
+            }
+        }
+        assertThat(types()).isEmpty();
+    }
 }
