@@ -52,8 +52,12 @@ public final class ActiveCallChannelTracker {
 
     private final boolean callControl;
     private final int maxCalls;
-    /** Made by {@link #forOneFrame}: {@link #applyAlone} may skip recording what no later item reads. */
-    private final boolean oneFrame;
+    /**
+     * What {@link #firstStepAlone} evaluates with, by call control off/on: trackers whose maps stay empty (only
+     * their rules are used), so shared by all threads.
+     */
+    private static final ActiveCallChannelTracker[] RULES = {new ActiveCallChannelTracker(false, 1, 0),
+            new ActiveCallChannelTracker(true, 1, 0)};
     private long evicted;
     private long legsNotTracked;
     /** True while a resync runs: a call first seen answered then also gets the RINGING it had. */
@@ -74,17 +78,16 @@ public final class ActiveCallChannelTracker {
      *                 cleared yet) must not leak memory; beyond the bound the oldest call is forgotten
      */
     public ActiveCallChannelTracker(boolean callControl, int maxCalls) {
-        this(callControl, maxCalls, 16, false);
+        this(callControl, maxCalls, 16);
     }
 
     /** @param capacity initial capacity of the maps (a frame's tracker needs room for a call or two) */
-    private ActiveCallChannelTracker(boolean callControl, int maxCalls, int capacity, boolean oneFrame) {
+    private ActiveCallChannelTracker(boolean callControl, int maxCalls, int capacity) {
         if (maxCalls < 1) {
             throw new IllegalArgumentException("maxCalls must be at least 1");
         }
         this.callControl = callControl;
         this.maxCalls = maxCalls;
-        this.oneFrame = oneFrame;
         this.callOfChannel = new HashMap<>(capacity);
         this.calls = new LinkedHashMap<>(capacity);
         this.partner = new HashMap<>(capacity);
@@ -102,7 +105,7 @@ public final class ActiveCallChannelTracker {
      * the same rules, with maps sized for the call or two a frame names (made afresh for every push).
      */
     static ActiveCallChannelTracker forOneFrame(boolean callControl) {
-        return new ActiveCallChannelTracker(callControl, DEFAULT_MAX_CALLS, 4, true);
+        return new ActiveCallChannelTracker(callControl, DEFAULT_MAX_CALLS, 4);
     }
 
     /**
@@ -164,22 +167,19 @@ public final class ActiveCallChannelTracker {
     }
 
     /**
-     * {@link #apply} of the only item of a frame on a {@link #forOneFrame} tracker that has seen nothing: the
-     * steps of a leg's first frame, without recording its call in the maps (nothing reads them after it). Any
-     * other item, or any other tracker, is simply {@link #apply applied}.
+     * What a fresh tracker's {@link #apply} gives for the only item of a frame normalized on its own, when that
+     * item is a leg's add or update: its call's first step, with no tracker at all (nothing reads its state
+     * after it). Null for any other item (a bridge, a delete), which needs {@link #forOneFrame}'s tracker.
      */
-    List<CallTransition> applyAlone(ActiveCallItem item) {
-        if (!oneFrame) {
-            return apply(item);
-        }
+    static List<CallTransition> firstStepAlone(boolean callControl, ActiveCallItem item) {
         String action = action(item.action);
-        if (item.bridge || item.channel == null || "delete".equals(action) || !calls.isEmpty()
-                || !callOfChannel.isEmpty() || !deleted.isEmpty()) {
-            return apply(item);
+        if (item.bridge || item.channel == null || "delete".equals(action)) {
+            return null;
         }
         UcmLeg incoming = UcmLeg.of(item);
         TrackedCall call = new TrackedCall(first(incoming.linkedid(), incoming.uniqueid(), incoming.channel()));
-        return firstLeg(call, incoming, typeRaw(action), item.allocTime);
+        // (the rules touch only the call: a shared tracker's maps stay empty)
+        return RULES[callControl ? 1 : 0].firstLeg(call, incoming, typeRaw(action), item.allocTime);
     }
 
     /** A call's first (or further) leg joins it, with its role, and what that changes is evaluated. */

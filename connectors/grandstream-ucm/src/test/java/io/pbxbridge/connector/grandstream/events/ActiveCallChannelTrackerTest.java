@@ -221,7 +221,7 @@ class ActiveCallChannelTrackerTest {
             assertThat(tracker.legsNotTracked()).isEqualTo(1);
         }
     }
-    /** The only item of a pushed frame gives, without the tracker's maps, the steps a fresh tracker gives. */
+    /** The only leg item of a pushed frame gives, without a tracker, the steps a fresh tracker gives. */
     @Test
     void anItemAloneStepsAsAFreshTrackerAppliesIt() {
         List<JsonObject> items = List.of(trunkRinging("add"), trunkRinging("update"), extRinging(EXT, "1001", "add"),
@@ -232,9 +232,12 @@ class ActiveCallChannelTrackerTest {
                 new JsonObject().put("action", "ADD").put("channel", "PJSIP/1001-00000009").put("state", "Up"));
         for (boolean callControl : new boolean[] {false, true}) {
             for (JsonObject item : items) {
-                List<CallTransition> alone = ActiveCallChannelTracker.forOneFrame(callControl)
-                        .applyAlone(ActiveCallItem.of(item));
+                List<CallTransition> alone = ActiveCallChannelTracker.firstStepAlone(callControl, ActiveCallItem.of(item));
                 List<CallTransition> applied = new ActiveCallChannelTracker(callControl).apply(ActiveCallItem.of(item));
+                if (alone == null) { // a bridge or a delete: left to a tracker
+                    assertThat(item.containsKey("channel1") || "delete".equals(item.getString("action"))).as("%s", item).isTrue();
+                    continue;
+                }
                 assertThat(alone).as("%s, call control %s", item, callControl).isEqualTo(applied);
             }
         }
