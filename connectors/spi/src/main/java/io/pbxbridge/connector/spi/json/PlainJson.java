@@ -35,7 +35,7 @@ public final class PlainJson {
 
     private record Key(byte[] bytes, int hash, String text) {
         boolean matches(byte[] json, int start, int length, int keyHash) {
-            // The hash first (most misses end there), then the bytes a word at a time.
+            // The hash first (most misses end there), then the bytes.
             return hash == keyHash && bytes.length == length && ByteSpans.equal(bytes, 0, json, start, length);
         }
     }
