@@ -63,8 +63,8 @@ public final class UcmReportNormalizer implements ReportNormalizer {
         this.model = pbx.options().given(UcmOptions.MODEL).filter(m -> !m.isBlank()).orElse(null);
         this.perReport = stream == null;
         this.frames = stream != null ? report -> stream
-                : report -> new UcmStreamNormalizer(pbx.id(), bridge, callControl(pbx), pbx.timeZone(),
-                        report.channel() == null ? IngressChannel.HTTP_REPORT : report.channel(), null);
+                : report -> UcmStreamNormalizer.forOneReport(pbx.id(), bridge, callControl(pbx), pbx.timeZone(),
+                        report.channel() == null ? IngressChannel.HTTP_REPORT : report.channel());
     }
 
     /**
@@ -84,7 +84,6 @@ public final class UcmReportNormalizer implements ReportNormalizer {
     @Override
     public List<NormalizedRecord> normalize(RawReport report) throws MalformedReportException {
         UcmFrame frame = UcmFrame.parse(report.body());
-        JsonObject object = frame.json();
         IngressChannel ingress = report.channel() == null ? IngressChannel.HTTP_REPORT : report.channel();
         if (frame.hasNotifications()) {
             List<NormalizedRecord> out = frames.apply(report).frame(frame, report.body(), report.receivedAt(), model);
@@ -95,6 +94,7 @@ public final class UcmReportNormalizer implements ReportNormalizer {
             }
             return out;
         }
+        JsonObject object = frame.json();
         if (object.containsKey("cdr_root")) {
             return cdrPush(object.getValue("cdr_root"), report, ingress);
         }

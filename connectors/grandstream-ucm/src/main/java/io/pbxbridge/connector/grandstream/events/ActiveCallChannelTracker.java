@@ -52,14 +52,20 @@ public final class ActiveCallChannelTracker {
 
     private final boolean callControl;
     private final int maxCalls;
+    /**
+     * What {@link #firstStepAlone} evaluates with, by call control off/on: trackers whose maps stay empty (only
+     * their rules are used), so shared by all threads.
+     */
+    private static final ActiveCallChannelTracker[] RULES = {new ActiveCallChannelTracker(false, 1, 0),
+            new ActiveCallChannelTracker(true, 1, 0)};
     private long evicted;
     private long legsNotTracked;
     /** True while a resync runs: a call first seen answered then also gets the RINGING it had. */
     private boolean resyncing;
-    private final Map<String, String> callOfChannel = new HashMap<>();
-    private final Map<String, TrackedCall> calls = new LinkedHashMap<>();
+    private final Map<String, String> callOfChannel;
+    private final Map<String, TrackedCall> calls;
     /** Channel → the channel it was last bridged with; kept after that partner left, to see a transfer. */
-    private final Map<String, String> partner = new HashMap<>();
+    private final Map<String, String> partner;
     /** Channels deleted lately (bounded): a frame naming one again must not start a call anew. */
     private final Set<String> deleted;
 
@@ -72,18 +78,34 @@ public final class ActiveCallChannelTracker {
      *                 cleared yet) must not leak memory; beyond the bound the oldest call is forgotten
      */
     public ActiveCallChannelTracker(boolean callControl, int maxCalls) {
+        this(callControl, maxCalls, 16);
+    }
+
+    /** @param capacity initial capacity of the maps (a frame's tracker needs room for a call or two) */
+    private ActiveCallChannelTracker(boolean callControl, int maxCalls, int capacity) {
         if (maxCalls < 1) {
             throw new IllegalArgumentException("maxCalls must be at least 1");
         }
         this.callControl = callControl;
         this.maxCalls = maxCalls;
+        this.callOfChannel = new HashMap<>(capacity);
+        this.calls = new LinkedHashMap<>(capacity);
+        this.partner = new HashMap<>(capacity);
         int deletedBound = Math.max(64, maxCalls * 4);
-        this.deleted = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+        this.deleted = java.util.Collections.newSetFromMap(new LinkedHashMap<>(capacity) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                 return size() > deletedBound;
             }
         });
+    }
+
+    /**
+     * A tracker for the items of one frame (a report normalized on its own, which no later frame continues):
+     * the same rules, with maps sized for the call or two a frame names (made afresh for every push).
+     */
+    static ActiveCallChannelTracker forOneFrame(boolean callControl) {
+        return new ActiveCallChannelTracker(callControl, DEFAULT_MAX_CALLS, 4);
     }
 
     /**
@@ -125,16 +147,11 @@ public final class ActiveCallChannelTracker {
     }
 
     /**
-     * Applies one item of an ActiveCallStatus {@code eventbody}: a leg ({@code channel}) or a bridge
-     * ({@code channel1}/{@code channel2}); see {@link UcmFrame} for what an item must carry.
+     * Applies one item of an ActiveCallStatus {@code eventbody}, as {@link UcmFrame} read it while checking the
+     * frame: a leg ({@code channel}) or a bridge ({@code channel1}/{@code channel2}).
      */
-    public List<CallTransition> apply(JsonObject item) {
-        return apply(ActiveCallItem.of(item));
-    }
-
-    /** {@link #apply(JsonObject)} of an item already read (as {@link UcmFrame} reads every item it checks). */
     List<CallTransition> apply(ActiveCallItem item) {
-        String action = lower(item.action, "update");
+        String action = action(item.action);
         String typeRaw = typeRaw(action);
         if (item.bridge) {
             return applyBridge(item, "delete".equals(action), typeRaw);
@@ -147,6 +164,30 @@ public final class ActiveCallChannelTracker {
             return removeLeg(channel, typeRaw, item.cause());
         }
         return upsertLeg(UcmLeg.of(item), typeRaw, item.allocTime);
+    }
+
+    /**
+     * What a fresh tracker's {@link #apply} gives for the only item of a frame normalized on its own, when that
+     * item is a leg's add or update: its call's first step, with no tracker at all (nothing reads its state
+     * after it). Null for any other item (a bridge, a delete), which needs {@link #forOneFrame}'s tracker.
+     */
+    static List<CallTransition> firstStepAlone(boolean callControl, ActiveCallItem item) {
+        String action = action(item.action);
+        if (item.bridge || item.channel == null || "delete".equals(action)) {
+            return null;
+        }
+        UcmLeg incoming = UcmLeg.of(item);
+        TrackedCall call = new TrackedCall(first(incoming.linkedid(), incoming.uniqueid(), incoming.channel()));
+        // (the rules touch only the call: a shared tracker's maps stay empty)
+        return RULES[callControl ? 1 : 0].firstLeg(call, incoming, typeRaw(action), item.allocTime);
+    }
+
+    /** A call's first (or further) leg joins it, with its role, and what that changes is evaluated. */
+    private List<CallTransition> firstLeg(TrackedCall call, UcmLeg incoming, String typeRaw, String time) {
+        Boolean byFields = incoming.callerByFields();
+        UcmLeg leg = incoming.withCaller(byFields != null ? byFields : call.legs.isEmpty());
+        call.legs.put(leg.channel(), leg);
+        return evaluate(call, null, leg, typeRaw, time);
     }
 
     /**
@@ -211,21 +252,17 @@ public final class ActiveCallChannelTracker {
         String channel = incoming.channel();
         String callId = callOfChannel.get(channel);
         if (callId == null) {
-            if (deleted.contains(channel)) {
+            if (!deleted.isEmpty() && deleted.contains(channel)) {
                 return List.of();
             }
             callId = first(incoming.linkedid(), incoming.uniqueid(), channel);
-            TrackedCall known = calls.get(callId);
-            if (known != null && known.legs.size() >= MAX_LEGS_PER_CALL) {
+            if (!roomFor(callId, 1, null, 0)) {
                 legsNotTracked++;
                 return List.of();
             }
             TrackedCall call = callFor(callId);
-            Boolean byFields = incoming.callerByFields();
-            UcmLeg leg = incoming.withCaller(byFields != null ? byFields : call.legs.isEmpty());
-            call.legs.put(channel, leg);
             callOfChannel.put(channel, callId);
-            return evaluate(call, null, leg, typeRaw, time);
+            return firstLeg(call, incoming, typeRaw, time);
         }
         TrackedCall call = calls.get(callId);
         UcmLeg old = call.legs.get(channel);
@@ -328,7 +365,11 @@ public final class ActiveCallChannelTracker {
         String time = item.bridgeTime;
         List<CallTransition> out = new ArrayList<>();
         String linkedid = item.linkedid;
-        if (wouldOverfill(c1, c2, linkedid) || wouldOverfill(c2, c1, linkedid)) {
+        // The calls the two channels join if not tracked yet (null if tracked): c2's may be the one c1 joins.
+        String id1 = callOfChannel.containsKey(c1) ? null : first(linkedid, callOfChannel.get(c2), item.uniqueid1, c1);
+        String id2 = callOfChannel.containsKey(c2) ? null
+                : first(linkedid, id1 != null ? id1 : callOfChannel.get(c1), item.uniqueid1, c2);
+        if (!roomFor(id1, 1, id2, 1)) {
             legsNotTracked++;
             return List.of();
         }
@@ -369,14 +410,20 @@ public final class ActiveCallChannelTracker {
         return out;
     }
 
-    /** Whether tracking {@code channel} (not tracked yet) would put its call over {@link #MAX_LEGS_PER_CALL}. */
-    private boolean wouldOverfill(String channel, String other, String linkedid) {
-        if (callOfChannel.containsKey(channel)) {
-            return false;
+    /**
+     * The one check of {@link #MAX_LEGS_PER_CALL}: whether {@code legs} new legs fit call {@code id} and
+     * {@code legs2} fit call {@code id2} (either id null: none for it; the same call: both count against it).
+     */
+    private boolean roomFor(String id, int legs, String id2, int legs2) {
+        if (id != null && id.equals(id2)) {
+            return roomFor(id, legs + legs2, null, 0);
         }
-        String id = first(linkedid, callOfChannel.get(other));
+        return fits(id, legs) && fits(id2, legs2);
+    }
+
+    private boolean fits(String id, int legs) {
         TrackedCall call = id == null ? null : calls.get(id);
-        return call != null && call.legs.size() >= MAX_LEGS_PER_CALL;
+        return (call == null ? 0 : call.legs.size()) + legs <= MAX_LEGS_PER_CALL;
     }
 
     /**
@@ -389,7 +436,7 @@ public final class ActiveCallChannelTracker {
         UcmLeg fromBridge = new UcmLeg(channel, linkedid, uniqueid, "Up", "bridge", callerid, name, null, null,
                 item.inboundTrunk, item.outboundTrunk, null, caller);
         if (callId == null) {
-            String id = first(linkedid, callOfChannel.get(other), item.uniqueid1, channel);
+            String id = first(linkedid, callOfChannel.get(other), item.uniqueid1, channel); // (as roomFor was asked)
             TrackedCall call = callFor(id);
             call.legs.put(channel, fromBridge);
             callOfChannel.put(channel, id);
@@ -449,6 +496,14 @@ public final class ActiveCallChannelTracker {
         return out;
     }
 
+    private static String first(String a, String b, String c) {
+        return usable(a) ? a : usable(b) ? b : usable(c) ? c : null;
+    }
+
+    private static boolean usable(String v) {
+        return v != null && !v.isBlank();
+    }
+
     private static String first(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
@@ -458,13 +513,21 @@ public final class ActiveCallChannelTracker {
         return null;
     }
 
-    private static String lower(String s, String dflt) {
-        return s == null ? dflt : s.toLowerCase(Locale.ROOT);
+    /** The item's action in lower case ({@code update} when it names none), without a copy for the documented ones. */
+    private static String action(String raw) {
+        if (raw == null) {
+            return "update";
+        }
+        return switch (raw) {
+            case "add", "update", "delete" -> raw;
+            default -> raw.toLowerCase(Locale.ROOT);
+        };
     }
 
     private static final class TrackedCall {
         final String id;
-        final LinkedHashMap<String, UcmLeg> legs = new LinkedHashMap<>();
+        /** Most calls have two legs: room for them without a resize. */
+        final LinkedHashMap<String, UcmLeg> legs = new LinkedHashMap<>(4);
         final List<UcmLeg> gone = new ArrayList<>();
         long goneNotListed;
         /** Made on first use: most calls are not inbound requests. */

@@ -31,28 +31,45 @@ public final class UcmFrame {
     /** Deeper messages are read by Vert.x (whose parser has its own bound); no UCM message nests this far. */
     private static final int PLAIN_DEPTH = 64;
 
+    private final byte[] bytes;
     private final String text;
-    private final JsonObject json;
+    /** Null until asked for when {@link ActiveCallSpans} read the frame. */
+    private JsonObject json;
     private final List<Notification> notifications;
 
     /**
      * A notify item of the message, checked.
      *
+     * @param json  the notify object; null when {@link ActiveCallSpans} read it (an ActiveCallStatus notify,
+     *              whose {@code calls} are all that is used of it)
      * @param calls an ActiveCallStatus notify's items as the tracker reads them (read once, while checking);
      *              empty for other events
      */
     record Notification(String eventName, JsonObject json, List<ActiveCallItem> calls) {
     }
 
-    private UcmFrame(String text, JsonObject json, List<Notification> notifications) {
+    private UcmFrame(byte[] bytes, String text, JsonObject json, List<Notification> notifications) {
+        this.bytes = bytes;
         this.text = text;
         this.json = json;
         this.notifications = notifications;
     }
 
-    /** Parses and checks a message; a malformed one is refused whole, with the reason. */
+    /**
+     * Parses and checks a message; a malformed one is refused whole, with the reason. The usual
+     * ActiveCallStatus frame is read from its spans ({@link ActiveCallSpans}), anything else into a model.
+     */
     public static UcmFrame parse(byte[] bytes) throws MalformedReportException {
         String text = new String(bytes, StandardCharsets.UTF_8);
+        List<Notification> spans = ActiveCallSpans.read(bytes);
+        if (spans != null) {
+            return new UcmFrame(bytes, text, null, spans);
+        }
+        return parseModel(bytes, text);
+    }
+
+    /** {@link #parse} without the span reader: the model path (the reference the span reader is tested against). */
+    static UcmFrame parseModel(byte[] bytes, String text) throws MalformedReportException {
         JsonObject json = object(bytes, text);
         List<Notification> notifications = new ArrayList<>(1);
         for (JsonObject item : messageItems(json)) {
@@ -60,7 +77,7 @@ public final class UcmFrame {
                 notifications.add(checked(item));
             }
         }
-        return new UcmFrame(text, json, notifications);
+        return new UcmFrame(bytes, text, json, notifications);
     }
 
     /** The message as a JSON object, or why it is not one. */
@@ -96,7 +113,15 @@ public final class UcmFrame {
                 + ", not a JSON object (every UCM API message and notification is a JSON object)");
     }
 
+    /** The message as a JSON object (read on first use for a frame the span reader read). */
     public JsonObject json() {
+        if (json == null) {
+            try {
+                json = object(bytes, text);
+            } catch (MalformedReportException e) {
+                throw new IllegalStateException("a frame the span reader read is not JSON: " + e.getMessage(), e);
+            }
+        }
         return json;
     }
 

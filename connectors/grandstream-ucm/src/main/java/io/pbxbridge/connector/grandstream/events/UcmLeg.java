@@ -4,9 +4,12 @@ import io.pbxbridge.schema.LegState;
 import io.pbxbridge.schema.Party;
 import io.pbxbridge.schema.PartyKind;
 import io.pbxbridge.schema.PartyRole;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One channel (leg) of an {@code ActiveCallStatus} call as last reported. {@code update} frames may
@@ -250,11 +253,31 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
 
     /** A field as text; null when absent, empty or blank. */
     static String text(JsonObject o, String key) {
-        Object v = o.getMap().get(key); // a String as getValue gives it, without its wrapping checks
-        if (v == null) {
+        return valueText(o.getMap().get(key)); // (the raw value: no getValue wrapping checks for a String)
+    }
+
+    /**
+     * The one rule for reading a value as text: a string as it is, anything else as its JSON text (what
+     * {@code JsonObject.getValue(key).toString()} gives: a number's or literal's text, a nested object or list
+     * encoded); null when absent, empty or blank. The span reader hands over a string's text or a number's or
+     * literal's JSON text, which this keeps as it is.
+     */
+    @SuppressWarnings("unchecked")
+    static String valueText(Object value) {
+        if (value == null) {
             return null;
         }
-        return nonBlank(v instanceof String string ? string : o.getValue(key).toString());
+        String s;
+        if (value instanceof String string) {
+            s = string;
+        } else if (value instanceof Map<?, ?> map) {
+            s = new JsonObject((Map<String, Object>) map).encode();
+        } else if (value instanceof List<?> list) {
+            s = new JsonArray((List<Object>) list).encode();
+        } else {
+            s = value.toString();
+        }
+        return nonBlank(s);
     }
 
     /** {@code s}, or null when it is empty or blank; a value starting with a printable ASCII character is not blank. */

@@ -49,7 +49,10 @@ public final class UcmStreamNormalizer {
     private final String pbxId;
     private final BridgeInfo bridge;
     private final UcmRecords records;
-    private final ActiveCallChannelTracker tracker;
+    private final boolean callControl;
+    /** Made on first use for one report ({@link #forOneReport}), whose only leg item needs none. */
+    private ActiveCallChannelTracker tracker;
+    private final boolean oneReport;
     private final IngressChannel ingress;
     private final String streamId;
     /** {@code "ucm-ws\0" + streamId + "\0"}, the start of every id source of this stream. */
@@ -69,16 +72,36 @@ public final class UcmStreamNormalizer {
      */
     public UcmStreamNormalizer(String pbxId, BridgeInfo bridge, boolean callControl, ZoneId zone, IngressChannel ingress,
                                String streamId) {
+        this(pbxId, bridge, callControl, new ActiveCallChannelTracker(callControl), zone, ingress, streamId);
+    }
+
+    /**
+     * A normalizer for one report the PBX may re-send (no stream id), made afresh for every push: its tracker
+     * sized for the call or two a frame names ({@link ActiveCallChannelTracker#forOneFrame}).
+     */
+    public static UcmStreamNormalizer forOneReport(String pbxId, BridgeInfo bridge, boolean callControl, ZoneId zone,
+                                                   IngressChannel ingress) {
+        return new UcmStreamNormalizer(pbxId, bridge, callControl, null, zone, ingress, null);
+    }
+
+    /** @param tracker the session's; null for one report ({@link #tracker()} makes one when needed) */
+    private UcmStreamNormalizer(String pbxId, BridgeInfo bridge, boolean callControl, ActiveCallChannelTracker tracker,
+                                ZoneId zone, IngressChannel ingress, String streamId) {
         this.pbxId = pbxId;
         this.bridge = bridge;
         this.records = new UcmRecords(pbxId, bridge, zone);
-        this.tracker = new ActiveCallChannelTracker(callControl);
+        this.callControl = callControl;
+        this.tracker = tracker;
+        this.oneReport = tracker == null;
         this.ingress = ingress;
         this.streamId = streamId;
         this.streamPrefix = streamId == null ? null : ("ucm-ws\0" + streamId + "\0").getBytes(StandardCharsets.UTF_8);
     }
 
     public ActiveCallChannelTracker tracker() {
+        if (tracker == null) {
+            tracker = ActiveCallChannelTracker.forOneFrame(callControl);
+        }
         return tracker;
     }
 
@@ -102,8 +125,18 @@ public final class UcmStreamNormalizer {
             JsonObject notify = notification.json();
             switch (name) {
                 case UcmFrame.ACTIVE_CALL_STATUS -> {
-                    for (ActiveCallItem item : notification.calls()) {
-                        for (CallTransition step : tracker.apply(item)) {
+                    List<ActiveCallItem> calls = notification.calls();
+                    // One report's only item: a leg's first step needs no tracker (no later frame reads it).
+                    List<CallTransition> alone = oneReport && calls.size() == 1 && frame.notifications().size() == 1
+                            ? ActiveCallChannelTracker.firstStepAlone(callControl, calls.get(0)) : null;
+                    if (alone != null) {
+                        for (CallTransition step : alone) {
+                            out.add(records.callEvent(step, origin, out.size()));
+                        }
+                        break;
+                    }
+                    for (ActiveCallItem item : calls) {
+                        for (CallTransition step : tracker().apply(item)) {
                             out.add(records.callEvent(step, origin, out.size()));
                         }
                     }
@@ -149,7 +182,7 @@ public final class UcmStreamNormalizer {
         UcmRecords.Origin origin = new UcmRecords.Origin(idSource(bytes), at, model, UcmHeaders.RESYNC_FORMAT,
                 IngressChannel.WEBSOCKET, new String(bytes, StandardCharsets.UTF_8));
         List<NormalizedRecord> out = new ArrayList<>();
-        for (CallTransition step : tracker.resync(snapshot.bridged(), snapshot.unbridged())) {
+        for (CallTransition step : tracker().resync(snapshot.bridged(), snapshot.unbridged())) {
             out.add(records.callEvent(step, origin, out.size()));
         }
         for (Object o : snapshot.accounts()) {

@@ -28,7 +28,7 @@ class ActiveCallChannelTrackerTest {
 
     private void feed(ActiveCallChannelTracker tracker, JsonObject... items) {
         for (JsonObject item : items) {
-            out.addAll(tracker.apply(item));
+            out.addAll(tracker.apply(ActiveCallItem.of(item)));
         }
     }
 
@@ -197,5 +197,50 @@ class ActiveCallChannelTrackerTest {
         assertThat(ended.attributes()).containsEntry("parties_not_listed",
                 Long.toString(agents + ActiveCallChannelTracker.MAX_LEGS_PER_CALL - ActiveCallChannelTracker.MAX_PARTIES_LISTED));
         assertThat(tracker.activeCalls()).isZero();
+    }
+    /**
+     * A bridge without a linkedid whose two channels are both new joins them to the call of {@code uniqueid1}:
+     * the cap counts both (the old check looked only for a linkedid or a tracked partner, so a full call grew to
+     * cap + 2, and one at cap - 1 to cap + 1).
+     */
+    @Test
+    void aBridgeOfTwoNewChannelsWithoutLinkedidKeepsTheLegCap() {
+        for (int start : new int[] {0, 1}) {
+            ActiveCallChannelTracker tracker = new ActiveCallChannelTracker(false);
+            int cap = ActiveCallChannelTracker.MAX_LEGS_PER_CALL;
+            for (int i = start; i < cap; i++) {
+                feed(tracker, new JsonObject().put("action", "add").put("channel", "PJSIP/9" + i + "-000300" + i)
+                        .put("linkedid", LINKED).put("state", "Ringing"));
+            }
+            assertThat(tracker.liveLegs(LINKED)).hasSize(cap - start);
+            feed(tracker, new JsonObject().put("action", "add").put("channel1", "PJSIP/7001-00000a01")
+                    .put("channel2", "PJSIP/7002-00000a02").put("linkedid", "").put("uniqueid1", LINKED)
+                    .put("uniqueid2", "1700000000.99"));
+            assertThat(tracker.liveLegs(LINKED)).as("legs after the bridge, %d free before", start)
+                    .hasSizeLessThanOrEqualTo(cap);
+            assertThat(tracker.legsNotTracked()).isEqualTo(1);
+        }
+    }
+    /** The only leg item of a pushed frame gives, without a tracker, the steps a fresh tracker gives. */
+    @Test
+    void anItemAloneStepsAsAFreshTrackerAppliesIt() {
+        List<JsonObject> items = List.of(trunkRinging("add"), trunkRinging("update"), extRinging(EXT, "1001", "add"),
+                upBridged(EXT), delete(EXT), bridge(TRUNK, EXT, "add"),
+                io.pbxbridge.connector.grandstream.testing.DocFrames.leg("add", "PJSIP/trunk_2-00000011", "1.21", "1.20",
+                        "Ringing", "0612345678", "1001", "2019-11-25 10:00:01", "", "Provider1"),
+                new JsonObject().put("channel", "PJSIP/1001-00000009").put("state", "On Hold"),
+                new JsonObject().put("action", "ADD").put("channel", "PJSIP/1001-00000009").put("state", "Up"));
+        for (boolean callControl : new boolean[] {false, true}) {
+            for (JsonObject item : items) {
+                List<CallTransition> alone = ActiveCallChannelTracker.firstStepAlone(callControl, ActiveCallItem.of(item));
+                List<CallTransition> applied = new ActiveCallChannelTracker(callControl).apply(ActiveCallItem.of(item));
+                if (alone == null) { // a bridge or a delete: left to a tracker
+                    assertThat(item.containsKey("channel1") || "delete".equals(item.getString("action"))).as("%s", item).isTrue();
+                    continue;
+                }
+                assertThat(alone).as("%s, call control %s", item, callControl).isEqualTo(applied);
+            }
+        }
+        assertThat(types()).isEmpty();
     }
 }

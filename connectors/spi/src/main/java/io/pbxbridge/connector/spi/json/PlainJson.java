@@ -33,17 +33,10 @@ public final class PlainJson {
     private static final int KEY_SLOT_BITS = 10;
     private static final Key[] KEYS = new Key[1 << KEY_SLOT_BITS];
 
-    private record Key(byte[] bytes, String text) {
-        boolean matches(byte[] json, int start, int length) {
-            if (bytes.length != length) {
-                return false;
-            }
-            for (int i = 0; i < length; i++) { // keys are short: a loop beats Arrays.equals' vectorized call
-                if (bytes[i] != json[start + i]) {
-                    return false;
-                }
-            }
-            return true;
+    private record Key(byte[] bytes, int hash, String text) {
+        boolean matches(byte[] json, int start, int length, int keyHash) {
+            // The hash first (most misses end there), then the bytes.
+            return hash == keyHash && bytes.length == length && ByteSpans.equal(bytes, 0, json, start, length);
         }
     }
 
@@ -137,7 +130,8 @@ public final class PlainJson {
         return out.toString();
     }
 
-    private static boolean validUtf8(byte[] json) {
+    /** Whether {@code json} is strictly valid UTF-8 (a reader that saw non-ASCII bytes asks before it accepts a body). */
+    public static boolean validUtf8(byte[] json) {
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -305,14 +299,14 @@ public final class PlainJson {
             int slot = (hash * 0x9E3779B1) >>> (Integer.SIZE - KEY_SLOT_BITS);
             int other = slot ^ 1;
             Key known = KEYS[slot];
-            if (known == null || !known.matches(json, start, length)) {
+            if (known == null || !known.matches(json, start, length, hash)) {
                 Key second = KEYS[other];
-                if (second != null && second.matches(json, start, length)) {
+                if (second != null && second.matches(json, start, length, hash)) {
                     return second.text;
                 }
                 // Interned: the same instance as the literals mappers look keys up with, so equals is ==.
                 byte[] bytes = Arrays.copyOfRange(json, start, start + length);
-                known = new Key(bytes, new String(bytes, StandardCharsets.ISO_8859_1).intern());
+                known = new Key(bytes, hash, new String(bytes, StandardCharsets.ISO_8859_1).intern());
                 KEYS[KEYS[slot] == null || KEYS[other] != null ? slot : other] = known;
             }
             return known.text;
