@@ -52,7 +52,7 @@ public final class SessionSupervisor {
         PbxSession session = factory.apply(pbxId);
         SessionVerticle verticle = new SessionVerticle(session);
         Future<String> deployment = vertx.deployVerticle(verticle);
-        Running entry = new Running(session, verticle, deployment);
+        Running entry = new Running(session, verticle, deployment, new SessionMailbox(session));
         running.put(pbxId, entry);
         return deployment.<Void>map(id -> {
             LOG.debug("Session for PBX {} started", pbxId);
@@ -122,9 +122,6 @@ public final class SessionSupervisor {
 
     private record Running(PbxSession session, SessionVerticle verticle, Future<String> deployment,
                            SessionMailbox mailbox) {
-        Running(PbxSession session, SessionVerticle verticle, Future<String> deployment) {
-            this(session, verticle, deployment, new SessionMailbox(session));
-        }
     }
 
     /** Gives a session its own context: start logs in, stop logs out. */

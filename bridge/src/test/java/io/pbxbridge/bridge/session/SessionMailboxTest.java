@@ -46,13 +46,7 @@ class SessionMailboxTest {
 
     @Test
     void aBurstPostedWhileTheSessionIsBusyArrivesInOneHandOverInOrder() throws Exception {
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        context.runOnContext(v -> {
-            busy.countDown();
-            awaitQuietly(release);
-        });
-        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        CountDownLatch release = occupyContext(() -> { });
         for (int i = 0; i < 100; i++) {
             supervisor.observe("pbx-1", List.of(record("r" + i)));
         }
@@ -94,14 +88,8 @@ class SessionMailboxTest {
 
     @Test
     void aPostFromTheSessionsOwnContextComesAfterWhatOtherThreadsQueuedBeforeIt() throws Exception {
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        context.runOnContext(v -> {
-            busy.countDown();
-            awaitQuietly(release);
-            supervisor.observe("pbx-1", List.of(record("own"))); // e.g. the follower on the session's loop
-        });
-        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        // e.g. the follower on the session's loop, once released
+        CountDownLatch release = occupyContext(() -> supervisor.observe("pbx-1", List.of(record("own"))));
         supervisor.observe("pbx-1", List.of(record("queued")));
         release.countDown();
         assertEquals(List.of("queued", "own"),
@@ -116,12 +104,24 @@ class SessionMailboxTest {
         return new NormalizedRecord(BridgeTopic.CDR, key, null, "id-" + key, "io.pbxbridge.test", null);
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * Keeps the session's context busy until the returned latch is counted down, then runs {@code then} on
+     * it; returns once the context is busy, so whatever is posted meanwhile queues behind.
+     */
+    private CountDownLatch occupyContext(Runnable then) throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        context.runOnContext(v -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            then.run();
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        return release;
     }
 
     /** A session that remembers each hand-over's record keys and whether it came on its context. */
