@@ -256,7 +256,7 @@ public final class ActiveCallChannelTracker {
                 return List.of();
             }
             callId = first(incoming.linkedid(), incoming.uniqueid(), channel);
-            if (!roomFor(callId, 1, null, 0)) {
+            if (!fits(callId, 1)) {
                 legsNotTracked++;
                 return List.of();
             }
@@ -373,8 +373,8 @@ public final class ActiveCallChannelTracker {
             legsNotTracked++;
             return List.of();
         }
-        ensureLeg(item, c1, c2, linkedid, item.uniqueid1, item.callerid1, item.name1, true);
-        ensureLeg(item, c2, c1, linkedid, item.uniqueid2, item.callerid2, item.name2, false);
+        ensureLeg(item, c1, id1, linkedid, item.uniqueid1, item.callerid1, item.name1, true);
+        ensureLeg(item, c2, id2, linkedid, item.uniqueid2, item.callerid2, item.name2, false);
         String p1 = partner.get(c1);
         String p2 = partner.get(c2);
         TrackedCall call1 = calls.get(callOfChannel.get(c1));
@@ -416,7 +416,7 @@ public final class ActiveCallChannelTracker {
      */
     private boolean roomFor(String id, int legs, String id2, int legs2) {
         if (id != null && id.equals(id2)) {
-            return roomFor(id, legs + legs2, null, 0);
+            return fits(id, legs + legs2);
         }
         return fits(id, legs) && fits(id2, legs2);
     }
@@ -429,17 +429,17 @@ public final class ActiveCallChannelTracker {
     /**
      * Makes sure a bridged channel is tracked (a bridge row may be the first we hear of it, e.g. on
      * resync); such a leg takes its role from its place: {@code channel1} is the calling channel.
+     *
+     * @param newCallId the call the channel joins if it is not tracked yet (the one {@link #roomFor} was asked about)
      */
-    private void ensureLeg(ActiveCallItem item, String channel, String other, String linkedid, String uniqueid,
+    private void ensureLeg(ActiveCallItem item, String channel, String newCallId, String linkedid, String uniqueid,
                            String callerid, String name, boolean caller) {
         String callId = callOfChannel.get(channel);
         UcmLeg fromBridge = new UcmLeg(channel, linkedid, uniqueid, "Up", "bridge", callerid, name, null, null,
                 item.inboundTrunk, item.outboundTrunk, null, caller);
         if (callId == null) {
-            String id = first(linkedid, callOfChannel.get(other), item.uniqueid1, channel); // (as roomFor was asked)
-            TrackedCall call = callFor(id);
-            call.legs.put(channel, fromBridge);
-            callOfChannel.put(channel, id);
+            callFor(newCallId).legs.put(channel, fromBridge);
+            callOfChannel.put(channel, newCallId);
             return;
         }
         TrackedCall call = calls.get(callId);
@@ -506,7 +506,7 @@ public final class ActiveCallChannelTracker {
 
     private static String first(String... values) {
         for (String v : values) {
-            if (v != null && !v.isBlank()) {
+            if (usable(v)) {
                 return v;
             }
         }

@@ -27,7 +27,7 @@ final class ActiveCallSpans {
     private static final byte[] EVENTBODY = ascii("eventbody");
     private static final byte[] NOTIFY = ascii("notify");
     private static final byte[] ACTIVE_CALL_STATUS = ascii(UcmFrame.ACTIVE_CALL_STATUS);
-    /** Integers longer than this (sign included) are left to the model: an int surely holds 9 digits. */
+    /** Integers longer than this (sign included) are left to the model; up to it, its Integer or Long prints the same text. */
     private static final int MAX_INTEGER_CHARS = 10;
 
     /** Bytes a string's scan passes over without a second look: printable ASCII other than {@code "} and {@code \}. */
@@ -340,8 +340,8 @@ final class ActiveCallSpans {
     }
 
     /**
-     * {@code -?(0|[1-9][0-9]*)}, short enough for an int, not {@code -0}: the model's Integer prints the same
-     * text. Anything else (a fraction, an exponent, a long) is the model's.
+     * {@code -?(0|[1-9][0-9]*)}, at most {@link #MAX_INTEGER_CHARS} characters, not {@code -0}: the model's
+     * Integer or Long prints the same text. Anything else (a fraction, an exponent, a longer number) is the model's.
      */
     private void integer() {
         int start = pos;

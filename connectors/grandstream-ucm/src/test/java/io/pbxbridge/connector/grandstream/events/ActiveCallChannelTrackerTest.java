@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.events;
 
+import io.pbxbridge.connector.grandstream.testing.DocFrames;
 import io.pbxbridge.schema.CallEventType;
 import io.pbxbridge.schema.LegState;
 import io.pbxbridge.schema.Party;
@@ -217,7 +218,7 @@ class ActiveCallChannelTrackerTest {
                     .put("channel2", "PJSIP/7002-00000a02").put("linkedid", "").put("uniqueid1", LINKED)
                     .put("uniqueid2", "1700000000.99"));
             assertThat(tracker.liveLegs(LINKED)).as("legs after the bridge, %d free before", start)
-                    .hasSizeLessThanOrEqualTo(cap);
+                    .hasSize(cap - start); // refused whole: two more legs never fit
             assertThat(tracker.legsNotTracked()).isEqualTo(1);
         }
     }
@@ -226,7 +227,7 @@ class ActiveCallChannelTrackerTest {
     void anItemAloneStepsAsAFreshTrackerAppliesIt() {
         List<JsonObject> items = List.of(trunkRinging("add"), trunkRinging("update"), extRinging(EXT, "1001", "add"),
                 upBridged(EXT), delete(EXT), bridge(TRUNK, EXT, "add"),
-                io.pbxbridge.connector.grandstream.testing.DocFrames.leg("add", "PJSIP/trunk_2-00000011", "1.21", "1.20",
+                DocFrames.leg("add", "PJSIP/trunk_2-00000011", "1.21", "1.20",
                         "Ringing", "0612345678", "1001", "2019-11-25 10:00:01", "", "Provider1"),
                 new JsonObject().put("channel", "PJSIP/1001-00000009").put("state", "On Hold"),
                 new JsonObject().put("action", "ADD").put("channel", "PJSIP/1001-00000009").put("state", "Up"));
@@ -241,6 +242,5 @@ class ActiveCallChannelTrackerTest {
                 assertThat(alone).as("%s, call control %s", item, callControl).isEqualTo(applied);
             }
         }
-        assertThat(types()).isEmpty();
     }
 }

@@ -49,12 +49,7 @@ class ActiveCallSpansTest {
                 Frames.notify("ActiveCallStatus", true, Frames.delete(Frames.TRUNK))));
         out.add(List.of(
                 // the benchmark's and the simulator's shape (an integer have_send, a bridge with an empty linkedid)
-                "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\",\"eventbody\":[{\"action\":\"add\","
-                        + "\"channel\":\"PJSIP/trunk_1-00000002\",\"chantype\":\"unbridge\",\"uniqueid\":\"1700000000.10\","
-                        + "\"linkedid\":\"1700000000.10\",\"state\":\"Ring\",\"service\":\"\",\"callername\":\"\","
-                        + "\"callernum\":\"0612345678\",\"connectedname\":\"\",\"connectednum\":\"s\",\"callid\":\"\","
-                        + "\"alloc_time\":\"2026-11-26 10:00:00\",\"inbound_trunk_name\":\"SIPTrunk1\","
-                        + "\"outbound_trunk_name\":\"\"}],\"transactionid\":\"\"}]}",
+                Frames.TRUNK_RINGING_TEXT,
                 "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\",\"eventbody\":[{\"action\":\"add\","
                         + "\"chantype\":\"bridge\",\"linkedid\":\"\",\"bridge_id\":\"b-1\",\"bridge_time\":\"2026-11-26 10:00:05\","
                         + "\"callerid1\":\"0612345678\",\"callerid2\":\"1001\",\"channel1\":\"PJSIP/trunk_1-00000002\","

@@ -1,5 +1,6 @@
 package io.pbxbridge.connector.grandstream.events;
 
+import io.pbxbridge.connector.grandstream.testing.Frames;
 import io.pbxbridge.connector.spi.MalformedReportException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class PlainFrameTreeTest {
     private static final List<String> FRAMES = List.of(
-            "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\",\"eventbody\":[{\"action\":\"add\","
-                    + "\"channel\":\"PJSIP/trunk_1-00000002\",\"chantype\":\"unbridge\",\"uniqueid\":\"1700000000.10\","
-                    + "\"linkedid\":\"1700000000.10\",\"state\":\"Ring\",\"service\":\"\",\"callername\":\"\","
-                    + "\"callernum\":\"0612345678\",\"connectedname\":\"\",\"connectednum\":\"s\",\"callid\":\"\","
-                    + "\"alloc_time\":\"2026-11-26 10:00:00\",\"inbound_trunk_name\":\"SIPTrunk1\","
-                    + "\"outbound_trunk_name\":\"\"}],\"transactionid\":\"\"}]}",
+            Frames.TRUNK_RINGING_TEXT,
             "{\"a\":1,\"b\":\"x\",\"a\":\"dup\",\"c\":{\"d\":1,\"d\":2}}",
             "{\"i\":2147483647,\"j\":2147483648,\"k\":-2147483648,\"l\":-2147483649,\"m\":123456789012345678,"
                     + "\"n\":-0,\"o\":0.5,\"p\":-1.5E-3,\"q\":1e2,\"r\":12345678901234567890123}",

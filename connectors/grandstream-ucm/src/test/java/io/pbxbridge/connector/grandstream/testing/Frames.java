@@ -9,6 +9,13 @@ public final class Frames {
     public static final String EXT = "PJSIP/1001-00000003";
     public static final String EXT2 = "PJSIP/1002-00000004";
     public static final String LINKED = "1700000000.10";
+    /** A trunk ringing frame as the benchmark and the simulator write it, byte for byte (key order, empty transactionid). */
+    public static final String TRUNK_RINGING_TEXT = "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\",\"eventbody\":[{\"action\":\"add\","
+            + "\"channel\":\"PJSIP/trunk_1-00000002\",\"chantype\":\"unbridge\",\"uniqueid\":\"1700000000.10\","
+            + "\"linkedid\":\"1700000000.10\",\"state\":\"Ring\",\"service\":\"\",\"callername\":\"\","
+            + "\"callernum\":\"0612345678\",\"connectedname\":\"\",\"connectednum\":\"s\",\"callid\":\"\","
+            + "\"alloc_time\":\"2026-11-26 10:00:00\",\"inbound_trunk_name\":\"SIPTrunk1\","
+            + "\"outbound_trunk_name\":\"\"}],\"transactionid\":\"\"}]}";
 
     private Frames() {
     }
