@@ -32,10 +32,12 @@ import java.util.function.Function;
  * session the records that came in as HTTP reports. Events a session produced itself (WebSocket,
  * polling, its own lifecycle) are not fed back.
  *
- * <p>What this instance's own ingress published it does not read back: the {@link ReportHandover} gets
- * those records from the publisher's acknowledgements and keeps them in partition order with what the
- * follower reads; the follower decodes only records other instances wrote about PBXes owned here (the
- * {@code ce_source} header decides, before decoding).
+ * <p>What this instance published it does not read back: the {@link ReportHandover} gets those records
+ * from the publisher's acknowledgements and keeps them in partition order with what the follower reads. The
+ * tail skips them before fetching (the handover is its {@link TopicTail.Holder}: it fetches a partition only
+ * from the first record the handover lacks), so an instance alone, or one whose PBXes post only to it,
+ * fetches nothing. Of what it fetches it decodes only records other instances wrote about PBXes owned
+ * here (the {@code ce_source} header decides, before decoding).
  */
 public final class ReportFollower {
     private static final Logger LOG = LoggerFactory.getLogger(ReportFollower.class);
@@ -90,8 +92,13 @@ public final class ReportFollower {
             public void read(TopicTail.Read record) {
                 handover.read(record.topic(), record.partition(), record.offset(), () -> decodeIfOwned(record));
             }
-        }, handover::waiting, problem -> problems.log("Following reports: {}", problem)).onSuccess(v ->
+        }, handover, handover::waiting, problem -> problems.log("Following reports: {}", problem)).onSuccess(v ->
                 expiry = vertx.setPeriodic(ReportHandover.MAX_WAIT_NANOS / 2_000_000, id -> handover.expire()));
+    }
+
+    /** Records fetched (what this instance wrote itself is skipped before it is fetched). */
+    public long recordsRead() {
+        return tail.recordsRead();
     }
 
     /** Records decoded (records of owned PBXes that other instances wrote). */

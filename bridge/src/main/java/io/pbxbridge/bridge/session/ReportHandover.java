@@ -1,6 +1,7 @@
 package io.pbxbridge.bridge.session;
 
 import io.pbxbridge.bridge.kafka.KafkaRecordPublisher;
+import io.pbxbridge.bridge.tail.TopicTail;
 import io.pbxbridge.connector.spi.NormalizedRecord;
 import io.pbxbridge.connector.spi.RateLimitedLog;
 import io.pbxbridge.schema.EventHeader;
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
  * follower's context; each partition has its own lock, held while a record is handed on, so the order
  * of hand-overs is the order of offsets.
  */
-final class ReportHandover implements KafkaRecordPublisher.Acknowledged {
+final class ReportHandover implements KafkaRecordPublisher.Acknowledged, TopicTail.Holder {
     private static final Logger LOG = LoggerFactory.getLogger(ReportHandover.class);
     /** Own records waiting for the follower, per partition; past this (a follower stuck) order gives way. */
     static final int MAX_WAITING = 10_000;
@@ -145,6 +146,29 @@ final class ReportHandover implements KafkaRecordPublisher.Acknowledged {
             }
             lane.seen = offset;
             releaseFollowing(lane);
+        }
+    }
+
+    /** Everything before {@code seen + 1} was handed on or skipped: the follower need not fetch it. */
+    @Override
+    public long firstLacking(String topic, int partition) {
+        Lane lane = lane(topic, partition);
+        if (lane == null) {
+            return -1;
+        }
+        synchronized (lane) {
+            return lane.seen + 1;
+        }
+    }
+
+    @Override
+    public boolean waitingIn(String topic, int partition) {
+        Lane lane = lane(topic, partition);
+        if (lane == null) {
+            return false;
+        }
+        synchronized (lane) {
+            return !lane.waiting.isEmpty();
         }
     }
 
