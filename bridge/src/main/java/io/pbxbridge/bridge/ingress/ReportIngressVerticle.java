@@ -75,7 +75,11 @@ final class ReportIngressVerticle extends VerticleBase {
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(port)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
                 .setHttp2ClearTextEnabled(false) // no h2c upgrade, no prior-knowledge HTTP/2
-                .setUseAlpn(false);              // and none over TLS either
+                .setUseAlpn(false)               // and none over TLS either
+                // No WebSocket is accepted (below), so none negotiates compression: without it Netty's extension
+                // handler leaves the pipeline, which inspected every request's and response's headers for one.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
         if (shared.tls() != null) {
             shared.tls().applyTo(options);
         }

@@ -130,7 +130,9 @@ public final class IngestReferenceServer {
 
         @Override
         public Future<?> start() {
-            return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("127.0.0.1"))
+            return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("127.0.0.1")
+                    // as the bridge's ingress: no WebSocket compression to negotiate, no extension handler
+                    .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
                     .requestHandler(this::handle).listen();
         }
 

@@ -146,6 +146,16 @@ class IngressHardeningTest {
     }
 
     @Test
+    void aWebSocketHandshakeIsRefusedAndNoCompressionNegotiated() throws Exception {
+        RawHttp.Response r = RawHttp.exchange(port, "GET /report/pbx1/" + SECRET + " HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n");
+        assertThat(r.statusLine()).as("no 101 Switching Protocols").startsWith("HTTP/1.1 404");
+        assertThat(r.headers()).doesNotContainKeys("upgrade", "sec-websocket-accept", "sec-websocket-extensions");
+    }
+
+    @Test
     void http2WithPriorKnowledgeIsNotSpoken() throws Exception {
         try (Socket socket = RawHttp.connect(port)) {
             // The HTTP/2 connection preface, then an empty SETTINGS frame.
