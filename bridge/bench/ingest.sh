@@ -10,7 +10,9 @@
 # reference. Finally checks that every report the bridge answered 200 is on Kafka.
 #
 # Usage: bridge/bench/ingest.sh            (from anywhere; builds the jar unless BUILD=0)
-# Environment: CONNECTIONS="1 16 64 256"  DURATION=10  WARMUP=30 (per server: JIT and heap settle)  THREADS=2  FORWARD_LINGERS="0 1"
+# Environment: CONNECTIONS="1 16 64 256"  DURATION=10  THREADS=2  FORWARD_LINGERS="0 1"
+#              WARMUP=30 WARMUP_MAX=150 (per server, at 64 connections in 10 s steps: at least WARMUP s, then until
+#              its JIT compilers used less than JIT_QUIET=3% of a core in the last step, at most WARMUP_MAX s)
 #              ROUNDS=1 (measure every point this many times, the servers in turn each round; the table shows
 #              each point's median and the bridge's % of the forward in every round: use 3+ on a shared machine)
 #              INSTANCES=<event loops>  JAVA_OPTS="" (every JVM)  BRIDGE_JAVA_OPTS="" (the bridge's only, e.g. a
@@ -23,6 +25,8 @@ cd "$ROOT"
 CONNECTIONS=${CONNECTIONS:-"1 16 64 256"}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-30}
+WARMUP_MAX=${WARMUP_MAX:-150}
+JIT_QUIET=${JIT_QUIET:-3}
 ROUNDS=${ROUNDS:-1}
 THREADS=${THREADS:-2}
 FORWARD_LINGERS=${FORWARD_LINGERS:-"0 1"}
@@ -136,23 +140,46 @@ await_http "http://127.0.0.1:$MGMT_PORT/health/ready" 120
 for name in "${NAMES[@]}"; do await_http "${URL[$name]}" 120 200 POST; done
 
 # --- the load -----------------------------------------------------------------------------------------
-declare -A RATE P50 P99 FAILED CPU
+declare -A RATE P50 P99 FAILED CPU WARM_S WARM_JIT JIT_MEASURED
 BRIDGE_OK=0
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of the server's JVM
-load() { # name, connections, seconds -> sets LAST and LAST_TICKS (CPU the server's process used)
-  local threads=$THREADS before
+# CPU ticks of a JVM's JIT compiler threads (C1/C2; Linux shows the first 15 characters of a thread's name).
+jit_ticks() {
+  local t sum=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ CompilerThre* | C2\ CompilerThre*) sum=$((sum + $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$sum"
+}
+load() { # name, connections, seconds -> sets LAST, LAST_TICKS (CPU the server's process used), LAST_JIT (its JIT's)
+  local threads=$THREADS before jit_before
   if [ "$2" -lt "$threads" ]; then threads=$2; fi
   before=$(cpu_ticks "${PID[$1]}")
+  jit_before=$(jit_ticks "${PID[$1]}")
   LAST=$(wrk -t"$threads" -c"$2" -d"${3}s" -s "$LUA" "${URL[$1]}" | grep '^RESULT' || true)
   LAST_TICKS=$(( $(cpu_ticks "${PID[$1]}") - before ))
+  LAST_JIT=$(( $(jit_ticks "${PID[$1]}") - jit_before ))
   if [ -z "$LAST" ]; then echo "wrk gave no result for $1 at $2 connections" >&2; KEEP=1; exit 1; fi
   if [ "$1" = bridge ]; then BRIDGE_OK=$((BRIDGE_OK + $(field ok))); fi
 }
 field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<< "$LAST"; }
 
-echo "warming up every server (${WARMUP} s at 64 connections each)" >&2
-for name in "${NAMES[@]}"; do load "$name" 64 "$WARMUP"; done
+# A server is warm when its JIT has (almost) nothing left to compile: on 2 cores a compiler still busy in the
+# measured window takes CPU from the server it belongs to (the bridge, with the most code, the longest).
+echo "warming up every server (64 connections, ${WARMUP}-${WARMUP_MAX} s: until its JIT uses < ${JIT_QUIET}% of a core)" >&2
+for name in "${NAMES[@]}"; do
+  for ((warmed = 0; warmed < WARMUP_MAX; warmed += 10)); do
+    load "$name" 64 10
+    jit_pct=$(( LAST_JIT * 100 / TICKS / 10 ))
+    if [ $((warmed + 10)) -ge "$WARMUP" ] && [ "$jit_pct" -lt "$JIT_QUIET" ]; then break; fi
+  done
+  WARM_S[$name]=$((warmed + 10))
+  WARM_JIT[$name]=$jit_pct
+  echo "  $name warm after ${WARM_S[$name]} s (JIT ${jit_pct}% of a core in the last 10 s)" >&2
+done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for ((round = 1; round <= ROUNDS; round++)); do
   for c in $CONNECTIONS; do
@@ -163,6 +190,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
       P50[$name,$c]+=" $(awk -v us="$(field p50_us)" 'BEGIN { printf "%.2f", us / 1000 }')"
       P99[$name,$c]+=" $(awk -v us="$(field p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')"
       FAILED[$name,$c]=$(( ${FAILED[$name,$c]:-0} + $(field failed) ))
+      JIT_MEASURED[$name]=$(( ${JIT_MEASURED[$name]:-0} + LAST_JIT ))
       # CPU time of the server's whole process (its broker included) per report: unlike the rate, hardly
       # moved by whatever else the machine runs.
       CPU[$name,$c]+=" $(awk -v t="$LAST_TICKS" -v hz="$TICKS" -v ok="$(field ok)" 'BEGIN { printf "%.0f", t / hz * 1e6 / ok }')"
@@ -195,6 +223,11 @@ done
 echo
 echo "Ingest benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "wrk ${THREADS} threads, ${DURATION} s per point, median of ${ROUNDS} round(s), 334-byte Yeastar v1.1.0 NewCdr reports with unique call ids"
+printf 'warm-up at 64 connections, then JIT compiler CPU over all measured points (included in CPU µs/report):'
+for name in "${NAMES[@]}"; do
+  printf ' %s %s s, %s s;' "$name" "${WARM_S[$name]}" "$(awk -v t="${JIT_MEASURED[$name]}" -v hz="$TICKS" 'BEGIN { printf "%.1f", t / hz }')"
+done
+echo
 echo
 printf '| %-10s | %5s | %12s | %8s | %8s | %6s | %14s |\n' server conns "reports/s" "p50 ms" "p99 ms" errors \
   "CPU µs/report"
