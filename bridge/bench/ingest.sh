@@ -171,14 +171,16 @@ field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<< "$LAST"; }
 # measured window takes CPU from the server it belongs to (the bridge, with the most code, the longest).
 echo "warming up every server (64 connections, ${WARMUP}-${WARMUP_MAX} s: until its JIT uses < ${JIT_QUIET}% of a core)" >&2
 for name in "${NAMES[@]}"; do
+  steps=""
   for ((warmed = 0; warmed < WARMUP_MAX; warmed += 10)); do
     load "$name" 64 10
     jit_pct=$(( LAST_JIT * 100 / TICKS / 10 ))
+    steps+=" ${jit_pct}%"
     if [ $((warmed + 10)) -ge "$WARMUP" ] && [ "$jit_pct" -lt "$JIT_QUIET" ]; then break; fi
   done
   WARM_S[$name]=$((warmed + 10))
   WARM_JIT[$name]=$jit_pct
-  echo "  $name warm after ${WARM_S[$name]} s (JIT ${jit_pct}% of a core in the last 10 s)" >&2
+  echo "  $name warm after ${WARM_S[$name]} s (its JIT's share of a core in each 10 s:${steps})" >&2
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for ((round = 1; round <= ROUNDS; round++)); do
