@@ -207,7 +207,20 @@ final class AvroBinaryWriter {
         };
     }
 
+    /** {@code text} is {@code utf8} decoded, and the bytes are its exact encoding ({@link DecodedUtf8}). */
+    static void remember(String text, byte[] utf8) {
+        Output out = BUFFERS.get();
+        out.knownText = text;
+        out.knownUtf8 = utf8;
+    }
+
     private static void writeString(Object datum, Output out) {
+        if (datum == out.knownText && datum != null) { // the very String decoded from these bytes: copy them
+            byte[] known = out.knownUtf8;
+            out.writeInt(known.length);
+            out.writeFixed(known, 0, known.length);
+            return;
+        }
         if (datum instanceof Utf8 utf8) {
             out.writeInt(utf8.getByteLength());
             out.writeFixed(utf8.getBytes(), 0, utf8.getByteLength());
@@ -234,6 +247,9 @@ final class AvroBinaryWriter {
     static final class Output {
         byte[] buf;
         int pos;
+        /** The last text {@link DecodedUtf8} decoded on this thread, and its bytes. */
+        String knownText;
+        byte[] knownUtf8;
 
         Output(int capacity) {
             buf = new byte[capacity];

@@ -14,10 +14,10 @@ import io.pbxbridge.connector.spi.ReportNormalizer;
 import io.pbxbridge.connector.spi.StreamNormalizer;
 import io.pbxbridge.schema.IngressChannel;
 import io.pbxbridge.schema.PbxEventType;
+import io.pbxbridge.schema.codec.DecodedUtf8;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +62,9 @@ public final class UcmReportNormalizer implements ReportNormalizer {
         // No session to ask for the model; an operator may name it in the options.
         this.model = pbx.options().given(UcmOptions.MODEL).filter(m -> !m.isBlank()).orElse(null);
         this.perReport = stream == null;
+        boolean callControl = callControl(pbx); // read once, not per push
         this.frames = stream != null ? report -> stream
-                : report -> UcmStreamNormalizer.forOneReport(pbx.id(), bridge, callControl(pbx), pbx.timeZone(),
+                : report -> UcmStreamNormalizer.forOneReport(pbx.id(), bridge, callControl, records,
                         report.channel() == null ? IngressChannel.HTTP_REPORT : report.channel());
     }
 
@@ -134,7 +135,7 @@ public final class UcmReportNormalizer implements ReportNormalizer {
 
     private NormalizedRecord unmodelled(RawReport report, IngressChannel ingress, String typeRaw, String reason) {
         UcmRecords.Origin origin = new UcmRecords.Origin(report.body(), report.receivedAt(), model,
-                UcmHeaders.PUSH_FORMAT, ingress, new String(report.body(), StandardCharsets.UTF_8));
+                UcmHeaders.PUSH_FORMAT, ingress, DecodedUtf8.decode(report.body()));
         return records.pbxEvent(PbxEventType.UNMODELLED_REPORT, typeRaw, reason, Map.of(), origin, 0);
     }
 }

@@ -1,6 +1,9 @@
 package io.pbxbridge.connector.spi;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
@@ -32,6 +35,12 @@ public final class PbxLocalTime {
             }
         }
         return LocalDateTime.parse(text, FORMAT);
+    }
+
+    /** The instant {@code local} names in {@code zone}: {@code local.atZone(zone).toInstant()}. */
+    public static Instant instant(LocalDateTime local, ZoneId zone) {
+        // A fixed offset needs no zone rules (and no ZonedDateTime): the same instant, directly.
+        return zone instanceof ZoneOffset offset ? local.toInstant(offset) : local.atZone(zone).toInstant();
     }
 
     /** The number of {@code count} ASCII digits at {@code from}; -1 when any is not one. */

@@ -3,6 +3,8 @@ package io.pbxbridge.connector.spi;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,19 @@ class PbxLocalTimeTest {
         for (String text : inputs) {
             assertThat(outcome(() -> PbxLocalTime.parse(text))).as("'%s'", text)
                     .isEqualTo(outcome(() -> LocalDateTime.parse(text, PbxLocalTime.FORMAT)));
+        }
+    }
+
+    @Test
+    void theInstantInAZoneIsTheZonedOnes() {
+        for (String text : List.of("2017-09-14 09:30:15", "2026-03-29 02:30:00", "2026-10-25 02:30:00", "0001-01-01 00:00:00",
+                "9999-12-31 23:59:59")) {
+            LocalDateTime local = PbxLocalTime.parse(text);
+            for (ZoneId zone : List.of(ZoneOffset.UTC, ZoneOffset.ofHoursMinutes(5, 30), ZoneOffset.ofHours(-11),
+                    ZoneId.of("Europe/Paris"), ZoneId.of("UTC"), ZoneId.of("GMT+2"))) {
+                assertThat(PbxLocalTime.instant(local, zone)).as("%s in %s", text, zone)
+                        .isEqualTo(local.atZone(zone).toInstant());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.pbxbridge.connector.grandstream.events;
 
 import io.pbxbridge.connector.spi.MalformedReportException;
 import io.pbxbridge.connector.spi.json.PlainJson;
+import io.pbxbridge.schema.codec.DecodedUtf8;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ public final class UcmFrame {
      * ActiveCallStatus frame is read from its spans ({@link ActiveCallSpans}), anything else into a model.
      */
     public static UcmFrame parse(byte[] bytes) throws MalformedReportException {
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text = DecodedUtf8.decode(bytes); // every record's raw payload: its bytes are written as they came
         List<Notification> spans = ActiveCallSpans.read(bytes);
         if (spans != null) {
             return new UcmFrame(bytes, text, null, spans);

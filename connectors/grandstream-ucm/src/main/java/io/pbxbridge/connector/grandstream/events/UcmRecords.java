@@ -46,11 +46,15 @@ public final class UcmRecords {
     /**
      * Where records come from.
      *
+     * @param idHead   hashed ahead of {@code idSource} (a stream's name and input count); null for none
      * @param idSource the bytes their event ids hash (with each record's index)
      * @param raw      the frame (or snapshot) text kept as every record's raw payload
      */
-    public record Origin(byte[] idSource, Instant receivedAt, String model, String format, IngressChannel ingress,
-                         String raw) {
+    public record Origin(byte[] idHead, byte[] idSource, Instant receivedAt, String model, String format,
+                         IngressChannel ingress, String raw) {
+        public Origin(byte[] idSource, Instant receivedAt, String model, String format, IngressChannel ingress, String raw) {
+            this(null, idSource, receivedAt, model, format, ingress, raw);
+        }
     }
 
     public NormalizedRecord callEvent(CallTransition step, Origin origin, int index) {
@@ -113,7 +117,7 @@ public final class UcmRecords {
     }
 
     private EventHeader header(Origin origin, int index, String pbxTime) {
-        return UcmHeaders.of(pbxId, origin.model(), bridge, EventIds.of(pbxId, origin.idSource(), index),
+        return UcmHeaders.of(pbxId, origin.model(), bridge, EventIds.of(pbxId, origin.idHead(), origin.idSource(), index),
                 origin.receivedAt(), UcmTime.parse(pbxTime, zone), origin.format(), origin.ingress(), origin.raw());
     }
 

@@ -9,12 +9,14 @@ import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.schema.IngressChannel;
 import io.pbxbridge.schema.PbxEventType;
 import io.pbxbridge.schema.Vendor;
+import io.pbxbridge.schema.codec.DecodedUtf8;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +59,8 @@ public final class UcmStreamNormalizer {
     private final String streamId;
     /** {@code "ucm-ws\0" + streamId + "\0"}, the start of every id source of this stream. */
     private final byte[] streamPrefix;
-    private final Map<String, String> extensionStatus = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > MAX_EXTENSIONS;
-        }
-    };
+    /** The last status of each extension, for a resync; none for one report (made afresh per push, never resynced). */
+    private final Map<String, String> extensionStatus;
     private long sequence;
 
     /**
@@ -72,7 +70,8 @@ public final class UcmStreamNormalizer {
      */
     public UcmStreamNormalizer(String pbxId, BridgeInfo bridge, boolean callControl, ZoneId zone, IngressChannel ingress,
                                String streamId) {
-        this(pbxId, bridge, callControl, new ActiveCallChannelTracker(callControl), zone, ingress, streamId);
+        this(pbxId, bridge, callControl, new ActiveCallChannelTracker(callControl), new UcmRecords(pbxId, bridge, zone),
+                ingress, streamId);
     }
 
     /**
@@ -81,21 +80,33 @@ public final class UcmStreamNormalizer {
      */
     public static UcmStreamNormalizer forOneReport(String pbxId, BridgeInfo bridge, boolean callControl, ZoneId zone,
                                                    IngressChannel ingress) {
-        return new UcmStreamNormalizer(pbxId, bridge, callControl, null, zone, ingress, null);
+        return forOneReport(pbxId, bridge, callControl, new UcmRecords(pbxId, bridge, zone), ingress);
+    }
+
+    /** {@link #forOneReport(String, BridgeInfo, boolean, ZoneId, IngressChannel)} sharing the caller's (stateless) records. */
+    public static UcmStreamNormalizer forOneReport(String pbxId, BridgeInfo bridge, boolean callControl, UcmRecords records,
+                                                   IngressChannel ingress) {
+        return new UcmStreamNormalizer(pbxId, bridge, callControl, null, records, ingress, null);
     }
 
     /** @param tracker the session's; null for one report ({@link #tracker()} makes one when needed) */
     private UcmStreamNormalizer(String pbxId, BridgeInfo bridge, boolean callControl, ActiveCallChannelTracker tracker,
-                                ZoneId zone, IngressChannel ingress, String streamId) {
+                                UcmRecords records, IngressChannel ingress, String streamId) {
         this.pbxId = pbxId;
         this.bridge = bridge;
-        this.records = new UcmRecords(pbxId, bridge, zone);
+        this.records = records;
         this.callControl = callControl;
         this.tracker = tracker;
         this.oneReport = tracker == null;
         this.ingress = ingress;
         this.streamId = streamId;
         this.streamPrefix = streamId == null ? null : ("ucm-ws\0" + streamId + "\0").getBytes(StandardCharsets.UTF_8);
+        this.extensionStatus = oneReport ? null : new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > MAX_EXTENSIONS;
+            }
+        };
     }
 
     public ActiveCallChannelTracker tracker() {
@@ -113,7 +124,7 @@ public final class UcmStreamNormalizer {
     /** {@link #frame(byte[], Instant, String)} of a message already parsed from {@code bytes}. */
     public List<NormalizedRecord> frame(UcmFrame frame, byte[] bytes, Instant receivedAt, String model) {
         String raw = frame.text();
-        UcmRecords.Origin origin = new UcmRecords.Origin(idSource(bytes), receivedAt, model, UcmHeaders.WS_FORMAT,
+        UcmRecords.Origin origin = new UcmRecords.Origin(idHead(), bytes, receivedAt, model, UcmHeaders.WS_FORMAT,
                 ingress, raw);
         if (frame.notifications().isEmpty()) {
             return List.of(records.pbxEvent(PbxEventType.UNMODELLED_REPORT, "websocket-frame",
@@ -179,8 +190,8 @@ public final class UcmStreamNormalizer {
      */
     public List<NormalizedRecord> resync(UcmChannelSnapshot snapshot, Instant at, String model) {
         byte[] bytes = snapshot.toBytes();
-        UcmRecords.Origin origin = new UcmRecords.Origin(idSource(bytes), at, model, UcmHeaders.RESYNC_FORMAT,
-                IngressChannel.WEBSOCKET, new String(bytes, StandardCharsets.UTF_8));
+        UcmRecords.Origin origin = new UcmRecords.Origin(idHead(), bytes, at, model, UcmHeaders.RESYNC_FORMAT,
+                IngressChannel.WEBSOCKET, DecodedUtf8.decode(bytes));
         List<NormalizedRecord> out = new ArrayList<>();
         for (CallTransition step : tracker().resync(snapshot.bridged(), snapshot.unbridged())) {
             out.add(records.callEvent(step, origin, out.size()));
@@ -197,7 +208,9 @@ public final class UcmStreamNormalizer {
 
     private NormalizedRecord extensionStatus(JsonObject item, UcmRecords.Origin origin, int index) {
         NormalizedRecord record = records.extensionStatus(item, origin, index);
-        extensionStatus.put(UcmLeg.text(item, "extension"), statusOf(item));
+        if (extensionStatus != null) {
+            extensionStatus.put(UcmLeg.text(item, "extension"), statusOf(item));
+        }
         return record;
     }
 
@@ -206,16 +219,17 @@ public final class UcmStreamNormalizer {
         return status == null ? "" : status;
     }
 
-    private byte[] idSource(byte[] input) {
+    /**
+     * What the next input's ids hash in front of its bytes: {@code streamPrefix + n + "\0"}, null without a stream id.
+     * Hashed ahead of the input rather than joined to it (a copy of the frame per frame).
+     */
+    private byte[] idHead() {
         if (streamId == null) {
-            return input;
+            return null;
         }
         byte[] n = Long.toString(++sequence).getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[streamPrefix.length + n.length + 1 + input.length];
-        System.arraycopy(streamPrefix, 0, out, 0, streamPrefix.length);
-        System.arraycopy(n, 0, out, streamPrefix.length, n.length);
-        out[streamPrefix.length + n.length] = 0;
-        System.arraycopy(input, 0, out, streamPrefix.length + n.length + 1, input.length);
-        return out;
+        byte[] head = Arrays.copyOf(streamPrefix, streamPrefix.length + n.length + 1);
+        System.arraycopy(n, 0, head, streamPrefix.length, n.length);
+        return head; // ends in the 0 the copy left
     }
 }

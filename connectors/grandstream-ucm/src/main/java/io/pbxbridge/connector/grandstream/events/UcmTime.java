@@ -4,9 +4,7 @@ import io.pbxbridge.connector.spi.PbxLocalTime;
 
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Times the UCM prints: {@code 2019-11-25 09:43:19}, PBX local time without a zone (seed 004). */
@@ -22,9 +20,7 @@ public final class UcmTime {
             return null;
         }
         try {
-            LocalDateTime local = PbxLocalTime.parse(pbxTime.trim());
-            // A fixed offset needs no zone rules (and no ZonedDateTime): the same instant, directly.
-            return zone instanceof ZoneOffset offset ? local.toInstant(offset) : local.atZone(zone).toInstant();
+            return PbxLocalTime.instant(PbxLocalTime.parse(pbxTime.trim()), zone);
         } catch (DateTimeException e) {
             return null;
         }

@@ -262,4 +262,35 @@ class UcmStreamNormalizerTest {
         assertThat(feed(other, frames)).extracting(NormalizedRecord::eventId)
                 .doesNotContainAnyElementsOf(a.stream().map(NormalizedRecord::eventId).toList());
     }
+
+    /**
+     * A stream's ids are {@code EventIds.of(pbxId, "ucm-ws\0" + streamId + "\0" + n + "\0" + frame, index)} (n counts
+     * the inputs from 1): computed here the plain way, and pinned to the values the bridge published before the
+     * stream's name was hashed ahead of the frame instead of joined to it. Consumers de-duplicate by them.
+     */
+    @Test
+    void eventIdsOfAStreamHashItsNameTheInputCountAndTheFrame() throws Exception {
+        List<String> frames = new ArrayList<>(DocFrames.internalCall());
+        frames.add(Frames.notify("ExtensionStatus", true, new JsonObject().put("extension", "1002").put("status", "Idle")
+                .put("name", "Zoë 中")));
+        UcmStreamNormalizer pipeline = pipeline(false);
+        List<String> ids = new ArrayList<>();
+        for (int n = 1; n <= frames.size(); n++) {
+            byte[] frame = frames.get(n - 1).getBytes(StandardCharsets.UTF_8);
+            List<NormalizedRecord> records = pipeline.frame(frame, RECEIVED, "UCM6304");
+            for (int index = 0; index < records.size(); index++) {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                sha.update(("ucm-1\0ucm-ws\0stream-1\0" + n + "\0").getBytes(StandardCharsets.UTF_8));
+                sha.update(frame);
+                sha.update(("\0" + index).getBytes(StandardCharsets.US_ASCII));
+                assertThat(records.get(index).eventId()).as("frame %d record %d", n, index)
+                        .isEqualTo(java.util.HexFormat.of().formatHex(sha.digest(), 0, 16));
+                ids.add(records.get(index).eventId());
+            }
+        }
+        assertThat(ids).containsExactly(PINNED_IDS);
+    }
+
+    private static final String[] PINNED_IDS = {"62cee0ed247af37a08ed6c21d5fd8fcd", "4118f25ccad01e82b4321bb28cd26630",
+            "530d1b880689cee2b1e6658be939588d", "96f6d514c47b177521688e8510a1615b", "82ef3a83ed302ac06b8daa5526db67d3"};
 }

@@ -48,7 +48,7 @@ final class CdrMapper {
         if (started != null) {
             try {
                 // PBX local time without zone: the configured PBX zone makes it an instant.
-                cdr.setStartedAt(PbxLocalTime.parse(started.trim()).atZone(ctx.pbx.timeZone()).toInstant());
+                cdr.setStartedAt(PbxLocalTime.instant(PbxLocalTime.parse(started.trim()), ctx.pbx.timeZone()));
             } catch (DateTimeParseException e) {
                 ctx.putAttribute("started_at_error", "timestart is not yyyy-MM-dd HH:mm:ss");
             }

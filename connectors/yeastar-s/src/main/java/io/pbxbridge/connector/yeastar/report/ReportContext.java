@@ -7,8 +7,8 @@ import io.pbxbridge.connector.spi.RawReport;
 import io.pbxbridge.schema.EventHeader;
 import io.pbxbridge.schema.IngressChannel;
 import io.pbxbridge.schema.Vendor;
+import io.pbxbridge.schema.codec.DecodedUtf8;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -30,6 +30,8 @@ final class ReportContext {
     private final boolean[] used;
     /** Attributes that do not come from a top-level field; made when the first one is put. */
     private Map<String, String> extra;
+    /** The body as text, every record's raw payload: decoded once per report. */
+    private String rawPayload;
 
     ReportContext(RawReport report, ReportObject root, PbxConfig pbx, BridgeInfo bridge) {
         this.report = report;
@@ -152,7 +154,10 @@ final class ReportContext {
         header.setReceivedAt(report.receivedAt());
         header.setReportFormat(format.wire());
         header.setIngress(report.channel() == null ? IngressChannel.UNKNOWN : report.channel());
-        header.setRawPayload(new String(report.body(), StandardCharsets.UTF_8));
+        if (rawPayload == null) {
+            rawPayload = DecodedUtf8.decode(report.body());
+        }
+        header.setRawPayload(rawPayload);
         header.setBridgeVersion(bridge.version());
         return header;
     }
