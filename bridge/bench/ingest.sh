@@ -178,7 +178,7 @@ for name in "${NAMES[@]}"; do
     steps+=" ${jit_pct}%"
     if [ $((warmed + 10)) -ge "$WARMUP" ] && [ "$jit_pct" -lt "$JIT_QUIET" ]; then break; fi
   done
-  WARM_S[$name]=$((warmed + 10))
+  WARM_S[$name]=$((warmed + 10 > WARMUP_MAX ? WARMUP_MAX : warmed + 10))
   WARM_JIT[$name]=$jit_pct
   echo "  $name warm after ${WARM_S[$name]} s (its JIT's share of a core in each 10 s:${steps})" >&2
 done

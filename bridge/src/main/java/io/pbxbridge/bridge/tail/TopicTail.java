@@ -236,7 +236,11 @@ public final class TopicTail {
         this.errors = errors;
         this.context = vertx.getOrCreateContext();
         this.planner = holder == null ? null : new ReadPlanner(holder, TICK.toNanos());
-        consumer.exceptionHandler(e -> errors.accept("consumer: " + e.getMessage()));
+        consumer.exceptionHandler(e -> {
+            if (!closed) { // a call cut short by close() is no problem of the topics
+                errors.accept("consumer: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            }
+        });
         return Future.all(topics.keySet().stream().map(consumer::partitionsFor).toList()).compose(all -> {
             Set<TopicPartition> partitions = new HashSet<>();
             for (int i = 0; i < all.size(); i++) {
