@@ -317,9 +317,12 @@ public final class TopicTail {
             if (!resume.isEmpty()) {
                 steps.add(consumer.resume(resume));
             }
-            paused.addAll(pause);
-            paused.removeAll(resume);
-            return Future.all(steps).map(v -> !plan.read().isEmpty());
+            return Future.all(steps).map(v -> {
+                // Noted once done: a resume that failed must be tried again, not be taken for done.
+                paused.addAll(pause);
+                paused.removeAll(resume);
+                return !plan.read().isEmpty();
+            });
         });
     }
 
