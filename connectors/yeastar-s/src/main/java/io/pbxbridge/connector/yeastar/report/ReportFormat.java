@@ -25,10 +25,11 @@ public enum ReportFormat {
     }
 
     public static ReportFormat detect(ReportObject report) {
-        if (report.has("event") || report.array("members").isPresent()) {
+        // Not through array(): its Optional and lambdas are made for every report.
+        if (report.has("event") || report.firstOrNull("members") instanceof ReportArray) {
             return V2_0_0;
         }
-        if (report.array("call").isPresent() || report.has("sn")) {
+        if (report.firstOrNull("call") instanceof ReportArray || report.has("sn")) {
             return V1_1_0;
         }
         return V1_0_0;

@@ -165,7 +165,8 @@ public final class ReportObject implements ReportValue {
         return value == null ? null : value.text();
     }
 
-    private ReportValue firstOrNull(String key) {
+    /** The first occurrence of {@code key}; null when there is none. */
+    ReportValue firstOrNull(String key) {
         int i = indexOf(key);
         return i < 0 ? null : values[i];
     }

@@ -37,8 +37,11 @@ public final class YeastarCodes {
             this.state = state;
         }
 
+        /** {@code values()} copies its array at every call: this runs for every report. */
+        private static final ExtensionStatusCode[] ALL = values();
+
         public static ExtensionState map(String raw) {
-            for (ExtensionStatusCode c : values()) {
+            for (ExtensionStatusCode c : ALL) {
                 if (matches(c.wire, raw)) {
                     return c.state;
                 }
@@ -64,8 +67,11 @@ public final class YeastarCodes {
             this.state = state;
         }
 
+        /** {@code values()} copies its array at every call: this runs for every report. */
+        private static final MemberStatusCode[] ALL = values();
+
         public static LegState map(String raw) {
-            for (MemberStatusCode c : values()) {
+            for (MemberStatusCode c : ALL) {
                 if (matches(c.wire, raw)) {
                     return c.state;
                 }
@@ -92,8 +98,11 @@ public final class YeastarCodes {
             this.disposition = disposition;
         }
 
+        /** {@code values()} copies its array at every call: this runs for every report. */
+        private static final CdrStatusCode[] ALL = values();
+
         public static CallDisposition map(String raw) {
-            for (CdrStatusCode c : values()) {
+            for (CdrStatusCode c : ALL) {
                 if (matches(c.wire, raw)) {
                     return c.disposition;
                 }
@@ -118,8 +127,11 @@ public final class YeastarCodes {
             this.direction = direction;
         }
 
+        /** {@code values()} copies its array at every call: this runs for every report. */
+        private static final CdrTypeCode[] ALL = values();
+
         public static CallDirection map(String raw) {
-            for (CdrTypeCode c : values()) {
+            for (CdrTypeCode c : ALL) {
                 if (matches(c.wire, raw)) {
                     return c.direction;
                 }
