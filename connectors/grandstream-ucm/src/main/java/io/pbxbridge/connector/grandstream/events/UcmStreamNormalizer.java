@@ -130,7 +130,7 @@ public final class UcmStreamNormalizer {
             return List.of(records.pbxEvent(PbxEventType.UNMODELLED_REPORT, "websocket-frame",
                     "frame without notifications; kept raw", Map.of(), origin, 0));
         }
-        List<NormalizedRecord> out = new ArrayList<>();
+        List<NormalizedRecord> out = new ArrayList<>(2); // (a frame mostly names one item, whose step is one or two records)
         for (UcmFrame.Notification notification : frame.notifications()) {
             String name = notification.eventName();
             JsonObject notify = notification.json();
