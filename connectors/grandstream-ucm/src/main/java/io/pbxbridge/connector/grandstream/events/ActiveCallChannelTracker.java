@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -275,9 +276,9 @@ public final class ActiveCallChannelTracker {
     }
 
     private List<CallTransition> evaluate(TrackedCall call, UcmLeg old, UcmLeg leg, String typeRaw, String time) {
-        List<CallTransition> out = new ArrayList<>();
+        List<CallTransition> out = new ArrayList<>(2); // (two at most: a RINGING recovered by a resync, then ANSWERED)
         if (callControl && leg.inboundRinging() && leg.caller() && !call.answered) {
-            if (call.inboundRequested().add(leg.channel())) {
+            if (call.firstInboundRequest(leg.channel())) {
                 out.add(transition(CallEventType.INBOUND_REQUEST, call, List.of(leg.toParty(null)), typeRaw,
                         "inbound call waits for acceptCall/refuseCall (Call Control; accepted after 10 s)", time));
             }
@@ -334,7 +335,10 @@ public final class ActiveCallChannelTracker {
             return List.of();
         }
         calls.remove(callId);
-        List<Party> parties = call.gone.stream().map(l -> l.toParty(LegState.HUNG_UP)).toList();
+        List<Party> parties = new ArrayList<>(call.gone.size()); // (a loop: a stream here cost more than the parties)
+        for (UcmLeg gone : call.gone) {
+            parties.add(gone.toParty(LegState.HUNG_UP));
+        }
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("answered", Boolean.toString(call.answered));
         if (call.goneNotListed > 0) {
@@ -530,8 +534,9 @@ public final class ActiveCallChannelTracker {
         final LinkedHashMap<String, UcmLeg> legs = new LinkedHashMap<>(4);
         final List<UcmLeg> gone = new ArrayList<>();
         long goneNotListed;
-        /** Made on first use: most calls are not inbound requests. */
-        private Set<String> inboundRequested;
+        /** The first channel an INBOUND_REQUEST was emitted for; a set only for further ones (a call has one, mostly). */
+        private String inboundRequested;
+        private Set<String> moreInboundRequested;
         boolean ringing;
         boolean answered;
         boolean held;
@@ -541,11 +546,19 @@ public final class ActiveCallChannelTracker {
             this.id = id;
         }
 
-        Set<String> inboundRequested() {
+        /** Whether no INBOUND_REQUEST was emitted for {@code channel} yet; it is noted as emitted. */
+        boolean firstInboundRequest(String channel) {
             if (inboundRequested == null) {
-                inboundRequested = new LinkedHashSet<>();
+                inboundRequested = channel;
+                return true;
             }
-            return inboundRequested;
+            if (inboundRequested.equals(channel)) {
+                return false;
+            }
+            if (moreInboundRequested == null) {
+                moreInboundRequested = new HashSet<>();
+            }
+            return moreInboundRequested.add(channel);
         }
     }
 }

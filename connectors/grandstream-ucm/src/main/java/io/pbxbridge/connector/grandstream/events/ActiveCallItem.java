@@ -2,6 +2,7 @@ package io.pbxbridge.connector.grandstream.events;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,11 +16,43 @@ import java.util.Map;
  * key) its two channels, {@code channel1} being the calling one.
  */
 final class ActiveCallItem {
-    /** Every key the tracker reads; {@link ActiveCallSpans} matches an item's keys against these bytes. */
-    static final String[] KEYS = {"action", "channel", "channel1", "channel2", "linkedid", "uniqueid", "state",
-            "chantype", "callernum", "callername", "connectednum", "connectedname", "inbound_trunk_name",
-            "outbound_trunk_name", "service", "alloc_time", "bridge_time", "uniqueid1", "uniqueid2", "callerid1",
-            "callerid2", "name1", "name2", "cause_txt", "cause", "hangupcause"};
+    /** Every key the tracker reads; {@link ActiveCallSpans} matches an item's keys against their bytes. */
+    enum Field {
+        ACTION("action", "add", "update", "delete"), CHANNEL("channel"), CHANNEL1("channel1"), CHANNEL2("channel2"),
+        LINKEDID("linkedid"), UNIQUEID("uniqueid"), STATE("state", "Ring", "Ringing", "Up", "Down"),
+        CHANTYPE("chantype", "unbridge", "bridge"), CALLERNUM("callernum"), CALLERNAME("callername"),
+        CONNECTEDNUM("connectednum", "s"), CONNECTEDNAME("connectedname"), INBOUND_TRUNK_NAME("inbound_trunk_name"),
+        OUTBOUND_TRUNK_NAME("outbound_trunk_name"), SERVICE("service"), ALLOC_TIME("alloc_time"),
+        BRIDGE_TIME("bridge_time"), UNIQUEID1("uniqueid1"), UNIQUEID2("uniqueid2"), CALLERID1("callerid1"),
+        CALLERID2("callerid2"), NAME1("name1"), NAME2("name2"), CAUSE_TXT("cause_txt"), CAUSE("cause"),
+        HANGUPCAUSE("hangupcause");
+
+        private static final Map<String, Field> BY_KEY = new HashMap<>();
+
+        static {
+            for (Field field : values()) {
+                BY_KEY.put(field.key, field);
+            }
+        }
+
+        final String key;
+        /**
+         * Values nearly every item carries in this field, read as these constants ({@link ActiveCallSpans}): no
+         * String per item for them, and the tracker's switches on them find their hash codes made.
+         */
+        final String[] usual;
+
+        Field(String key, String... usual) {
+            this.key = key;
+            this.usual = usual;
+        }
+
+        /** The field of a key; null for a key the tracker does not read. */
+        static Field of(String key) {
+            return BY_KEY.get(key);
+        }
+    }
+
     String action;
     boolean bridge;
     String channel;
@@ -60,47 +93,52 @@ final class ActiveCallItem {
         return item;
     }
 
-    /**
-     * Reads one entry: {@code value} as the model holds it, or as {@link ActiveCallSpans} hands it over (a
-     * string's text, a number's or literal's JSON text); both read through {@link UcmLeg#valueText}.
-     */
+    /** Reads one entry of the model: {@code value} as the model holds it, read through {@link UcmLeg#valueText}. */
     void read(String key, Object value) {
-        switch (key) {
-            case "action" -> action = UcmLeg.valueText(value);
-            case "channel" -> channel = UcmLeg.valueText(value);
-            case "channel1" -> {
+        Field field = Field.of(key);
+        if (field != null) { // (other keys are not read by the tracker)
+            set(field, UcmLeg.valueText(value));
+        }
+    }
+
+    /**
+     * Sets one field to its value's text as {@link UcmLeg#valueText} reads it (null when absent, empty or blank):
+     * the model's entries through {@link #read}, {@link ActiveCallSpans}' straight from the frame's bytes.
+     */
+    void set(Field field, String text) {
+        switch (field) {
+            case ACTION -> action = text;
+            case CHANNEL -> channel = text;
+            case CHANNEL1 -> {
                 bridge = true;
-                channel1 = UcmLeg.valueText(value);
+                channel1 = text;
             }
-            case "channel2" -> {
+            case CHANNEL2 -> {
                 bridge = true;
-                channel2 = UcmLeg.valueText(value);
+                channel2 = text;
             }
-            case "linkedid" -> linkedid = UcmLeg.valueText(value);
-            case "uniqueid" -> uniqueid = UcmLeg.valueText(value);
-            case "state" -> state = UcmLeg.valueText(value);
-            case "chantype" -> chantype = UcmLeg.valueText(value);
-            case "callernum" -> callernum = UcmLeg.valueText(value);
-            case "callername" -> callername = UcmLeg.valueText(value);
-            case "connectednum" -> connectednum = UcmLeg.valueText(value);
-            case "connectedname" -> connectedname = UcmLeg.valueText(value);
-            case "inbound_trunk_name" -> inboundTrunk = UcmLeg.valueText(value);
-            case "outbound_trunk_name" -> outboundTrunk = UcmLeg.valueText(value);
-            case "service" -> service = UcmLeg.valueText(value);
-            case "alloc_time" -> allocTime = UcmLeg.valueText(value);
-            case "bridge_time" -> bridgeTime = UcmLeg.valueText(value);
-            case "uniqueid1" -> uniqueid1 = UcmLeg.valueText(value);
-            case "uniqueid2" -> uniqueid2 = UcmLeg.valueText(value);
-            case "callerid1" -> callerid1 = UcmLeg.valueText(value);
-            case "callerid2" -> callerid2 = UcmLeg.valueText(value);
-            case "name1" -> name1 = UcmLeg.valueText(value);
-            case "name2" -> name2 = UcmLeg.valueText(value);
-            case "cause_txt" -> causeTxt = UcmLeg.valueText(value);
-            case "cause" -> cause = UcmLeg.valueText(value);
-            case "hangupcause" -> hangupCause = UcmLeg.valueText(value);
-            default -> {
-                // not read by the tracker
-            }
+            case LINKEDID -> linkedid = text;
+            case UNIQUEID -> uniqueid = text;
+            case STATE -> state = text;
+            case CHANTYPE -> chantype = text;
+            case CALLERNUM -> callernum = text;
+            case CALLERNAME -> callername = text;
+            case CONNECTEDNUM -> connectednum = text;
+            case CONNECTEDNAME -> connectedname = text;
+            case INBOUND_TRUNK_NAME -> inboundTrunk = text;
+            case OUTBOUND_TRUNK_NAME -> outboundTrunk = text;
+            case SERVICE -> service = text;
+            case ALLOC_TIME -> allocTime = text;
+            case BRIDGE_TIME -> bridgeTime = text;
+            case UNIQUEID1 -> uniqueid1 = text;
+            case UNIQUEID2 -> uniqueid2 = text;
+            case CALLERID1 -> callerid1 = text;
+            case CALLERID2 -> callerid2 = text;
+            case NAME1 -> name1 = text;
+            case NAME2 -> name2 = text;
+            case CAUSE_TXT -> causeTxt = text;
+            case CAUSE -> cause = text;
+            case HANGUPCAUSE -> hangupCause = text;
         }
     }
 

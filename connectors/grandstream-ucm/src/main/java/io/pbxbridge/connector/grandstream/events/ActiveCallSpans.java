@@ -32,29 +32,33 @@ final class ActiveCallSpans {
 
     /** Bytes a string's scan passes over without a second look: printable ASCII other than {@code "} and {@code \}. */
     private static final boolean[] PLAIN = new boolean[256];
-    /** {@link ActiveCallItem#KEYS} by a hash of their bytes (open addressing), to their index. */
+    /** {@link ActiveCallItem.Field}s by a hash of their keys' bytes (open addressing). */
     private static final int KEY_SLOTS = 64;
     private static final byte[][] KEY_BYTES = new byte[KEY_SLOTS][];
-    private static final int[] KEY_INDEX = new int[KEY_SLOTS];
+    private static final ActiveCallItem.Field[] KEY_FIELD = new ActiveCallItem.Field[KEY_SLOTS];
 
     static {
         for (int b = 0x20; b < 0x7f; b++) {
             PLAIN[b] = b != '"' && b != '\\';
         }
-        for (int i = 0; i < ActiveCallItem.KEYS.length; i++) {
-            byte[] key = ascii(ActiveCallItem.KEYS[i]);
+        for (ActiveCallItem.Field field : ActiveCallItem.Field.values()) {
+            byte[] key = ascii(field.key);
             int slot = slot(key, 0, key.length);
             while (KEY_BYTES[slot] != null) {
                 slot = (slot + 1) & (KEY_SLOTS - 1);
             }
             KEY_BYTES[slot] = key;
-            KEY_INDEX[slot] = i;
+            KEY_FIELD[slot] = field;
         }
     }
 
     private final byte[] json;
     private int pos;
     private boolean nonAscii;
+    /** The last value made into a String, and where its bytes were: an item's linkedid mostly repeats its uniqueid. */
+    private String lastText;
+    private int lastStart;
+    private int lastLength = -1;
 
     private ActiveCallSpans(byte[] json) {
         this.json = json;
@@ -86,12 +90,20 @@ final class ActiveCallSpans {
         skipWhitespace();
         if (peek() == '[') {
             pos++;
-            out = new ArrayList<>(1);
-            do {
-                skipWhitespace();
-                out.add(notification());
-                skipWhitespace();
-            } while (more(']'));
+            skipWhitespace();
+            UcmFrame.Notification first = notification();
+            skipWhitespace();
+            if (more(']')) {
+                out = new ArrayList<>();
+                out.add(first);
+                do {
+                    skipWhitespace();
+                    out.add(notification());
+                    skipWhitespace();
+                } while (more(']'));
+            } else {
+                out = List.of(first); // (a frame mostly carries one notify)
+            }
         } else {
             out = List.of(notification());
         }
@@ -149,7 +161,14 @@ final class ActiveCallSpans {
             return List.of(item());
         }
         expect('[');
-        List<ActiveCallItem> items = new ArrayList<>(2);
+        skipWhitespace();
+        ActiveCallItem first = item();
+        skipWhitespace();
+        if (!more(']')) {
+            return List.of(first); // (a body mostly holds one item)
+        }
+        List<ActiveCallItem> items = new ArrayList<>();
+        items.add(first);
         do {
             skipWhitespace();
             items.add(item());
@@ -170,18 +189,19 @@ final class ActiveCallSpans {
                 skipWhitespace();
                 expect('"');
                 int start = pos;
-                int key = keyIndex(start, keyEnd() - start);
+                ActiveCallItem.Field field = field(start, keyEnd() - start);
                 skipWhitespace();
                 expect(':');
                 skipWhitespace();
-                if (key < 0) {
+                if (field == null) {
                     skipScalar();
                 } else {
-                    if ((seen & (1L << key)) != 0) {
+                    long bit = 1L << field.ordinal();
+                    if ((seen & bit) != 0) {
                         throw Decline.INSTANCE;
                     }
-                    seen |= 1L << key;
-                    item.read(ActiveCallItem.KEYS[key], scalarText());
+                    seen |= bit;
+                    item.set(field, UcmLeg.valueText(scalarText(field)));
                 }
                 skipWhitespace();
             } while (more('}'));
@@ -210,17 +230,18 @@ final class ActiveCallSpans {
         return length == known.length && ByteSpans.equal(known, 0, json, start, length);
     }
 
-    private int keyIndex(int start, int length) {
+    /** The field whose key is {@code json[start, start + length)}; null for a key the tracker does not read. */
+    private ActiveCallItem.Field field(int start, int length) {
         if (length == 0) {
-            return -1;
+            return null;
         }
         for (int slot = slot(json, start, length); ; slot = (slot + 1) & (KEY_SLOTS - 1)) {
             byte[] key = KEY_BYTES[slot];
             if (key == null) {
-                return -1;
+                return null;
             }
             if (key.length == length && ByteSpans.equal(key, 0, json, start, length)) {
-                return KEY_INDEX[slot];
+                return KEY_FIELD[slot];
             }
         }
     }
@@ -244,7 +265,7 @@ final class ActiveCallSpans {
      * A scalar as the model's value reads as text: a string's text, a plain integer's or literal's JSON text
      * (which is what the model's Integer or Boolean prints), null for null.
      */
-    private String scalarText() {
+    private String scalarText(ActiveCallItem.Field field) {
         byte b = peek();
         if (b == '"') {
             int start = ++pos;
@@ -254,13 +275,43 @@ final class ActiveCallSpans {
                 return "";
             }
             if (flags == 0) {
-                return new String(json, start, end - start, StandardCharsets.ISO_8859_1);
+                return plainText(field, start, end - start);
             }
             return PlainJson.text(json, start, end, (flags & ESCAPED) != 0);
         }
         int start = pos;
         skipScalar();
         return b == 'n' ? null : new String(json, start, pos - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The text of a value of plain ASCII bytes: one of the field's usual values ({@link ActiveCallItem.Field#usual});
+     * the last value's String when these bytes repeat it; else a new String.
+     */
+    private String plainText(ActiveCallItem.Field field, int start, int length) {
+        for (String usual : field.usual) {
+            if (usual.length() == length && isAscii(usual, start)) {
+                return usual;
+            }
+        }
+        if (length == lastLength && ByteSpans.equal(json, lastStart, json, start, length)) {
+            return lastText;
+        }
+        String text = new String(json, start, length, StandardCharsets.ISO_8859_1);
+        lastText = text;
+        lastStart = start;
+        lastLength = length;
+        return text;
+    }
+
+    /** Whether the bytes at {@code start} are those of {@code ascii} (as long as the span compared). */
+    private boolean isAscii(String ascii, int start) {
+        for (int i = 0; i < ascii.length(); i++) {
+            if (json[start + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final int ESCAPED = 1;

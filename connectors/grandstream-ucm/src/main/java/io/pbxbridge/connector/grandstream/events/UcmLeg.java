@@ -48,13 +48,12 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
      * state names the side: {@code Ring} is the calling channel, {@code Ringing} the called one.
      */
     public Boolean callerByFields() {
-        if (isTrunk()) {
-            if (inboundTrunk != null && outboundTrunk == null) {
-                return true;
-            }
-            if (outboundTrunk != null && inboundTrunk == null) {
-                return false;
-            }
+        // (the trunk test only where one trunk name is given: a leg's channel is classified only if it matters)
+        if (inboundTrunk != null && outboundTrunk == null && isTrunk()) {
+            return true;
+        }
+        if (outboundTrunk != null && inboundTrunk == null && isTrunk()) {
+            return false;
         }
         if (uniqueid != null && linkedid != null) {
             return uniqueid.equals(linkedid);
@@ -77,6 +76,9 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
     }
 
     public UcmLeg withCaller(boolean isCaller) {
+        if (isCaller == caller) {
+            return this; // (immutable: the leg as it is)
+        }
         return new UcmLeg(channel, linkedid, uniqueid, state, chantype, callernum, callername, connectednum,
                 connectedname, inboundTrunk, outboundTrunk, service, isCaller);
     }
@@ -88,7 +90,11 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
 
     /** The peer part of the channel name: {@code PJSIP/trunk_1-00000002} → {@code trunk_1}. */
     public String peer() {
-        return channel == null ? null : channel.substring(peerStart(), peerEnd());
+        if (channel == null) {
+            return null;
+        }
+        int start = peerStart();
+        return channel.substring(start, peerEnd(start));
     }
 
     /** Where {@link #peer} starts in the channel name: after the first slash. */
@@ -96,10 +102,10 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
         return channel.indexOf('/') + 1;
     }
 
-    /** Where {@link #peer} ends in the channel name: at the last dash, unless that would leave it empty. */
-    private int peerEnd() {
+    /** Where {@link #peer} (starting at {@code start}) ends in the channel name: at the last dash, unless that would leave it empty. */
+    private int peerEnd(int start) {
         int dash = channel.lastIndexOf('-');
-        return dash > peerStart() ? dash : channel.length();
+        return dash > start ? dash : channel.length();
     }
 
     public boolean isTrunk() {
@@ -116,7 +122,7 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
      */
     private boolean peerStartsWithTrunk() {
         int from = peerStart();
-        int length = peerEnd() - from;
+        int length = peerEnd(from) - from;
         String prefix = "trunk";
         for (int i = 0; i < prefix.length(); i++) {
             if (i >= length) {
@@ -136,7 +142,7 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
     /** {@code peer().matches("\\d+")}: one or more of 0-9. */
     private boolean peerAllDigits() {
         int from = peerStart();
-        int end = peerEnd();
+        int end = peerEnd(from);
         for (int i = from; i < end; i++) {
             char c = channel.charAt(i);
             if (c < '0' || c > '9') {
@@ -182,7 +188,7 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
 
     /** An inbound trunk leg still ringing: with Call Control on, it waits for acceptCall/refuseCall. */
     public boolean inboundRinging() {
-        return isTrunk() && inboundTrunk != null && ringing();
+        return inboundTrunk != null && ringing() && isTrunk(); // (the channel classified last: it costs most)
     }
 
     public String trunkName() {
@@ -197,7 +203,7 @@ public record UcmLeg(String channel, String linkedid, String uniqueid, String st
 
     public Party toParty(LegState override) {
         boolean trunk = isTrunk();
-        boolean extension = !trunk && isExtension(); // (isExtension is false for a trunk)
+        boolean extension = !trunk && channel != null && peerAllDigits(); // isExtension(), the channel classified once
         PartyKind kind = trunk ? PartyKind.EXTERNAL : extension ? PartyKind.EXTENSION : PartyKind.UNKNOWN;
         String own = number(callernum);
         String number = own != null ? own : (extension ? peer() : null);

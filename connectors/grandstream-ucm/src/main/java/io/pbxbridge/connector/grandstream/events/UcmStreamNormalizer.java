@@ -130,7 +130,7 @@ public final class UcmStreamNormalizer {
             return List.of(records.pbxEvent(PbxEventType.UNMODELLED_REPORT, "websocket-frame",
                     "frame without notifications; kept raw", Map.of(), origin, 0));
         }
-        List<NormalizedRecord> out = new ArrayList<>();
+        List<NormalizedRecord> out = new ArrayList<>(2); // (a frame mostly names one item, whose step is one or two records)
         for (UcmFrame.Notification notification : frame.notifications()) {
             String name = notification.eventName();
             JsonObject notify = notification.json();
@@ -227,9 +227,15 @@ public final class UcmStreamNormalizer {
         if (streamId == null) {
             return null;
         }
-        byte[] n = Long.toString(++sequence).getBytes(StandardCharsets.US_ASCII);
-        byte[] head = Arrays.copyOf(streamPrefix, streamPrefix.length + n.length + 1);
-        System.arraycopy(n, 0, head, streamPrefix.length, n.length);
+        long n = ++sequence; // (from 1: positive)
+        int digits = 1;
+        for (long rest = n / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        byte[] head = Arrays.copyOf(streamPrefix, streamPrefix.length + digits + 1);
+        for (int i = streamPrefix.length + digits - 1; i >= streamPrefix.length; i--, n /= 10) {
+            head[i] = (byte) ('0' + n % 10); // Long.toString(n)'s digits, written in place (no String per frame)
+        }
         return head; // ends in the 0 the copy left
     }
 }

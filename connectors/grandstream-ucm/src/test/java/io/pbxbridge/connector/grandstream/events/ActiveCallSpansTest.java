@@ -68,6 +68,18 @@ class ActiveCallSpansTest {
                         + "\"extra\":0,\"more\":\"\\u0041\"}]},"
                         + "{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\",\"eventbody\":{\"action\":\"delete\","
                         + "\"channel\":\"PJSIP/1003-0000000c\",\"cause\":\"16\",\"hangupcause\":\"17\"}}]}"));
+        // values read as constants (usual ones) next to near misses, and a value repeating the one before it or not
+        out.add(List.of(
+                "{\"message\":[{\"action\":\"notify\",\"eventname\":\"ActiveCallStatus\",\"eventbody\":["
+                        + "{\"action\":\"ADD\",\"channel\":\"PJSIP/trunk_1-00000010\",\"chantype\":\"bridgE\","
+                        + "\"uniqueid\":\"1700000000.10\",\"linkedid\":\"1700000000.11\",\"state\":\"Rinq\","
+                        + "\"connectednum\":\"S\",\"callernum\":\"1700000000.11\",\"inbound_trunk_name\":\"T\"},"
+                        + "{\"action\":\"update\",\"channel\":\"PJSIP/1001-00000011\",\"chantype\":\"unbridge\","
+                        + "\"uniqueid\":\"1700000000.11\",\"linkedid\":\"1700000000.11\",\"state\":\"Ringing\","
+                        + "\"connectednum\":\"s\",\"callernum\":\"1001\",\"connectedname\":\"1001\"},"
+                        + "{\"action\":\"delete\",\"channel\":\"PJSIP/1001-00000012\",\"state\":\"Up\",\"uniqueid\":\"a\","
+                        + "\"linkedid\":\"b\"},{\"action\":\"add\",\"channel\":\"x\",\"state\":\"Down\","
+                        + "\"chantype\":\"bridge\"}]}]}"));
         return out;
     }
 

@@ -291,6 +291,24 @@ class UcmStreamNormalizerTest {
         assertThat(ids).containsExactly(PINNED_IDS);
     }
 
+    /** The input count in the ids past one digit (10, 100: written in place, not through a String). */
+    @Test
+    void eventIdsCountInputsPastOneDigit() throws Exception {
+        byte[] frame = Frames.notify("ExtensionStatus", true, new JsonObject().put("extension", "1002").put("status", "Idle"))
+                .getBytes(StandardCharsets.UTF_8);
+        UcmStreamNormalizer pipeline = pipeline(false);
+        for (int n = 1; n <= 120; n++) {
+            List<NormalizedRecord> records = pipeline.frame(frame, RECEIVED, "UCM6304");
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(("ucm-1\0ucm-ws\0stream-1\0" + n + "\0").getBytes(StandardCharsets.UTF_8));
+            sha.update(frame);
+            sha.update(new byte[] {0, '0'}); // record 0
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).eventId()).as("frame %d", n)
+                    .isEqualTo(java.util.HexFormat.of().formatHex(sha.digest(), 0, 16));
+        }
+    }
+
     private static final String[] PINNED_IDS = {"62cee0ed247af37a08ed6c21d5fd8fcd", "4118f25ccad01e82b4321bb28cd26630",
             "530d1b880689cee2b1e6658be939588d", "96f6d514c47b177521688e8510a1615b", "82ef3a83ed302ac06b8daa5526db67d3"};
 }
