@@ -226,22 +226,12 @@ final class AvroBinaryWriter {
             out.writeFixed(utf8.getBytes(), 0, utf8.getByteLength());
             return;
         }
-        String text = ((CharSequence) datum).toString();
-        if (text.length() <= SHORT_TEXT && out.writeAscii(text)) {
-            return;
-        }
-        // Avro writes String.getBytes(UTF_8) (an unpaired surrogate becomes '?'); so does this.
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        // Avro writes String.getBytes(UTF_8) (an unpaired surrogate becomes '?'); so does this. (Writing ASCII
+        // chars straight into the buffer saved the array but measured no faster: BENCHMARKS.md, round 8.)
+        byte[] bytes = ((CharSequence) datum).toString().getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.writeFixed(bytes, 0, bytes.length);
     }
-
-    /**
-     * Strings up to this length (nearly every field) are tried as ASCII, written straight into the buffer
-     * instead of through a byte array of their own; a longer one costs less through {@code getBytes}' vector
-     * check than through a char loop.
-     */
-    private static final int SHORT_TEXT = 64;
 
     private static void writeBytes(Object datum, Output out) {
         ByteBuffer bytes = ((ByteBuffer) datum).duplicate();
@@ -285,26 +275,6 @@ final class AvroBinaryWriter {
             ensure(length);
             System.arraycopy(bytes, offset, buf, pos, length);
             pos += length;
-        }
-
-        /** Writes {@code text} (its length, then its bytes) when it is all ASCII; false, writing nothing, when not. */
-        boolean writeAscii(String text) {
-            int length = text.length();
-            ensure(5 + length);
-            int start = pos;
-            writeInt(length); // ASCII: as many bytes as chars
-            byte[] b = buf;
-            int p = pos;
-            for (int i = 0; i < length; i++) {
-                char c = text.charAt(i);
-                if (c >= 0x80) {
-                    pos = start;
-                    return false;
-                }
-                b[p++] = (byte) c;
-            }
-            pos = p;
-            return true;
         }
 
         void writeInt(int n) {
