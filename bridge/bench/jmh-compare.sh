@@ -21,15 +21,18 @@ forks=${FORKS:-4}
 jmh_args=${JMH_ARGS:--wi 3 -i 3 -w 2 -r 2}
 prof=(); [[ ${GC:-0} == 1 ]] && prof=(-prof gc)
 if [[ -n ${LOCK:-} ]]; then exec 9>"$LOCK"; flock 9; fi
-raw=$(mktemp); trap 'rm -f "$raw"' EXIT
+raw=$(mktemp); out=$(mktemp); trap 'rm -f "$raw" "$out"' EXIT
 for fork in $(seq "$forks"); do
   for jar in "$@"; do
     # shellcheck disable=SC2086
-    java -jar "$jar" "$regex" -f 1 $jmh_args "${prof[@]}" 2>&1 | awk -v jar="$(basename "$jar")" -v fork="$fork" '
+    if ! java -jar "$jar" "$regex" -f 1 $jmh_args "${prof[@]}" > "$out" 2>&1; then
+      echo "$(basename "$jar") failed (fork $fork):" >&2; tail -5 "$out" >&2; exit 1
+    fi
+    awk -v jar="$(basename "$jar")" -v fork="$fork" '
       /^# Benchmark:/ { b = $3; sub(/.*\./, "", b) }
       /^Iteration/ && /cpu [0-9]+ ns/ { match($0, /cpu [0-9]+/); print "cpu", b, jar, fork, substr($0, RSTART + 4, RLENGTH - 4) }
-      /:gc.alloc.rate.norm/ && /thrpt/ { n = $1; sub(/:.*/, "", n); sub(/.*\./, "", n); print "alloc", n, jar, fork, $4 }
-    ' >> "$raw"
+      /:gc.alloc.rate.norm/ && /thrpt/ { n = $1; sub(/:.*/, "", n); sub(/.*\./, "", n); print "alloc", n, jar, fork, ($(NF - 2) == "±" ? $(NF - 3) : $(NF - 1)) }
+    ' "$out" >> "$raw"
     echo "fork $fork/$forks of $(basename "$jar") done at $(date -u +%T)" >&2
   done
 done
