@@ -140,7 +140,7 @@ await_http "http://127.0.0.1:$MGMT_PORT/health/ready" 120
 for name in "${NAMES[@]}"; do await_http "${URL[$name]}" 120 200 POST; done
 
 # --- the load -----------------------------------------------------------------------------------------
-declare -A RATE P50 P99 FAILED CPU WARM_S WARM_JIT JIT_MEASURED
+declare -A RATE P50 P99 FAILED CPU WARM_S JIT_MEASURED
 BRIDGE_OK=0
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of the server's JVM
@@ -179,7 +179,6 @@ for name in "${NAMES[@]}"; do
     if [ $((warmed + 10)) -ge "$WARMUP" ] && [ "$jit_pct" -lt "$JIT_QUIET" ]; then break; fi
   done
   WARM_S[$name]=$((warmed + 10 > WARMUP_MAX ? WARMUP_MAX : warmed + 10))
-  WARM_JIT[$name]=$jit_pct
   echo "  $name warm after ${WARM_S[$name]} s (its JIT's share of a core in each 10 s:${steps})" >&2
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -11,7 +11,7 @@
 #
 # Settings (environment): FORKS (default 4), GC=1 (adds -prof gc), LOCK=file (holds flock on it throughout,
 # for machines where benchmarks take turns), JMH_ARGS (default "-wi 3 -i 3 -w 2 -r 2").
-# Build a jar: ./mvnw -B -q -Pbench -pl bridge/bench -am package -DskipTests; cp bridge/bench/target/benchmarks.jar A.jar
+# Needs java 17 and python3. Build a jar: ./mvnw -B -q -Pbench -pl bridge/bench -am package -DskipTests; cp bridge/bench/target/benchmarks.jar A.jar
 set -euo pipefail
 if (( $# < 2 )); then
   sed -n '2,16p' "$0"; exit 2

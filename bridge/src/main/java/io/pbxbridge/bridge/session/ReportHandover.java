@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -152,23 +153,22 @@ final class ReportHandover implements KafkaRecordPublisher.Acknowledged, TopicTa
     /** Everything before {@code seen + 1} was handed on or skipped: the follower need not fetch it. */
     @Override
     public long firstLacking(String topic, int partition) {
-        Lane lane = lane(topic, partition);
-        if (lane == null) {
-            return -1;
-        }
-        synchronized (lane) {
-            return lane.seen + 1;
-        }
+        return underLock(topic, partition, -1L, lane -> lane.seen + 1);
     }
 
     @Override
     public boolean waitingIn(String topic, int partition) {
+        return underLock(topic, partition, false, lane -> !lane.waiting.isEmpty());
+    }
+
+    /** {@code read} of a partition's lane, under its lock; {@code absent} when the partition is not followed. */
+    private <T> T underLock(String topic, int partition, T absent, Function<Lane, T> read) {
         Lane lane = lane(topic, partition);
         if (lane == null) {
-            return false;
+            return absent;
         }
         synchronized (lane) {
-            return !lane.waiting.isEmpty();
+            return read.apply(lane);
         }
     }
 

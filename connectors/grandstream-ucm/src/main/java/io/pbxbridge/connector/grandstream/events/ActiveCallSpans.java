@@ -6,6 +6,7 @@ import io.pbxbridge.connector.spi.json.PlainJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads the usual ActiveCallStatus frame straight from its bytes, without a JSON model: the envelope
@@ -90,20 +91,7 @@ final class ActiveCallSpans {
         skipWhitespace();
         if (peek() == '[') {
             pos++;
-            skipWhitespace();
-            UcmFrame.Notification first = notification();
-            skipWhitespace();
-            if (more(']')) {
-                out = new ArrayList<>();
-                out.add(first);
-                do {
-                    skipWhitespace();
-                    out.add(notification());
-                    skipWhitespace();
-                } while (more(']'));
-            } else {
-                out = List.of(first); // (a frame mostly carries one notify)
-            }
+            out = elements(this::notification);
         } else {
             out = List.of(notification());
         }
@@ -161,20 +149,28 @@ final class ActiveCallSpans {
             return List.of(item());
         }
         expect('[');
+        return elements(this::item);
+    }
+
+    /**
+     * The elements of a non-empty array whose {@code [} was just read, each read by {@code element}. One element
+     * (a frame mostly carries one notify, a body one item) comes back as {@code List.of}, without an ArrayList.
+     */
+    private <T> List<T> elements(Supplier<T> element) {
         skipWhitespace();
-        ActiveCallItem first = item();
+        T first = element.get();
         skipWhitespace();
         if (!more(']')) {
-            return List.of(first); // (a body mostly holds one item)
+            return List.of(first);
         }
-        List<ActiveCallItem> items = new ArrayList<>();
-        items.add(first);
+        List<T> all = new ArrayList<>();
+        all.add(first);
         do {
             skipWhitespace();
-            items.add(item());
+            all.add(element.get());
             skipWhitespace();
         } while (more(']'));
-        return items;
+        return all;
     }
 
     private ActiveCallItem item() {
