@@ -15,6 +15,7 @@
 #              its JIT compilers used less than JIT_QUIET=3% of a core in the last step, at most WARMUP_MAX s)
 #              ROUNDS=1 (measure every point this many times, the servers in turn each round; the table shows
 #              each point's median and the bridge's % of the forward in every round: use 3+ on a shared machine)
+#              FRESH=1 (every round starts every server in a fresh JVM, warmed up again; 0: one JVM each for all rounds)
 #              INSTANCES=<event loops>  JAVA_OPTS="" (every JVM)  BRIDGE_JAVA_OPTS="" (the bridge's only, e.g. a
 #              -XX:StartFlightRecording)  BUILD=1  KEEP=0 (keep the work directory)
 #              BRIDGE_PRODUCER='linger.ms: "1"' (producer overrides for the bridge, YAML flow-map entries)
@@ -28,6 +29,7 @@ WARMUP=${WARMUP:-30}
 WARMUP_MAX=${WARMUP_MAX:-150}
 JIT_QUIET=${JIT_QUIET:-3}
 ROUNDS=${ROUNDS:-1}
+FRESH=${FRESH:-1}
 THREADS=${THREADS:-2}
 FORWARD_LINGERS=${FORWARD_LINGERS:-"0 1"}
 BUILD=${BUILD:-1}
@@ -80,15 +82,27 @@ await_http() { # url, seconds, [expected status]
 }
 
 # --- the servers --------------------------------------------------------------------------------------
-SIM_PORT=$(free_port); BRIDGE_PORT=$(free_port); MGMT_PORT=$(free_port); BRIDGE_KAFKA=$(free_port)
+# The simulator lives for the whole run; the three servers are started by start_servers, once, or afresh
+# for every round (FRESH=1): one JVM settles at its own speed (its JIT's choices), so fresh JVMs per round put
+# that variance into the rounds' spread instead of hiding it in one JVM's luck.
+SIM_PORT=$(free_port)
 java -jar "$JAR" simulate yeastar-s --port "$SIM_PORT" --password bench-pw > "$WORK/simulator.log" 2>&1 &
 PIDS+=($!)
+await_http "http://127.0.0.1:$SIM_PORT/" 60 any
 PRODUCER_YAML=""
 if [ -n "${BRIDGE_PRODUCER:-}" ]; then PRODUCER_YAML="  producer: {$BRIDGE_PRODUCER}"; fi
-cat > "$WORK/bridge.yaml" <<YAML
+declare -A URL PID
+NAMES=(bare)
+for linger in $FORWARD_LINGERS; do NAMES+=("forward-$linger"); done
+NAMES+=(bridge)
+
+start_servers() { # run number: names this run's logs and broker directories
+  local run=$1 port linger
+  BRIDGE_PORT=$(free_port); MGMT_PORT=$(free_port); BRIDGE_KAFKA=$(free_port)
+  cat > "$WORK/bridge-$run.yaml" <<YAML
 instance_id: bench
 kafka:
-  embedded: {port: $BRIDGE_KAFKA, data_dir: "$WORK/bridge-kafka"}
+  embedded: {port: $BRIDGE_KAFKA, data_dir: "$WORK/bridge-kafka-$run"}
   partitions: 6
 $PRODUCER_YAML
 ingress:
@@ -107,41 +121,42 @@ pbxes:
     password: bench-pw
     report_secret: $SECRET
 YAML
-await_http "http://127.0.0.1:$SIM_PORT/" 60 any
-# shellcheck disable=SC2086
-java $JAVA_OPTS $BRIDGE_JAVA_OPTS -jar "$JAR" --config "$WORK/bridge.yaml" > "$WORK/bridge.log" 2>&1 &
-PIDS+=($!)
-
-declare -A URL PID
-PID[bridge]=$!
-NAMES=(bare)
-BARE_PORT=$(free_port)
-# shellcheck disable=SC2086
-java $JAVA_OPTS -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode bare --port "$BARE_PORT" \
-  ${INSTANCES:+--instances $INSTANCES} > "$WORK/bare.log" 2>&1 &
-PIDS+=($!)
-PID[bare]=$!
-URL[bare]="http://127.0.0.1:$BARE_PORT/report"
-for linger in $FORWARD_LINGERS; do
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS $BRIDGE_JAVA_OPTS -jar "$JAR" --config "$WORK/bridge-$run.yaml" > "$WORK/bridge-$run.log" 2>&1 &
+  PIDS+=($!)
+  PID[bridge]=$!
+  URL[bridge]="http://127.0.0.1:$BRIDGE_PORT/report/bench-pbx/$SECRET"
   port=$(free_port)
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode forward --port "$port" \
-    --linger-ms "$linger" --kafka-dir "$WORK/forward-kafka-$linger" --kafka-port 0 \
-    ${INSTANCES:+--instances $INSTANCES} > "$WORK/forward-$linger.log" 2>&1 &
+  java $JAVA_OPTS -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode bare --port "$port" \
+    ${INSTANCES:+--instances $INSTANCES} > "$WORK/bare-$run.log" 2>&1 &
   PIDS+=($!)
-  PID[forward-$linger]=$!
-  NAMES+=("forward-$linger")
-  URL[forward-$linger]="http://127.0.0.1:$port/report"
-done
-NAMES+=(bridge)
-URL[bridge]="http://127.0.0.1:$BRIDGE_PORT/report/bench-pbx/$SECRET"
+  PID[bare]=$!
+  URL[bare]="http://127.0.0.1:$port/report"
+  for linger in $FORWARD_LINGERS; do
+    port=$(free_port)
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode forward --port "$port" \
+      --linger-ms "$linger" --kafka-dir "$WORK/forward-kafka-$linger-$run" --kafka-port 0 \
+      ${INSTANCES:+--instances $INSTANCES} > "$WORK/forward-$linger-$run.log" 2>&1 &
+    PIDS+=($!)
+    PID[forward-$linger]=$!
+    URL[forward-$linger]="http://127.0.0.1:$port/report"
+  done
+  await_http "http://127.0.0.1:$MGMT_PORT/health/ready" 120
+  for name in "${NAMES[@]}"; do await_http "${URL[$name]}" 120 200 POST; done
+  RUN_OK=0
+}
 
-await_http "http://127.0.0.1:$MGMT_PORT/health/ready" 120
-for name in "${NAMES[@]}"; do await_http "${URL[$name]}" 120 200 POST; done
+stop_servers() { # SIGTERM: the bridge shuts down gracefully (flushes, logs out of the simulator)
+  local name
+  for name in "${NAMES[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; done
+  for name in "${NAMES[@]}"; do wait "${PID[$name]}" 2>/dev/null || true; done
+}
 
 # --- the load -----------------------------------------------------------------------------------------
 declare -A RATE P50 P99 FAILED CPU WARM_S JIT_MEASURED
-BRIDGE_OK=0
+BRIDGE_OK=0 ON_KAFKA_TOTAL=0 LOST=0
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of the server's JVM
 # CPU ticks of a JVM's JIT compiler threads (C1/C2; Linux shows the first 15 characters of a thread's name).
@@ -163,26 +178,51 @@ load() { # name, connections, seconds -> sets LAST, LAST_TICKS (CPU the server's
   LAST_TICKS=$(( $(cpu_ticks "${PID[$1]}") - before ))
   LAST_JIT=$(( $(jit_ticks "${PID[$1]}") - jit_before ))
   if [ -z "$LAST" ]; then echo "wrk gave no result for $1 at $2 connections" >&2; KEEP=1; exit 1; fi
-  if [ "$1" = bridge ]; then BRIDGE_OK=$((BRIDGE_OK + $(field ok))); fi
+  if [ "$1" = bridge ]; then RUN_OK=$((RUN_OK + $(field ok))); fi
 }
 field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<< "$LAST"; }
 
 # A server is warm when its JIT has (almost) nothing left to compile: on 2 cores a compiler still busy in the
 # measured window takes CPU from the server it belongs to (the bridge, with the most code, the longest).
-echo "warming up every server (64 connections, ${WARMUP}-${WARMUP_MAX} s: until its JIT uses < ${JIT_QUIET}% of a core)" >&2
-for name in "${NAMES[@]}"; do
-  steps=""
-  for ((warmed = 0; warmed < WARMUP_MAX; warmed += 10)); do
-    load "$name" 64 10
-    jit_pct=$(( LAST_JIT * 100 / TICKS / 10 ))
-    steps+=" ${jit_pct}%"
-    if [ $((warmed + 10)) -ge "$WARMUP" ] && [ "$jit_pct" -lt "$JIT_QUIET" ]; then break; fi
+warm_up() {
+  local name steps warmed jit_pct
+  echo "warming up every server (64 connections, ${WARMUP}-${WARMUP_MAX} s: until its JIT uses < ${JIT_QUIET}% of a core)" >&2
+  for name in "${NAMES[@]}"; do
+    steps=""
+    for ((warmed = 0; warmed < WARMUP_MAX; warmed += 10)); do
+      load "$name" 64 10
+      jit_pct=$(( LAST_JIT * 100 / TICKS / 10 ))
+      steps+=" ${jit_pct}%"
+      if [ $((warmed + 10)) -ge "$WARMUP" ] && [ "$jit_pct" -lt "$JIT_QUIET" ]; then break; fi
+    done
+    WARM_S[$name]+=" $((warmed + 10 > WARMUP_MAX ? WARMUP_MAX : warmed + 10))"
+    echo "  $name warm after $((warmed + 10 > WARMUP_MAX ? WARMUP_MAX : warmed + 10)) s (its JIT's share of a core in each 10 s:${steps})" >&2
   done
-  WARM_S[$name]=$((warmed + 10 > WARMUP_MAX ? WARMUP_MAX : warmed + 10))
-  echo "  $name warm after ${WARM_S[$name]} s (its JIT's share of a core in each 10 s:${steps})" >&2
-done
+}
+
+# Nothing acknowledged is lost: every report this run's bridge answered 200 (warm-up included) is on pbx.cdr of
+# its broker. Checked before its JVM stops.
+check_none_lost() {
+  local on_kafka
+  sleep 1
+  on_kafka=$(java -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode count \
+    --bootstrap "localhost:$BRIDGE_KAFKA" --topic pbx.cdr 2>/dev/null | tail -1)
+  BRIDGE_OK=$((BRIDGE_OK + RUN_OK)); ON_KAFKA_TOTAL=$((ON_KAFKA_TOTAL + on_kafka))
+  if [ "$on_kafka" -lt "$RUN_OK" ]; then
+    echo "  bridge JVM $1: $RUN_OK reports answered 200 but only $on_kafka CDRs on pbx.cdr" >&2
+    LOST=$((LOST + RUN_OK - on_kafka))
+  fi
+}
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+JVMS=0
 for ((round = 1; round <= ROUNDS; round++)); do
+  if [ "$round" = 1 ] || [ "$FRESH" = 1 ]; then
+    if [ "$round" -gt 1 ]; then check_none_lost "$JVMS"; stop_servers; fi
+    JVMS=$((JVMS + 1))
+    echo "starting the servers (JVMs $JVMS of $(( FRESH == 1 ? ROUNDS : 1 )))" >&2
+    start_servers "$JVMS"
+    warm_up
+  fi
   for c in $CONNECTIONS; do
     for name in "${NAMES[@]}"; do
       echo "  round $round/$ROUNDS: $name, $c connections, ${DURATION} s" >&2
@@ -198,6 +238,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
   done
 done
+check_none_lost "$JVMS"
 # Per round, the bridge's rate as % of the best forward of that round; then every series becomes its median.
 declare -A ROUND_PCT
 for c in $CONNECTIONS; do
@@ -223,10 +264,10 @@ done
 # --- the table ----------------------------------------------------------------------------------------
 echo
 echo "Ingest benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1)"
-echo "wrk ${THREADS} threads, ${DURATION} s per point, median of ${ROUNDS} round(s), 334-byte Yeastar v1.1.0 NewCdr reports with unique call ids"
+echo "wrk ${THREADS} threads, ${DURATION} s per point, median of ${ROUNDS} round(s) in ${JVMS} JVM(s) per server, 334-byte Yeastar v1.1.0 NewCdr reports with unique call ids"
 printf 'warm-up at 64 connections, then JIT compiler CPU over all measured points (included in CPU µs/report):'
 for name in "${NAMES[@]}"; do
-  printf ' %s %s s, %s s;' "$name" "${WARM_S[$name]}" "$(awk -v t="${JIT_MEASURED[$name]}" -v hz="$TICKS" 'BEGIN { printf "%.1f", t / hz }')"
+  printf ' %s %s s, %s s;' "$name" "${WARM_S[$name]# }" "$(awk -v t="${JIT_MEASURED[$name]}" -v hz="$TICKS" 'BEGIN { printf "%.1f", t / hz }')"
 done
 echo
 echo
@@ -257,13 +298,10 @@ for c in $CONNECTIONS; do
 done
 
 # --- nothing acknowledged is lost ---------------------------------------------------------------------
-sleep 1
-ON_KAFKA=$(java -cp "$CP" io.pbxbridge.bridge.bench.IngestReferenceServer --mode count \
-  --bootstrap "localhost:$BRIDGE_KAFKA" --topic pbx.cdr 2>/dev/null | tail -1)
 echo
-if [ "$ON_KAFKA" -ge "$BRIDGE_OK" ]; then
-  echo "bridge: $BRIDGE_OK reports answered 200, $ON_KAFKA CDRs on pbx.cdr: none lost"
+if [ "$LOST" = 0 ]; then
+  echo "bridge: $BRIDGE_OK reports answered 200, $ON_KAFKA_TOTAL CDRs on pbx.cdr ($JVMS bridge JVM(s)): none lost"
 else
-  echo "bridge: $BRIDGE_OK reports answered 200 but only $ON_KAFKA CDRs on pbx.cdr: LOST $((BRIDGE_OK - ON_KAFKA))"
+  echo "bridge: $BRIDGE_OK reports answered 200, $ON_KAFKA_TOTAL CDRs on pbx.cdr ($JVMS bridge JVM(s)): LOST $LOST"
   exit 1
 fi
