@@ -178,12 +178,16 @@ final class ReportIngressVerticle extends VerticleBase {
             request.response().setStatusCode(404).end();
             return null;
         }
-        String source = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        if (!route.sources().allows(source)) {
-            metrics.rejected(Rejection.SOURCE_NOT_ALLOWED);
-            shared.refusedLog.log("Report refused (source not in allowed_source_ips): PBX id {} from {}", pbxId, source);
-            request.response().setStatusCode(404).end();
-            return null;
+        // The peer's address as text is formatted only for an allowlist: it was a fifth of admission's time.
+        if (!route.sources().allowsEveryone()) {
+            String source = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+            if (!route.sources().allows(source)) {
+                metrics.rejected(Rejection.SOURCE_NOT_ALLOWED);
+                shared.refusedLog.log("Report refused (source not in allowed_source_ips): PBX id {} from {}", pbxId,
+                        source);
+                request.response().setStatusCode(404).end();
+                return null;
+            }
         }
         if (!shared.accepting()) {
             metrics.rejected(Rejection.SHUTTING_DOWN);

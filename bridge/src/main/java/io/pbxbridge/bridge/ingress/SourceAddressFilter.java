@@ -16,6 +16,11 @@ public final class SourceAddressFilter {
         this.blocks = entries.stream().map(SourceAddressFilter::parse).toList();
     }
 
+    /** True when no allowlist is configured: every address is allowed, without looking at it. */
+    public boolean allowsEveryone() {
+        return blocks.isEmpty();
+    }
+
     public boolean allows(String address) {
         if (blocks.isEmpty()) {
             return true;
