@@ -155,28 +155,35 @@ stop_servers() { # SIGTERM: the bridge shuts down gracefully (flushes, logs out 
 }
 
 # --- the load -----------------------------------------------------------------------------------------
-declare -A RATE P50 P99 FAILED CPU WARM_S JIT_MEASURED
+declare -A RATE P50 P99 FAILED CPU WARM_S JIT_MEASURED BY_THREAD
 BRIDGE_OK=0 ON_KAFKA_TOTAL=0 LOST=0
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of the server's JVM
-# CPU ticks of a JVM's JIT compiler threads (C1/C2; Linux shows the first 15 characters of a thread's name).
-jit_ticks() {
-  local t sum=0
-  for t in /proc/"$1"/task/*; do
-    case "$(cat "$t/comm" 2>/dev/null)" in
-      C1\ CompilerThre* | C2\ CompilerThre*) sum=$((sum + $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0))) ;;
-    esac
-  done
-  echo "$sum"
+# CPU ticks of a JVM's threads by group, read in one pass (Linux shows the first 15 characters of a thread's
+# name): the event loops (HTTP, and in the bridge normalizing, encoding and handing records to the producer),
+# the producer's I/O thread, the broker's request handlers and network threads (data-plane), the JIT
+# compilers, the garbage collector, and the rest (the bridge's consumers, the broker's controller, timers).
+THREAD_GROUPS="eventloop producer broker jit gc other"
+thread_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{
+    i = index($0, "("); j = length($0); while (substr($0, j, 1) != ")") j--
+    c = substr($0, i + 1, j - i - 1); split(substr($0, j + 2), f, " ")
+    g = (c ~ /^vert\.x-eventloo/) ? "eventloop" : (c ~ /^kafka-producer-/) ? "producer" : (c ~ /^data-plane-kafk/) ? "broker" \
+      : (c ~ /^C[12] CompilerThre/) ? "jit" : (c ~ /^(GC Thread|G1 )/) ? "gc" : "other"
+    t[g] += f[12] + f[13] }
+    END { print t["eventloop"] + 0, t["producer"] + 0, t["broker"] + 0, t["jit"] + 0, t["gc"] + 0, t["other"] + 0 }'
 }
-load() { # name, connections, seconds -> sets LAST, LAST_TICKS (CPU the server's process used), LAST_JIT (its JIT's)
-  local threads=$THREADS before jit_before
+load() { # name, connections, seconds -> sets LAST, LAST_TICKS (CPU the server's process used), LAST_GROUPS (the
+  # ticks of each of THREAD_GROUPS, in order) and LAST_JIT (its JIT's)
+  local threads=$THREADS before groups_before
   if [ "$2" -lt "$threads" ]; then threads=$2; fi
   before=$(cpu_ticks "${PID[$1]}")
-  jit_before=$(jit_ticks "${PID[$1]}")
+  groups_before=$(thread_ticks "${PID[$1]}")
   LAST=$(wrk -t"$threads" -c"$2" -d"${3}s" -s "$LUA" "${URL[$1]}" | grep '^RESULT' || true)
   LAST_TICKS=$(( $(cpu_ticks "${PID[$1]}") - before ))
-  LAST_JIT=$(( $(jit_ticks "${PID[$1]}") - jit_before ))
+  LAST_GROUPS=$(awk -v a="$groups_before" -v b="$(thread_ticks "${PID[$1]}")" \
+    'BEGIN { n = split(a, x, " "); split(b, y, " "); for (i = 1; i <= n; i++) printf "%d ", y[i] - x[i] }')
+  LAST_JIT=$(awk '{ print $4 }' <<< "$LAST_GROUPS")
   if [ -z "$LAST" ]; then echo "wrk gave no result for $1 at $2 connections" >&2; KEEP=1; exit 1; fi
   if [ "$1" = bridge ]; then RUN_OK=$((RUN_OK + $(field ok))); fi
 }
@@ -235,6 +242,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
       # CPU time of the server's whole process (its broker included) per report: unlike the rate, hardly
       # moved by whatever else the machine runs.
       CPU[$name,$c]+=" $(awk -v t="$LAST_TICKS" -v hz="$TICKS" -v ok="$(field ok)" 'BEGIN { printf "%.0f", t / hz * 1e6 / ok }')"
+      i=0
+      for g in $THREAD_GROUPS; do
+        i=$((i + 1))
+        BY_THREAD[$name,$c,$g]+=" $(awk -v t="$(awk -v i=$i '{ print $i }' <<< "$LAST_GROUPS")" -v hz="$TICKS" \
+          -v ok="$(field ok)" 'BEGIN { printf "%.1f", t / hz * 1e6 / ok }')"
+      done
     done
   done
 done
@@ -258,6 +271,9 @@ for c in $CONNECTIONS; do
     P50[$name,$c]=$(median <<< "${P50[$name,$c]}" | awk '{ printf "%.2f", $1 }')
     P99[$name,$c]=$(median <<< "${P99[$name,$c]}" | awk '{ printf "%.2f", $1 }')
     CPU[$name,$c]=$(median <<< "${CPU[$name,$c]}" | awk '{ printf "%.0f", $1 }')
+    for g in $THREAD_GROUPS; do
+      BY_THREAD[$name,$c,$g]=$(median <<< "${BY_THREAD[$name,$c,$g]}" | awk '{ printf "%.1f", $1 }')
+    done
   done
 done
 
@@ -278,6 +294,20 @@ for c in $CONNECTIONS; do
   for name in "${NAMES[@]}"; do
     printf '| %-10s | %5s | %12s | %8s | %8s | %6s | %14s |\n' "$name" "$c" "${RATE[$name,$c]}" "${P50[$name,$c]}" \
       "${P99[$name,$c]}" "${FAILED[$name,$c]}" "${CPU[$name,$c]}"
+  done
+done
+echo
+echo "CPU µs per report by thread (median of the rounds): where each server's process spends it"
+printf '| %-10s | %5s | %11s | %12s | %8s | %6s | %6s | %6s |\n' server conns "event loops" "producer I/O" broker JIT GC rest
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' ------------ ------- ------------- -------------- ---------- -------- -------- --------
+for c in $CONNECTIONS; do
+  for name in "${NAMES[@]}"; do
+    printf '| %-10s | %5s |' "$name" "$c"
+    for g in $THREAD_GROUPS; do
+      case $g in eventloop) w=11 ;; producer) w=12 ;; broker) w=8 ;; *) w=6 ;; esac
+      printf " %${w}s |" "${BY_THREAD[$name,$c,$g]}"
+    done
+    echo
   done
 done
 echo
