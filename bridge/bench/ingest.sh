@@ -173,17 +173,17 @@ thread_ticks() {
     t[g] += f[12] + f[13] }
     END { print t["eventloop"] + 0, t["producer"] + 0, t["broker"] + 0, t["jit"] + 0, t["gc"] + 0, t["other"] + 0 }'
 }
-load() { # name, connections, seconds -> sets LAST, LAST_TICKS (CPU the server's process used), LAST_GROUPS (the
-  # ticks of each of THREAD_GROUPS, in order) and LAST_JIT (its JIT's)
+load() { # name, connections, seconds -> sets LAST, LAST_TICKS (CPU the server's process used), LAST_GROUPS (an
+  # array: the ticks of each of THREAD_GROUPS, in order) and LAST_JIT (its JIT's)
   local threads=$THREADS before groups_before
   if [ "$2" -lt "$threads" ]; then threads=$2; fi
   before=$(cpu_ticks "${PID[$1]}")
   groups_before=$(thread_ticks "${PID[$1]}")
   LAST=$(wrk -t"$threads" -c"$2" -d"${3}s" -s "$LUA" "${URL[$1]}" | grep '^RESULT' || true)
   LAST_TICKS=$(( $(cpu_ticks "${PID[$1]}") - before ))
-  LAST_GROUPS=$(awk -v a="$groups_before" -v b="$(thread_ticks "${PID[$1]}")" \
-    'BEGIN { n = split(a, x, " "); split(b, y, " "); for (i = 1; i <= n; i++) printf "%d ", y[i] - x[i] }')
-  LAST_JIT=$(awk '{ print $4 }' <<< "$LAST_GROUPS")
+  read -ra LAST_GROUPS <<< "$(awk -v a="$groups_before" -v b="$(thread_ticks "${PID[$1]}")" \
+    'BEGIN { n = split(a, x, " "); split(b, y, " "); for (i = 1; i <= n; i++) printf "%d ", y[i] - x[i] }')"
+  LAST_JIT=${LAST_GROUPS[3]}
   if [ -z "$LAST" ]; then echo "wrk gave no result for $1 at $2 connections" >&2; KEEP=1; exit 1; fi
   if [ "$1" = bridge ]; then RUN_OK=$((RUN_OK + $(field ok))); fi
 }
@@ -192,7 +192,7 @@ field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<< "$LAST"; }
 # A server is warm when its JIT has (almost) nothing left to compile: on 2 cores a compiler still busy in the
 # measured window takes CPU from the server it belongs to (the bridge, with the most code, the longest).
 warm_up() {
-  local name steps warmed jit_pct
+  local name steps warmed jit_pct took
   echo "warming up every server (64 connections, ${WARMUP}-${WARMUP_MAX} s: until its JIT uses < ${JIT_QUIET}% of a core)" >&2
   for name in "${NAMES[@]}"; do
     steps=""
@@ -202,8 +202,9 @@ warm_up() {
       steps+=" ${jit_pct}%"
       if [ $((warmed + 10)) -ge "$WARMUP" ] && [ "$jit_pct" -lt "$JIT_QUIET" ]; then break; fi
     done
-    WARM_S[$name]+=" $((warmed + 10 > WARMUP_MAX ? WARMUP_MAX : warmed + 10))"
-    echo "  $name warm after $((warmed + 10 > WARMUP_MAX ? WARMUP_MAX : warmed + 10)) s (its JIT's share of a core in each 10 s:${steps})" >&2
+    took=$((warmed + 10 > WARMUP_MAX ? WARMUP_MAX : warmed + 10))
+    WARM_S[$name]+=" $took"
+    echo "  $name warm after $took s (its JIT's share of a core in each 10 s:${steps})" >&2
   done
 }
 
@@ -244,9 +245,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
       CPU[$name,$c]+=" $(awk -v t="$LAST_TICKS" -v hz="$TICKS" -v ok="$(field ok)" 'BEGIN { printf "%.0f", t / hz * 1e6 / ok }')"
       i=0
       for g in $THREAD_GROUPS; do
+        BY_THREAD[$name,$c,$g]+=" $(awk -v t="${LAST_GROUPS[i]}" -v hz="$TICKS" -v ok="$(field ok)" \
+          'BEGIN { printf "%.1f", t / hz * 1e6 / ok }')"
         i=$((i + 1))
-        BY_THREAD[$name,$c,$g]+=" $(awk -v t="$(awk -v i=$i '{ print $i }' <<< "$LAST_GROUPS")" -v hz="$TICKS" \
-          -v ok="$(field ok)" 'BEGIN { printf "%.1f", t / hz * 1e6 / ok }')"
       done
     done
   done

@@ -90,7 +90,8 @@ public final class StatusFeed {
     }
 
     public void accept(SpecificRecord record) {
-        String pbx = pbxOf(record);
+        EventHeader header = header(record); // null for results and dead letters, which name their PBX themselves
+        String pbx = pbxOf(record, header);
         if (pbx != null && !owned.test(pbx)) {
             return;
         }
@@ -121,7 +122,6 @@ public final class StatusFeed {
                 pbxActivity.problem(d.getReceivedAt(), "dead letter: " + maskSecrets(d.getReason()));
             }
         } else {
-            EventHeader header = header(record);
             if (pbxActivity != null && header != null && header.getIngress() != IngressChannel.SESSION) {
                 pbxActivity.report(header.getReceivedAt(), header.getPbxModel(), now);
             }
@@ -224,14 +224,13 @@ public final class StatusFeed {
         return text == null ? null : REPORT_SECRET.matcher(text).replaceAll("$1******");
     }
 
-    private static String pbxOf(SpecificRecord record) {
+    private static String pbxOf(SpecificRecord record, EventHeader header) {
         if (record instanceof CommandResult r) {
             return r.getPbxId();
         }
         if (record instanceof DeadLetter d) {
             return d.getPbxId();
         }
-        EventHeader header = header(record);
         return header == null ? null : header.getPbxId();
     }
 
