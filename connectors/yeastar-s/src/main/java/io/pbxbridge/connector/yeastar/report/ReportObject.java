@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
  * key return the first occurrence; {@link #all(String)} returns every one.
  */
 public final class ReportObject implements ReportValue {
-    // Keys and values side by side rather than a list of entries: one is read for every report.
+    // Keys and values side by side rather than a list of entries: one is read for every report. The arrays
+    // may be longer than the object (the reader's, handed over without a copy): entries are [0, size).
     private final String[] keys;
     private final ReportValue[] values;
+    private final int size;
     /** The keys' hash codes, compared before the keys themselves: lookups run a dozen times per report. */
     private final int[] hashes;
     /** {@link #entries()}, made when first asked for. */
@@ -30,10 +32,16 @@ public final class ReportObject implements ReportValue {
 
     /** Takes the arrays (not copied): key {@code i} has value {@code i}. */
     ReportObject(String[] keys, ReportValue[] values) {
+        this(keys, values, keys.length);
+    }
+
+    /** Takes the arrays (not copied), whose first {@code size} entries are the object's. */
+    ReportObject(String[] keys, ReportValue[] values, int size) {
         this.keys = keys;
         this.values = values;
-        this.hashes = new int[keys.length];
-        for (int i = 0; i < hashes.length; i++) {
+        this.size = size;
+        this.hashes = new int[size];
+        for (int i = 0; i < size; i++) {
             hashes[i] = keys[i].hashCode();
         }
     }
@@ -42,7 +50,7 @@ public final class ReportObject implements ReportValue {
         List<Map.Entry<String, ReportValue>> list = entries;
         if (list == null) {
             @SuppressWarnings("unchecked")
-            Map.Entry<String, ReportValue>[] array = new Map.Entry[keys.length];
+            Map.Entry<String, ReportValue>[] array = new Map.Entry[size];
             for (int i = 0; i < array.length; i++) {
                 array[i] = new AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
             }
@@ -54,7 +62,7 @@ public final class ReportObject implements ReportValue {
 
     /** How many entries (every occurrence of a repeated key counts). */
     int size() {
-        return keys.length;
+        return size;
     }
 
     String keyAt(int index) {
@@ -75,7 +83,7 @@ public final class ReportObject implements ReportValue {
     /** The index of the first entry with {@code key}; -1 when there is none. */
     int indexOf(String key) {
         int hash = key.hashCode();
-        if (hashes.length <= SCANNED) {
+        if (size <= SCANNED) {
             return scan(key, hash, 0);
         }
         if (slots == null) {
@@ -93,14 +101,14 @@ public final class ReportObject implements ReportValue {
 
     /** The index of the next entry with the same key as the entry at {@code index}; -1 when there is none. */
     int nextSame(int index) {
-        if (hashes.length <= SCANNED) {
+        if (size <= SCANNED) {
             return scan(keys[index], hashes[index], index + 1);
         }
         return nextSame[index];
     }
 
     private int scan(String key, int hash, int from) {
-        for (int i = from; i < hashes.length; i++) {
+        for (int i = from; i < size; i++) {
             if (hashes[i] == hash && keys[i].equals(key)) {
                 return i;
             }
@@ -109,7 +117,7 @@ public final class ReportObject implements ReportValue {
     }
 
     private void index() {
-        int n = hashes.length;
+        int n = size;
         int[] table = new int[Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1];
         int[] next = new int[n];
         int[] last = new int[n];
@@ -198,7 +206,8 @@ public final class ReportObject implements ReportValue {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReportObject other && Arrays.equals(keys, other.keys) && Arrays.equals(values, other.values);
+        return o instanceof ReportObject other && Arrays.equals(keys, 0, size, other.keys, 0, other.size)
+                && Arrays.equals(values, 0, size, other.values, 0, other.size);
     }
 
     @Override

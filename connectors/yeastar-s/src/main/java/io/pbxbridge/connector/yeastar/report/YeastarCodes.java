@@ -8,6 +8,7 @@ import io.pbxbridge.schema.LegState;
 import io.pbxbridge.schema.TrunkState;
 
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Yeastar's status vocabularies, each value with its wire code and the neutral value it maps to.
@@ -37,16 +38,14 @@ public final class YeastarCodes {
             this.state = state;
         }
 
+
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final ExtensionStatusCode[] ALL = values();
+        private static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static ExtensionState map(String raw) {
-            for (ExtensionStatusCode c : ALL) {
-                if (matches(c.wire, raw)) {
-                    return c.state;
-                }
-            }
-            return ExtensionState.UNKNOWN;
+            int i = indexOf(WIRES, raw);
+            return i < 0 ? ExtensionState.UNKNOWN : ALL[i].state;
         }
     }
 
@@ -67,16 +66,14 @@ public final class YeastarCodes {
             this.state = state;
         }
 
+
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final MemberStatusCode[] ALL = values();
+        private static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static LegState map(String raw) {
-            for (MemberStatusCode c : ALL) {
-                if (matches(c.wire, raw)) {
-                    return c.state;
-                }
-            }
-            return LegState.UNKNOWN;
+            int i = indexOf(WIRES, raw);
+            return i < 0 ? LegState.UNKNOWN : ALL[i].state;
         }
     }
 
@@ -98,16 +95,14 @@ public final class YeastarCodes {
             this.disposition = disposition;
         }
 
+
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final CdrStatusCode[] ALL = values();
+        private static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static CallDisposition map(String raw) {
-            for (CdrStatusCode c : ALL) {
-                if (matches(c.wire, raw)) {
-                    return c.disposition;
-                }
-            }
-            return CallDisposition.UNKNOWN;
+            int i = indexOf(WIRES, raw);
+            return i < 0 ? CallDisposition.UNKNOWN : ALL[i].disposition;
         }
     }
 
@@ -127,16 +122,14 @@ public final class YeastarCodes {
             this.direction = direction;
         }
 
+
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final CdrTypeCode[] ALL = values();
+        private static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static CallDirection map(String raw) {
-            for (CdrTypeCode c : ALL) {
-                if (matches(c.wire, raw)) {
-                    return c.direction;
-                }
-            }
-            return CallDirection.UNKNOWN;
+            int i = indexOf(WIRES, raw);
+            return i < 0 ? CallDirection.UNKNOWN : ALL[i].direction;
         }
     }
 
@@ -154,13 +147,13 @@ public final class YeastarCodes {
             this.operation = operation;
         }
 
+        /** {@code values()} copies its array at every call: this runs for every report. */
+        private static final ConfigOperationCode[] ALL = values();
+        private static final String[] WIRES = wires(ALL, c -> c.wire);
+
         public static ConfigOperation map(String raw) {
-            for (ConfigOperationCode c : values()) {
-                if (matches(c.wire, raw)) {
-                    return c.operation;
-                }
-            }
-            return ConfigOperation.UNKNOWN;
+            int i = indexOf(WIRES, raw);
+            return i < 0 ? ConfigOperation.UNKNOWN : ALL[i].operation;
         }
     }
 
@@ -185,25 +178,48 @@ public final class YeastarCodes {
             this.state = state;
         }
 
+        /** {@code values()} copies its array at every call: this runs for every report. */
+        private static final TrunkStatusCode[] ALL = values();
+        private static final String[] WIRES = wires(ALL, c -> c.wire);
+
         public static TrunkState map(String raw) {
-            for (TrunkStatusCode c : values()) {
-                if (matches(c.wire, raw)) {
-                    return c.state;
-                }
-            }
-            return TrunkState.UNKNOWN;
+            int i = indexOf(WIRES, raw);
+            return i < 0 ? TrunkState.UNKNOWN : ALL[i].state;
         }
     }
 
-    private static boolean matches(String wire, String raw) {
+    private static <C> String[] wires(C[] codes, Function<C, String> wire) {
+        String[] wires = new String[codes.length];
+        for (int i = 0; i < codes.length; i++) {
+            wires[i] = wire.apply(codes[i]);
+        }
+        return wires;
+    }
+
+    /**
+     * The index of the wire code {@code raw} names, ignoring case and surrounding blanks; -1 for none. The
+     * codes of one vocabulary differ ignoring case ({@code YeastarCodesTest}), so the exact spelling, tried
+     * first (it is what PBXes send), finds the same code as the comparison ignoring case.
+     */
+    static int indexOf(String[] wires, String raw) {
         if (raw == null) {
-            return false;
+            return -1;
+        }
+        for (int i = 0; i < wires.length; i++) {
+            if (wires[i].equals(raw)) {
+                return i;
+            }
         }
         String trimmed = raw.trim();
         // Every wire code is ASCII: against ASCII text, ignoring case is comparing the lower cases, without
         // making them. Other text keeps the original comparison (some non-ASCII letters fold to ASCII ones).
-        return isAscii(trimmed) ? wire.equalsIgnoreCase(trimmed)
-                : wire.toLowerCase(Locale.ROOT).equals(trimmed.toLowerCase(Locale.ROOT));
+        String lower = isAscii(trimmed) ? null : trimmed.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < wires.length; i++) {
+            if (lower == null ? wires[i].equalsIgnoreCase(trimmed) : wires[i].toLowerCase(Locale.ROOT).equals(lower)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean isAscii(String text) {
