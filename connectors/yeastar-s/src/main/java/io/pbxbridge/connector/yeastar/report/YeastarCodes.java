@@ -38,7 +38,6 @@ public final class YeastarCodes {
             this.state = state;
         }
 
-
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final ExtensionStatusCode[] ALL = values();
         private static final String[] WIRES = wires(ALL, c -> c.wire);
@@ -65,7 +64,6 @@ public final class YeastarCodes {
             this.wire = wire;
             this.state = state;
         }
-
 
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final MemberStatusCode[] ALL = values();
@@ -95,7 +93,6 @@ public final class YeastarCodes {
             this.disposition = disposition;
         }
 
-
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final CdrStatusCode[] ALL = values();
         private static final String[] WIRES = wires(ALL, c -> c.wire);
@@ -121,7 +118,6 @@ public final class YeastarCodes {
             this.wire = wire;
             this.direction = direction;
         }
-
 
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final CdrTypeCode[] ALL = values();
@@ -201,7 +197,7 @@ public final class YeastarCodes {
      * codes of one vocabulary differ ignoring case ({@code YeastarCodesTest}), so the exact spelling, tried
      * first (it is what PBXes send), finds the same code as the comparison ignoring case.
      */
-    static int indexOf(String[] wires, String raw) {
+    private static int indexOf(String[] wires, String raw) {
         if (raw == null) {
             return -1;
         }
