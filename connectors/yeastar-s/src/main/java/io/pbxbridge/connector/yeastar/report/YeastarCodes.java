@@ -40,7 +40,7 @@ public final class YeastarCodes {
 
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final ExtensionStatusCode[] ALL = values();
-        private static final String[] WIRES = wires(ALL, c -> c.wire);
+        static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static ExtensionState map(String raw) {
             int i = indexOf(WIRES, raw);
@@ -67,7 +67,7 @@ public final class YeastarCodes {
 
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final MemberStatusCode[] ALL = values();
-        private static final String[] WIRES = wires(ALL, c -> c.wire);
+        static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static LegState map(String raw) {
             int i = indexOf(WIRES, raw);
@@ -95,7 +95,7 @@ public final class YeastarCodes {
 
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final CdrStatusCode[] ALL = values();
-        private static final String[] WIRES = wires(ALL, c -> c.wire);
+        static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static CallDisposition map(String raw) {
             int i = indexOf(WIRES, raw);
@@ -121,7 +121,7 @@ public final class YeastarCodes {
 
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final CdrTypeCode[] ALL = values();
-        private static final String[] WIRES = wires(ALL, c -> c.wire);
+        static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static CallDirection map(String raw) {
             int i = indexOf(WIRES, raw);
@@ -145,7 +145,7 @@ public final class YeastarCodes {
 
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final ConfigOperationCode[] ALL = values();
-        private static final String[] WIRES = wires(ALL, c -> c.wire);
+        static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static ConfigOperation map(String raw) {
             int i = indexOf(WIRES, raw);
@@ -176,7 +176,7 @@ public final class YeastarCodes {
 
         /** {@code values()} copies its array at every call: this runs for every report. */
         private static final TrunkStatusCode[] ALL = values();
-        private static final String[] WIRES = wires(ALL, c -> c.wire);
+        static final String[] WIRES = wires(ALL, c -> c.wire);
 
         public static TrunkState map(String raw) {
             int i = indexOf(WIRES, raw);

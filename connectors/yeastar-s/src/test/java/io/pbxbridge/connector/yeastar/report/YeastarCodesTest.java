@@ -19,12 +19,12 @@ class YeastarCodesTest {
 
     @Test
     void theCodesOfEachVocabularyDifferIgnoringCaseSoTheExactSpellingFindsTheSameCode() {
-        assertDistinct(YeastarCodes.ExtensionStatusCode.values());
-        assertDistinct(YeastarCodes.MemberStatusCode.values());
-        assertDistinct(YeastarCodes.CdrStatusCode.values());
-        assertDistinct(YeastarCodes.CdrTypeCode.values());
-        assertDistinct(YeastarCodes.ConfigOperationCode.values());
-        assertDistinct(YeastarCodes.TrunkStatusCode.values());
+        assertDistinct(YeastarCodes.ExtensionStatusCode.WIRES);
+        assertDistinct(YeastarCodes.MemberStatusCode.WIRES);
+        assertDistinct(YeastarCodes.CdrStatusCode.WIRES);
+        assertDistinct(YeastarCodes.CdrTypeCode.WIRES);
+        assertDistinct(YeastarCodes.ConfigOperationCode.WIRES);
+        assertDistinct(YeastarCodes.TrunkStatusCode.WIRES);
     }
 
     @Test
@@ -58,26 +58,10 @@ class YeastarCodesTest {
         assertEquals(ExtensionState.UNKNOWN, YeastarCodes.ExtensionStatusCode.map("\u00a0Idle"));
     }
 
-    private static void assertDistinct(Enum<?>[] codes) {
+    private static void assertDistinct(String[] wires) {
         Set<String> seen = new HashSet<>();
-        for (Enum<?> code : codes) {
-            String wire = wireOf(code);
+        for (String wire : wires) {
             assertTrue(seen.add(wire.toLowerCase(Locale.ROOT)), () -> "two codes spell " + wire);
         }
-    }
-
-    private static String wireOf(Enum<?> code) {
-        if (code instanceof YeastarCodes.ExtensionStatusCode c) {
-            return c.wire;
-        } else if (code instanceof YeastarCodes.MemberStatusCode c) {
-            return c.wire;
-        } else if (code instanceof YeastarCodes.CdrStatusCode c) {
-            return c.wire;
-        } else if (code instanceof YeastarCodes.CdrTypeCode c) {
-            return c.wire;
-        } else if (code instanceof YeastarCodes.ConfigOperationCode c) {
-            return c.wire;
-        }
-        return ((YeastarCodes.TrunkStatusCode) code).wire;
     }
 }
